@@ -1,0 +1,92 @@
+// @ts-check
+// Room rules (../shared/design/architecture.md section 1) are enforced here, not in review:
+// app/ is environment-free, renderer/ reaches the world only through window.companion, and main/
+// never imports UI code.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'stream', 'events', 'url', 'util', 'worker_threads'];
+
+/** @param {string[]} names */
+const banned = (names, why) => names.map((name) => ({ group: [name, `${name}/*`], message: why }));
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.tools/', 'dist/', 'release/', '.tsbuild/', 'test-results/', 'playwright-report/', 'bench-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (architecture.md section 6).' },
+      ],
+    },
+  },
+  {
+    files: ['app/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...banned(['electron', 'react', 'react-dom', 'axios', 'chokidar', 'zustand'], 'app/ is environment-free: effects belong in main/, UI in renderer/.'),
+            ...banned(nodeBuiltins, 'app/ is environment-free: Node APIs belong in main/.'),
+            { group: ['**/main/**', '**/renderer/**', '../main', '../renderer'], message: 'app/ imports nothing from the other rooms.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...banned(['electron', 'axios', 'chokidar'], 'The renderer reaches the world only through window.companion.'),
+            ...banned(nodeBuiltins, 'The renderer is untrusted and has no Node.'),
+            { group: ['**/main/**', '../main', '../../main'], message: 'The renderer talks to main only through the preload API.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...banned(['react', 'react-dom', 'zustand'], 'main/ has no UI.'),
+            { group: ['**/renderer/**', '../renderer', '../../renderer'], message: 'main/ never imports renderer code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...banned(nodeBuiltins, 'The sandboxed preload has no Node: it may import electron and app/ only.'),
+            ...banned(['axios', 'chokidar', 'react', 'zustand'], 'The preload exposes verbs and nothing else.'),
+          ],
+        },
+      ],
+    },
+  },
+);
