@@ -1,13 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
 export const vitestConfig = defineConfig({
+  define: { __APP_VERSION__: JSON.stringify('0.0.0-test') },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    reporters: process.env.GC_TEST_REPORT ? ['default', ['json', { outputFile: process.env.GC_TEST_REPORT }]] : ['default'],
+    reporters: process.env.GC_TEST_REPORT
+      ? ['default', ['json', { outputFile: process.env.GC_TEST_REPORT }]]
+      : ['default'],
   },
 });
 

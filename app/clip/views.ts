@@ -1,0 +1,48 @@
+/**
+ * What the window sees of a clip: derived from the ledger record, with no token and no full path.
+ */
+import type { ErrorView } from '../errors';
+import type { UserVisibility } from '../gameclips/enums';
+import type { ClipRecord, ClipState } from './clip';
+import { baseName, escapeDisplayName } from './display-name';
+
+export interface ClipView {
+  readonly id: string;
+  readonly fileName: string;
+  readonly sizeBytes: number;
+  readonly durationSeconds?: number;
+  readonly recordedAt?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly state: ClipState;
+  readonly gameClipId?: string;
+  readonly caption: string;
+  readonly visibility: UserVisibility;
+  readonly error?: ErrorView;
+  /** 0..1 while uploading. */
+  readonly progress?: number;
+  readonly updatedAt: string;
+}
+
+export function toClipView(record: ClipRecord): ClipView {
+  const upload = record.upload;
+  return {
+    id: record.id,
+    fileName: escapeDisplayName(baseName(record.file.path)),
+    sizeBytes: record.file.size,
+    ...(record.probe
+      ? { durationSeconds: record.probe.durationSeconds, recordedAt: record.probe.recordedAt }
+      : {}),
+    ...(record.probe?.width !== undefined ? { width: record.probe.width } : {}),
+    ...(record.probe?.height !== undefined ? { height: record.probe.height } : {}),
+    state: record.state,
+    ...(record.reservation ? { gameClipId: record.reservation.gameClipId } : {}),
+    caption: record.draft.caption,
+    visibility: record.draft.visibility,
+    ...(record.error ? { error: record.error } : {}),
+    ...(upload && upload.expectedBlocks > 0
+      ? { progress: upload.ackedBlocks.length / upload.expectedBlocks }
+      : {}),
+    updatedAt: record.updatedAt,
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * Every error code the app can show, each with a plain sentence and one next step.
+ *
+ * Errors are values at boundaries (architecture.md section 3): services return these codes, the
+ * ledger stores them, the window and the CLI show them. Exceptions are bugs.
+ */
+
+export const APP_ERROR_CODES = [
+  'intake/empty',
+  'intake/not-a-video',
+  'intake/too-large',
+  'intake/zero-duration',
+  'intake/duplicate',
+  'intake/incomplete',
+  'intake/unreadable',
+  'intake/missing',
+  'gameclips/invalid-request',
+  'gameclips/rejected',
+  'gameclips/over-quota',
+  'gameclips/unauthorized',
+  'gameclips/forbidden',
+  'gameclips/not-found',
+  'gameclips/version-not-supported',
+  'gameclips/unavailable',
+  'gameclips/rate-limited',
+  'gameclips/network',
+  'gameclips/expired',
+  'gameclips/processing-failed',
+  'ipc/invalid-arguments',
+  'ipc/unknown-clip',
+  'ipc/forbidden-sender',
+  'app/internal',
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+
+/** What a user can do about an error: one next step. */
+export type ErrorAction =
+  'retry' | 'sign-in' | 'free-space' | 'open-settings' | 'force-duplicate' | 'none';
+
+/** An error as shown to a person: the code, a sentence, and the next step. */
+export interface ErrorView {
+  readonly code: AppErrorCode;
+  readonly message: string;
+  readonly action: ErrorAction;
+  /** What the service or the system said, when it adds something. */
+  readonly detail?: string;
+}
+
+const MESSAGES: Record<AppErrorCode, { readonly message: string; readonly action: ErrorAction }> = {
+  'intake/empty': { message: 'The file is empty.', action: 'none' },
+  'intake/not-a-video': {
+    message: 'This file is not a video the app can read (MP4, MOV, MKV or WebM).',
+    action: 'none',
+  },
+  'intake/too-large': {
+    message:
+      'The clip is larger than 4 GiB, the most GameClips accepts. Trim it or export it at a lower bitrate.',
+    action: 'none',
+  },
+  'intake/zero-duration': { message: 'The clip has no length.', action: 'none' },
+  'intake/duplicate': {
+    message: 'This clip has the same content as one already in your list.',
+    action: 'force-duplicate',
+  },
+  'intake/incomplete': {
+    message: 'The file looks unfinished: the recorder may have crashed or is still writing it.',
+    action: 'none',
+  },
+  'intake/unreadable': { message: 'The file could not be read.', action: 'retry' },
+  'intake/missing': { message: 'The file was moved or deleted.', action: 'none' },
+  'gameclips/invalid-request': {
+    message: 'The clip details are not valid for GameClips.',
+    action: 'none',
+  },
+  'gameclips/rejected': { message: 'GameClips refused this clip.', action: 'none' },
+  'gameclips/over-quota': {
+    message:
+      'Your GameClips storage is full. Free space, or save the clip to FIFO storage instead.',
+    action: 'free-space',
+  },
+  'gameclips/unauthorized': {
+    message: 'You are signed out of GameClips. Sign in again to continue.',
+    action: 'sign-in',
+  },
+  'gameclips/forbidden': {
+    message: 'GameClips does not allow this account to upload here.',
+    action: 'open-settings',
+  },
+  'gameclips/not-found': {
+    message: 'The GameClips service address looks wrong: it answered "not found".',
+    action: 'open-settings',
+  },
+  'gameclips/version-not-supported': {
+    message: 'The GameClips service does not support this version of the protocol.',
+    action: 'open-settings',
+  },
+  'gameclips/unavailable': {
+    message: 'GameClips is unavailable right now. The app will try again.',
+    action: 'retry',
+  },
+  'gameclips/rate-limited': {
+    message: 'GameClips asked the app to slow down. It will try again shortly.',
+    action: 'retry',
+  },
+  'gameclips/network': {
+    message: 'The GameClips service could not be reached. The app will try again.',
+    action: 'retry',
+  },
+  'gameclips/expired': {
+    message: 'The reservation expired before the upload finished.',
+    action: 'retry',
+  },
+  'gameclips/processing-failed': {
+    message: 'GameClips could not process the clip after it was uploaded.',
+    action: 'none',
+  },
+  'ipc/invalid-arguments': {
+    message: 'The window sent a request the app could not accept.',
+    action: 'none',
+  },
+  'ipc/unknown-clip': { message: 'That clip is no longer in the list.', action: 'none' },
+  'ipc/forbidden-sender': {
+    message: 'The request did not come from the app window.',
+    action: 'none',
+  },
+  'app/internal': { message: 'Something went wrong inside the app.', action: 'retry' },
+};
+
+/** The view of an error code, with an optional detail from the service or system. */
+export function errorView(code: AppErrorCode, detail?: string): ErrorView {
+  const entry = MESSAGES[code];
+  return detail === undefined || detail.length === 0
+    ? { code, ...entry }
+    : { code, ...entry, detail };
+}
+
+/** Exhaustiveness guard for switches over unions. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,10 @@
+/** Entry of the `gameclips-companion` bin. */
+import { runCompanionCli } from './headless';
+
+void runCompanionCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+}).then((code) => {
+  process.exitCode = code;
+});

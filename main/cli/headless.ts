@@ -1,0 +1,263 @@
+/**
+ * The headless CLI: the same pipeline as the app, without a window.
+ *
+ *   gameclips-companion watch <folder>... [--service sandbox|<base URL>] [--scid <scid>]
+ *                                         [--data <dir>] [--upload] [--json]
+ *
+ * With --json, stdout carries one JSON object per line ({ts, event, ...}) and nothing else; logs
+ * go to stderr. The Authorization value for a custom service comes from GAMECLIPS_AUTHORIZATION,
+ * never from an argument, so it stays out of shell history and process lists.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ClipRecord } from '../../app/clip/clip';
+import { escapeDisplayName } from '../../app/clip/display-name';
+import { startCompanion, type Companion, type ServiceChoice } from '../core/companion';
+import { createStreamLogger } from '../core/logger';
+import { defaultUserDataDir } from '../core/paths';
+import { APP_VERSION } from '../core/version';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const USAGE = `Usage: gameclips-companion watch <folder>... [options]
+
+Watches the folders and reserves every finished clip on GameClips.
+
+Options:
+  --service sandbox|<url>  the built-in GameClips sandbox (default) or a GameClips base URL
+  --scid <scid>            the service configuration id to reserve under (required with a URL)
+  --data <dir>             where the clip ledger lives (default: the app's data folder)
+  --upload                 upload each clip as soon as it is reserved
+  --json                   print one JSON object per line on stdout
+  --verbose                more detail on stderr
+  -h, --help               show this help
+  -v, --version            show the version
+
+Environment:
+  GAMECLIPS_AUTHORIZATION  the Authorization header value for a custom service,
+                           e.g. "XBL3.0 x=<userhash>;<token>"
+`;
+
+export class UsageError extends Error {}
+
+interface ParsedCommand {
+  readonly folders: readonly string[];
+  readonly service: string;
+  readonly scid?: string;
+  readonly dataDir: string;
+  readonly upload: boolean;
+  readonly json: boolean;
+  readonly verbose: boolean;
+}
+
+/** Parses argv (without node and script); throws UsageError with a sentence for bad input. */
+export function parseCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): ParsedCommand | 'help' | 'version' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        service: { type: 'string', default: 'sandbox' },
+        scid: { type: 'string' },
+        data: { type: 'string' },
+        upload: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (values.version) return 'version';
+  const [command, ...folders] = positionals;
+  if (command !== 'watch')
+    throw new UsageError(
+      command === undefined
+        ? 'Say what to do: gameclips-companion watch <folder>...'
+        : `Unknown command "${command}"; the command is "watch".`,
+    );
+  if (folders.length === 0) throw new UsageError('Name at least one folder to watch.');
+  if (values.service !== 'sandbox') {
+    let url: URL;
+    try {
+      url = new URL(values.service);
+    } catch {
+      throw new UsageError(`--service must be "sandbox" or a URL; "${values.service}" is neither.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new UsageError('--service must be an http or https URL.');
+    if (!values.scid) throw new UsageError('--scid is required with a service URL.');
+    if (!env.GAMECLIPS_AUTHORIZATION)
+      throw new UsageError(
+        'Set GAMECLIPS_AUTHORIZATION to the Authorization header value (e.g. "XBL3.0 x=<userhash>;<token>") to use a service URL.',
+      );
+  }
+  if (
+    values.scid !== undefined &&
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu.test(values.scid)
+  ) {
+    throw new UsageError(
+      `--scid must be a GUID such as d1adc8aa-0a31-4407-90f2-7e9b54b0347c; "${values.scid}" is not.`,
+    );
+  }
+  return {
+    folders: folders.map((folder) => path.resolve(folder)),
+    service: values.service,
+    ...(values.scid !== undefined ? { scid: values.scid } : {}),
+    dataDir: path.resolve(values.data ?? defaultUserDataDir(env)),
+    upload: values.upload,
+    json: values.json,
+    verbose: values.verbose,
+  };
+}
+
+/** Runs the CLI until SIGINT/SIGTERM; resolves with the exit code. */
+export async function runCompanionCli(
+  argv: readonly string[],
+  io: CliIo,
+  signals: NodeJS.EventEmitter = process,
+): Promise<number> {
+  let command;
+  try {
+    command = parseCommand(argv, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`gameclips-companion: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (command === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (command === 'version') {
+    io.stdout(`${APP_VERSION}\n`);
+    return 0;
+  }
+  if (command.upload) {
+    io.stderr(
+      'gameclips-companion: --upload is not available in this version yet; clips are reserved and wait in the ledger.\n',
+    );
+    return 2;
+  }
+  for (const folder of command.folders) {
+    const info = await stat(folder).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      io.stderr(`gameclips-companion: ${folder} is not a folder.\n`);
+      return 2;
+    }
+  }
+
+  const emit = (event: string, fields: Record<string, unknown>, human: string) => {
+    if (command.json)
+      io.stdout(`${JSON.stringify({ ts: new Date().toISOString(), event, ...fields })}\n`);
+    else io.stdout(`${human}\n`);
+  };
+  const show = (record: ClipRecord) => escapeDisplayName(record.file.path);
+  const reason = (record: ClipRecord) => record.error?.code.split('/')[1] ?? 'unknown';
+  const problem = (record: ClipRecord) =>
+    [record.error?.message, record.error?.detail].filter(Boolean).join(' ');
+
+  const logger = createStreamLogger({
+    level: command.verbose ? 'debug' : 'warn',
+    write: io.stderr,
+  });
+  const service: ServiceChoice =
+    command.service === 'sandbox'
+      ? { kind: 'sandbox' }
+      : {
+          kind: 'custom',
+          baseUrl: command.service,
+          scid: command.scid as string,
+          authorization: () => Promise.resolve(io.env.GAMECLIPS_AUTHORIZATION),
+        };
+
+  let companion: Companion;
+  try {
+    companion = await startCompanion({
+      dataDir: command.dataDir,
+      service,
+      watchedFolders: command.folders,
+      mode: 'headless',
+      logger,
+      initialDraft: () => ({ caption: '', visibility: 'Owner' }),
+      savedByUser: () => false,
+      events: {
+        detected: (record) =>
+          emit('clip.detected', { path: record.file.path }, `detected  ${show(record)}`),
+        reserved: (record) =>
+          emit(
+            'clip.reserved',
+            { path: record.file.path, gameClipId: record.reservation?.gameClipId },
+            `reserved  ${show(record)}  ->  ${record.reservation?.gameClipId}`,
+          ),
+        rejected: (record) =>
+          emit(
+            'clip.rejected',
+            {
+              path: record.file.path,
+              reason: reason(record),
+              code: record.error?.code,
+              message: problem(record),
+            },
+            `rejected  ${show(record)}: ${problem(record)}`,
+          ),
+        blocked: (record) =>
+          emit(
+            'clip.blocked',
+            {
+              path: record.file.path,
+              reason: reason(record),
+              code: record.error?.code,
+              message: problem(record),
+            },
+            `blocked   ${show(record)}: ${problem(record)}`,
+          ),
+        retrying: (record, delayMs) =>
+          emit(
+            'clip.retrying',
+            { path: record.file.path, reason: reason(record), delayMs },
+            `retrying  ${show(record)} in ${Math.round(delayMs / 1000)} s: ${problem(record)}`,
+          ),
+        intakeStatusChanged: (status) => {
+          if (status.state === 'error')
+            emit('intake.error', { message: status.message }, `watcher problem: ${status.message}`);
+        },
+      },
+    });
+  } catch (error) {
+    io.stderr(`gameclips-companion: could not start: ${(error as Error).message}\n`);
+    return 1;
+  }
+  emit(
+    'ready',
+    {
+      folders: command.folders,
+      service: companion.service.kind,
+      baseUrl: companion.service.baseUrl,
+      dataDir: command.dataDir,
+    },
+    `watching ${command.folders.join(', ')} (service: ${companion.service.kind === 'sandbox' ? 'built-in sandbox' : companion.service.baseUrl}); press Ctrl+C to stop`,
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    signals.once('SIGINT', stop);
+    signals.once('SIGTERM', stop);
+  });
+  await companion.stop();
+  emit('stopped', {}, 'stopped; the ledger is saved');
+  return 0;
+}

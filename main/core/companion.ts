@@ -1,0 +1,143 @@
+/**
+ * The pipeline assembled: ledger, GameClips client, reservation and intake, for a data folder and
+ * a service. Both composition roots use it, the Electron main process and the headless CLI, so
+ * they run the same pipeline with the same guarantees.
+ */
+import path from 'node:path';
+import type { ClipDraft, ClipRecord } from '../../app/clip/clip';
+import type { IntakeStatus } from '../../app/ipc/contract';
+import type { ThumbnailSource } from '../../app/gameclips/enums';
+import type { AccountProvider } from '../gameclips/gameclips-client';
+import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
+import { ChokidarFolderWatcher } from '../intake/folder-watcher';
+import { ClipIntake } from '../intake/clip-intake';
+import { FileClipLedger } from '../ledger/file-clip-ledger';
+import { ReservationService } from '../pipeline/reservation-service';
+import type { RunningSandbox } from '../sandbox/index';
+import { startEmbeddedSandbox } from './embedded-sandbox';
+import type { Logger } from './logger';
+
+export type ServiceChoice =
+  | { readonly kind: 'sandbox' }
+  | {
+      readonly kind: 'custom';
+      readonly baseUrl: string;
+      readonly scid: string;
+      readonly authorization: () => Promise<string | undefined>;
+    };
+
+/** Everything that happens to a clip, for the CLI's lines and the window's notifications. */
+export interface CompanionEvents {
+  detected(record: ClipRecord): void;
+  reserved(record: ClipRecord): void;
+  rejected(record: ClipRecord): void;
+  blocked(record: ClipRecord): void;
+  retrying(record: ClipRecord, delayMs: number): void;
+  intakeStatusChanged(status: IntakeStatus): void;
+}
+
+export interface CompanionOptions {
+  readonly dataDir: string;
+  readonly service: ServiceChoice;
+  readonly watchedFolders: readonly string[];
+  readonly mode: 'app' | 'headless';
+  readonly logger: Logger;
+  readonly events?: Partial<CompanionEvents>;
+  readonly initialDraft: (filePath: string) => ClipDraft;
+  readonly savedByUser: () => boolean;
+  /** Test seams: the gate's stability window and the reconcile period. */
+  readonly stabilityMs?: number;
+  readonly reconcileIntervalMs?: number;
+}
+
+export interface Companion {
+  readonly ledger: FileClipLedger;
+  readonly intake: ClipIntake;
+  readonly reservations: ReservationService;
+  readonly service: {
+    readonly kind: 'sandbox' | 'custom';
+    readonly baseUrl: string;
+    readonly scid: string;
+  };
+  /** Stops intake and reservation, waits for calls in flight, flushes the ledger, closes the sandbox. */
+  stop(): Promise<void>;
+}
+
+export async function startCompanion(options: CompanionOptions): Promise<Companion> {
+  const { logger } = options;
+  const events = options.events ?? {};
+  const ledger = await FileClipLedger.open(path.join(options.dataDir, 'ledger'), logger);
+
+  let sandbox: RunningSandbox | undefined;
+  let baseUrl: string;
+  let scid: string;
+  let account: AccountProvider;
+  if (options.service.kind === 'sandbox') {
+    const embedded = await startEmbeddedSandbox(options.dataDir, logger);
+    sandbox = embedded.sandbox;
+    baseUrl = embedded.sandbox.baseUrl;
+    scid = embedded.scid;
+    // Sandbox accounts do not expire; a 401 means the account is gone and only the user can fix it.
+    account = {
+      authorization: () => Promise.resolve(embedded.authorization),
+      refresh: () => Promise.resolve(false),
+    };
+  } else {
+    baseUrl = options.service.baseUrl;
+    scid = options.service.scid;
+    account = {
+      authorization: options.service.authorization,
+      refresh: () => Promise.resolve(false),
+    };
+  }
+  const client = new AxiosGameClipsClient({ baseUrl, account });
+  const thumbnailSource: ThumbnailSource = options.mode === 'app' ? 'Upload' : 'Offset';
+
+  const reservations = new ReservationService({
+    ledger,
+    client,
+    account,
+    scid,
+    logger,
+    thumbnailSource,
+    savedByUser: options.savedByUser,
+    events: {
+      reserved: (record) => events.reserved?.(record),
+      blocked: (record) => events.blocked?.(record),
+      rejected: (record) => events.rejected?.(record),
+      retrying: (record, delayMs) => events.retrying?.(record, delayMs),
+    },
+  });
+  const intake = new ClipIntake({
+    ledger,
+    watcher: new ChokidarFolderWatcher({ depth: 8 }),
+    logger,
+    initialDraft: options.initialDraft,
+    onClipReady: (record) => reservations.enqueue(record.id),
+    events: {
+      detected: (record) => events.detected?.(record),
+      rejected: (record) => events.rejected?.(record),
+      statusChanged: (status) => events.intakeStatusChanged?.(status),
+    },
+    ...(options.stabilityMs !== undefined ? { stabilityMs: options.stabilityMs } : {}),
+    ...(options.reconcileIntervalMs !== undefined
+      ? { reconcileIntervalMs: options.reconcileIntervalMs }
+      : {}),
+  });
+
+  reservations.resume();
+  await intake.start(options.watchedFolders);
+
+  return {
+    ledger,
+    intake,
+    reservations,
+    service: { kind: options.service.kind, baseUrl, scid },
+    async stop() {
+      await intake.stop();
+      await reservations.stop();
+      await ledger.flush();
+      await sandbox?.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The built-in service: the GameClips sandbox started in-process on loopback, with a local
+ * account provisioned on first run so the user has nothing to type.
+ *
+ * The port is remembered between runs because upload URIs issued by one run embed it; a clip
+ * reserved yesterday should upload to the same address today.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../ledger/atomic-file';
+import { startSandbox, type RunningSandbox } from '../sandbox/index';
+import type { Logger } from './logger';
+
+const SandboxAccountSchema = z.object({
+  port: z.number().int().min(0).max(65535),
+  account: z.object({
+    authorization: z.string().min(1),
+    scid: z.string().min(1),
+    xuid: z.string(),
+  }),
+});
+export type SandboxAccountFile = z.infer<typeof SandboxAccountSchema>;
+
+export interface EmbeddedSandbox {
+  readonly sandbox: RunningSandbox;
+  readonly authorization: string;
+  readonly scid: string;
+}
+
+export async function startEmbeddedSandbox(
+  dataDir: string,
+  logger: Logger,
+): Promise<EmbeddedSandbox> {
+  const sandboxDir = path.join(dataDir, 'sandbox');
+  const accountFile = path.join(dataDir, 'sandbox-account.json');
+  const saved = await readFile(accountFile, 'utf8')
+    .then((text) => SandboxAccountSchema.safeParse(JSON.parse(text)))
+    .catch(() => undefined);
+  let sandbox: RunningSandbox;
+  try {
+    sandbox = await startSandbox({
+      dataDir: sandboxDir,
+      host: '127.0.0.1',
+      port: saved?.success ? saved.data.port : 0,
+    });
+  } catch (error) {
+    logger.warn('sandbox: remembered port is taken; using a new one', { error: String(error) });
+    sandbox = await startSandbox({ dataDir: sandboxDir, host: '127.0.0.1', port: 0 });
+  }
+  let account = saved?.success ? saved.data.account : undefined;
+  if (!account) {
+    const response = await fetch(`${sandbox.baseUrl}/sandbox/accounts`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ gamertag: 'Local player' }),
+    });
+    if (response.status !== 201)
+      throw new Error(`sandbox: could not provision the local account (HTTP ${response.status})`);
+    const body = (await response.json()) as { authorization: string; scid: string; xuid: string };
+    account = { authorization: body.authorization, scid: body.scid, xuid: body.xuid };
+    logger.info('sandbox: provisioned the local account', { xuid: account.xuid });
+  }
+  const file: SandboxAccountFile = { port: sandbox.port, account };
+  await writeFileAtomic(accountFile, JSON.stringify(file, null, 1));
+  return { sandbox, authorization: account.authorization, scid: account.scid };
+}

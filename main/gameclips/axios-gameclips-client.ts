@@ -1,0 +1,188 @@
+/**
+ * GameClipsClient over axios: one instance, headers per spec 1.2-1.4, every response mapped to
+ * a value (validateStatus accepts all), bodies checked against the wire schemas.
+ */
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import {
+  GetClipResponseSchema,
+  type InitialUploadRequest,
+  type InitialUploadResponse,
+  InitialUploadResponseSchema,
+  QueryClipsResponseSchema,
+  describeErrorBody,
+} from '../../app/gameclips/wire';
+import { parseRetryAfter } from '../../app/retry';
+import { APP_VERSION } from '../core/version';
+import type { AccountProvider, CallFailure, CallResult, GameClipsClient } from './gameclips-client';
+
+/** Error codes that mean the request never reached the service. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ERR_INVALID_URL',
+  'ERR_BAD_OPTION',
+]);
+
+export interface AxiosClientOptions {
+  readonly baseUrl: string;
+  readonly account: AccountProvider;
+  readonly timeoutMs?: number;
+  readonly locale?: string;
+}
+
+export class AxiosGameClipsClient implements GameClipsClient {
+  readonly baseUrl: string;
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly options: AxiosClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/u, '');
+    this.http = axios.create({
+      baseURL: this.baseUrl,
+      timeout: options.timeoutMs ?? 30_000,
+      validateStatus: () => true,
+      maxRedirects: 5,
+      // Blocks are at most 2 MB; JSON answers are small. Refuse anything absurd.
+      maxContentLength: 16 * 1024 * 1024,
+      maxBodyLength: 4 * 1024 * 1024,
+      headers: {
+        Accept: 'application/json',
+        'x-xbl-contract-version': '1',
+        'Accept-Language': options.locale ?? 'en-US',
+        'User-Agent': `GameClipsCompanion/${APP_VERSION}`,
+      },
+    });
+    this.http.interceptors.request.use(async (config) => {
+      const authorization = await this.options.account.authorization();
+      if (authorization) config.headers.set('Authorization', authorization);
+      return config;
+    });
+  }
+
+  reserve(scid: string, body: InitialUploadRequest): Promise<CallResult<InitialUploadResponse>> {
+    return this.call(
+      {
+        method: 'POST',
+        url: `/users/me/scids/${encodeURIComponent(scid)}/clips`,
+        data: body,
+        headers: { 'Content-Type': 'application/json' },
+      },
+      (data) => InitialUploadResponseSchema.safeParse(data),
+    );
+  }
+
+  async getClip(scid: string, gameClipId: string) {
+    const result = await this.call(
+      {
+        method: 'GET',
+        url: `/users/me/scids/${encodeURIComponent(scid)}/clips/${encodeURIComponent(gameClipId)}`,
+        headers: { 'Cache-Control': 'no-cache' },
+      },
+      (data) => GetClipResponseSchema.safeParse(data),
+    );
+    return result.ok
+      ? { ok: true as const, status: result.status, value: result.value.gameClip }
+      : result;
+  }
+
+  listClips(scid: string, page: { continuationToken?: string; maxItems?: number }) {
+    const params: Record<string, string | number> = { maxItems: page.maxItems ?? 100 };
+    if (page.continuationToken) params.continuationToken = page.continuationToken;
+    return this.call(
+      {
+        method: 'GET',
+        url: `/users/me/scids/${encodeURIComponent(scid)}/clips`,
+        params,
+        headers: { 'Cache-Control': 'no-cache' },
+      },
+      (data) => QueryClipsResponseSchema.safeParse(data),
+    );
+  }
+
+  deleteClip(scid: string, gameClipId: string): Promise<CallResult<void>> {
+    return this.call(
+      {
+        method: 'DELETE',
+        url: `/users/me/scids/${encodeURIComponent(scid)}/clips/${encodeURIComponent(gameClipId)}`,
+        headers: { 'Cache-Control': 'no-cache' },
+      },
+      () => ({ success: true, data: undefined }),
+    );
+  }
+
+  putBlock(
+    uploadUri: string,
+    blockNum: number,
+    data: Uint8Array,
+    uploadId?: string,
+  ): Promise<CallResult<void>> {
+    const params: Record<string, string | number> = { blockNum };
+    if (uploadId) params.uploadId = uploadId;
+    // The URI is the service's, opaque and absolute (spec 1.1): axios uses it as is.
+    return this.call(
+      {
+        method: 'PUT',
+        url: uploadUri,
+        params,
+        data,
+        headers: { 'Content-Type': 'application/octet-stream' },
+      },
+      () => ({ success: true, data: undefined }),
+    );
+  }
+
+  private async call<T>(
+    request: Parameters<AxiosInstance['request']>[0],
+    parse: (data: unknown) => { success: true; data: T } | { success: false; error?: unknown },
+  ): Promise<CallResult<T>> {
+    let response: AxiosResponse;
+    try {
+      response = await this.http.request(request);
+    } catch (error) {
+      return { ok: false, failure: networkFailure(error) };
+    }
+    if (response.status >= 200 && response.status < 300) {
+      const parsed = parse(response.data === '' ? undefined : response.data);
+      if (!parsed.success)
+        return {
+          ok: false,
+          failure: {
+            kind: 'malformed',
+            status: response.status,
+            message: 'The service answered with a body this app does not understand.',
+          },
+        };
+      return { ok: true, status: response.status, value: parsed.data };
+    }
+    return { ok: false, failure: httpFailure(response) };
+  }
+}
+
+function httpFailure(response: AxiosResponse): CallFailure {
+  const { message, code } = describeErrorBody(response.data);
+  const retryAfter = parseRetryAfter(
+    response.headers['retry-after'] as string | undefined,
+    Date.now(),
+  );
+  return {
+    kind: 'http',
+    status: response.status,
+    ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
+    ...(message !== undefined ? { message } : {}),
+    ...(code !== undefined ? { errorCode: code } : {}),
+  };
+}
+
+function networkFailure(error: unknown): CallFailure {
+  if (error instanceof AxiosError) {
+    const code = error.code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code ?? '';
+    return {
+      kind: 'network',
+      sent: !NOT_SENT_CODES.has(code),
+      message: `${code || 'network error'}: ${error.message}`,
+    };
+  }
+  return { kind: 'network', sent: true, message: String(error) };
+}

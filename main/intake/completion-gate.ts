@@ -1,0 +1,135 @@
+/**
+ * The completion gate: decides whether a file is a finished clip, one still being written, or
+ * one to refuse with a reason (clip-lifecycle.md section 1).
+ *
+ * A clip passes only when (1) its size and mtime hold still across a short window and (2) its
+ * container is structurally complete. Content decides the type, never the extension.
+ */
+import { lstat, open } from 'node:fs/promises';
+import type { ClipProbe, FileIdentity } from '../../app/clip/clip';
+import type { AppErrorCode } from '../../app/errors';
+import { MAX_UINT32 } from '../../app/gameclips/limits';
+import { quickFingerprint } from './fingerprint';
+import { walkTopLevelBoxes } from './iso-bmff';
+import { checkMatroska } from './matroska';
+import { isoBrand, probeIsoFile } from './probe';
+
+export type GateResult =
+  | { readonly kind: 'ready'; readonly identity: FileIdentity; readonly probe: ClipProbe }
+  | { readonly kind: 'wait'; readonly reason: string }
+  | {
+      readonly kind: 'reject';
+      readonly code: AppErrorCode;
+      readonly detail: string;
+      readonly identity: FileIdentity;
+    }
+  | { readonly kind: 'gone' };
+
+export interface GateOptions {
+  /** How long size and mtime must hold still. */
+  readonly stabilityMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly nowMs: () => number;
+}
+
+const EBML_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
+
+export async function checkCompletion(filePath: string, options: GateOptions): Promise<GateResult> {
+  const first = await lstat(filePath).catch(() => undefined);
+  if (!first?.isFile()) return { kind: 'gone' };
+  await options.sleep(options.stabilityMs);
+  const second = await lstat(filePath).catch(() => undefined);
+  if (!second?.isFile()) return { kind: 'gone' };
+  if (second.size !== first.size || second.mtimeMs !== first.mtimeMs)
+    return { kind: 'wait', reason: 'the file is still growing' };
+
+  const bare: FileIdentity = {
+    path: filePath,
+    size: second.size,
+    mtimeMs: second.mtimeMs,
+    fingerprint: '',
+  };
+  if (second.size === 0)
+    return {
+      kind: 'reject',
+      code: 'intake/empty',
+      detail: 'The file has 0 bytes.',
+      identity: bare,
+    };
+  // Checked before reading: a clip over the u32 `fileSize` limit can never be reserved, whatever it holds.
+  if (second.size > MAX_UINT32) {
+    return {
+      kind: 'reject',
+      code: 'intake/too-large',
+      detail: `${second.size} bytes; GameClips takes at most ${MAX_UINT32}.`,
+      identity: bare,
+    };
+  }
+
+  let handle;
+  try {
+    handle = await open(filePath, 'r');
+  } catch (error) {
+    return {
+      kind: 'reject',
+      code: 'intake/unreadable',
+      detail: (error as NodeJS.ErrnoException).code ?? String(error),
+      identity: bare,
+    };
+  }
+  try {
+    const magic = Buffer.alloc(12);
+    await handle.read(magic, 0, 12, 0);
+    const fingerprint = () => quickFingerprint(handle, second.size);
+    if (magic.subarray(0, 4).equals(EBML_MAGIC)) {
+      const result = await checkMatroska(
+        handle,
+        second.size,
+        Math.min(second.birthtimeMs || Infinity, second.mtimeMs),
+      );
+      if (result.kind === 'incomplete') return { kind: 'wait', reason: result.reason };
+      if (result.kind === 'not-matroska')
+        return {
+          kind: 'reject',
+          code: 'intake/not-a-video',
+          detail: result.reason,
+          identity: bare,
+        };
+      return finish(result.probe, { ...bare, fingerprint: await fingerprint() });
+    }
+    const walk = await walkTopLevelBoxes(handle, second.size);
+    if (walk.kind === 'not-iso')
+      return {
+        kind: 'reject',
+        code: 'intake/not-a-video',
+        detail: `The content is not MP4, MOV, MKV or WebM (${walk.reason}).`,
+        identity: bare,
+      };
+    if (walk.kind === 'incomplete') return { kind: 'wait', reason: walk.reason };
+    const brand = await isoBrand(handle, walk.boxes);
+    const probed = await probeIsoFile(
+      handle,
+      walk.boxes,
+      second,
+      brand,
+      undefined,
+      options.nowMs(),
+    );
+    if (!probed.ok) return { kind: 'wait', reason: probed.reason };
+    return finish(probed.probe, { ...bare, fingerprint: await fingerprint() });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Limits the service would refuse, checked before any POST. */
+function finish(probe: ClipProbe, identity: FileIdentity): GateResult {
+  if (!(probe.durationSeconds > 0))
+    return {
+      kind: 'reject',
+      code: 'intake/zero-duration',
+      detail: 'The container says the clip lasts 0 seconds.',
+      identity,
+    };
+  return { kind: 'ready', identity, probe };
+}

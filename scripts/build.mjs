@@ -1,0 +1,75 @@
+// Bundles every entry point with esbuild. Type checking is `tsc -b`'s job; the bundler only
+// transpiles (architecture.md section 6).
+import { build } from 'esbuild';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const production = process.env.NODE_ENV === 'production';
+const { version } = JSON.parse(
+  await import('node:fs').then((fs) => fs.readFileSync(path.join(root, 'package.json'), 'utf8')),
+);
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { __APP_VERSION__: JSON.stringify(version) },
+};
+
+await rm(dist, { recursive: true, force: true });
+await Promise.all([
+  // Electron main: CommonJS, electron provided by the runtime.
+  build({
+    ...common,
+    entryPoints: ['main/index.ts'],
+    outfile: 'dist/main/index.js',
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  // Sandboxed preload: one file, CommonJS, only `electron` may be required.
+  build({
+    ...common,
+    entryPoints: ['main/preload/index.ts'],
+    outfile: 'dist/preload/index.js',
+    platform: 'browser',
+    target: 'chrome140',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  // The window.
+  build({
+    ...common,
+    entryPoints: ['renderer/main.tsx'],
+    outfile: 'dist/renderer/renderer.js',
+    platform: 'browser',
+    target: 'chrome140',
+    format: 'esm',
+    jsx: 'automatic',
+    loader: { '.svg': 'file', '.png': 'file' },
+  }),
+  // Headless commands for plain Node.
+  build({
+    ...common,
+    entryPoints: {
+      'gameclips-companion': 'main/cli/gameclips-companion.ts',
+      'gameclips-sandbox': 'main/cli/gameclips-sandbox.ts',
+    },
+    outdir: 'dist/cli',
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+await mkdir(path.join(dist, 'renderer'), { recursive: true });
+await cp(path.join(root, 'renderer/index.html'), path.join(dist, 'renderer/index.html'));
+await cp(path.join(root, 'renderer/styles.css'), path.join(dist, 'renderer/styles.css'));
+console.log(`built dist/ (${production ? 'production' : 'development'})`);

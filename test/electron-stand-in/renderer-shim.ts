@@ -1,0 +1,87 @@
+/**
+ * The renderer half of the stand-in: what `require('electron')` gives the bundled preload inside
+ * the page. It is serialized into an init script, so it must not close over anything.
+ *
+ * Like Electron: arguments and payloads cross by structured clone (functions and DOM objects
+ * fail with Electron's wording), the exposed API is frozen, and an invoke whose handler fails
+ * rejects with "Error invoking remote method '<channel>': <error>".
+ */
+export function installPreload(preloadSource: string): void {
+  type Listener = (event: unknown, ...args: unknown[]) => void;
+  const listeners = new Map<string, Set<Listener>>();
+  const invokeBinding = (
+    window as unknown as Record<
+      string,
+      (
+        channel: string,
+        args: unknown[],
+      ) => Promise<{ ok: true; value: unknown } | { ok: false; message: string }>
+    >
+  ).__electronStandInInvoke;
+
+  function clone<T>(value: T): T {
+    try {
+      return structuredClone(value);
+    } catch {
+      throw new Error('An object could not be cloned.');
+    }
+  }
+  function deepFreeze<T>(value: T): T {
+    if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+      for (const key of Object.getOwnPropertyNames(value))
+        deepFreeze((value as Record<string, unknown>)[key]);
+      Object.freeze(value);
+    }
+    return value;
+  }
+
+  const ipcRenderer = {
+    async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+      const answer = await invokeBinding(channel, clone(args));
+      if (!answer.ok)
+        throw new Error(`Error invoking remote method '${channel}': ${answer.message}`);
+      return answer.value;
+    },
+    on(channel: string, listener: Listener) {
+      let set = listeners.get(channel);
+      if (!set) listeners.set(channel, (set = new Set()));
+      set.add(listener);
+      return ipcRenderer;
+    },
+    removeListener(channel: string, listener: Listener) {
+      listeners.get(channel)?.delete(listener);
+      return ipcRenderer;
+    },
+  };
+  const contextBridge = {
+    exposeInMainWorld(key: string, api: unknown) {
+      Object.defineProperty(window, key, {
+        value: deepFreeze(api),
+        writable: false,
+        configurable: false,
+        enumerable: true,
+      });
+    },
+  };
+  const webUtils = {
+    getPathForFile(file: File): string {
+      return (file as File & { path?: string }).path ?? '';
+    },
+  };
+  Object.defineProperty(window, '__electronStandInDispatch', {
+    value: (channel: string, payload: unknown) => {
+      for (const listener of listeners.get(channel) ?? [])
+        listener({ sender: ipcRenderer }, payload);
+    },
+    enumerable: false,
+  });
+
+  const electron = { ipcRenderer, contextBridge, webUtils };
+  const requireShim = (name: string) => {
+    if (name === 'electron') return electron;
+    throw new Error(`module not found: ${name}`);
+  };
+  const module = { exports: {} };
+  // The preload is our own bundle, read from dist/ by the test process.
+  new Function('require', 'module', 'exports', preloadSource)(requireShim, module, module.exports);
+}
