@@ -128,7 +128,7 @@ export const ServiceErrorResponseSchema = z.looseObject({
   errorMessage: z.string(),
 });
 const GameClipsServiceErrorResponseSchema = z.looseObject({
-  errorSource: z.string().optional(),
+  errorSource: z.string(),
   errorResponseCode: z.number().int().nullish(),
   errorMessage: z.string(),
 });
@@ -152,15 +152,16 @@ export function describeErrorBody(body: unknown): { message?: string; code?: num
       return text.length > 0 && text.length <= 300 ? { message: text } : {};
     }
   }
-  const primary = ServiceErrorResponseSchema.safeParse(value);
-  if (primary.success)
-    return { message: primary.data.errorMessage, code: primary.data.errorCode ?? undefined };
+  // The download shape also carries errorMessage, so it is recognised first, by its errorSource.
   const download = GameClipsServiceErrorResponseSchema.safeParse(value);
   if (download.success)
     return {
       message: download.data.errorMessage,
       code: download.data.errorResponseCode ?? undefined,
     };
+  const primary = ServiceErrorResponseSchema.safeParse(value);
+  if (primary.success)
+    return { message: primary.data.errorMessage, code: primary.data.errorCode ?? undefined };
   const generic = GenericServiceErrorSchema.safeParse(value);
   if (generic.success) return { message: generic.data.description, code: generic.data.code };
   return {};

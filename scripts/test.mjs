@@ -1,0 +1,48 @@
+// `npm test`: every check and every test, in the order that fails fastest, then one closing line
+// "tests: N passed, N failed, N skipped" summed over Vitest and Playwright.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const reports = mkdtempSync(path.join(tmpdir(), 'gc-test-reports-'));
+const unitReport = path.join(reports, 'vitest.json');
+const e2eReport = path.join(reports, 'playwright.json');
+const steps = [
+  ['typecheck', 'npx', ['tsc', '-b']],
+  ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+  ['format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
+  ['build', 'node', ['scripts/build.mjs']],
+  ['unit + integration', 'npx', ['vitest', 'run'], { GC_TEST_REPORT: unitReport }],
+  ['e2e', 'npx', ['playwright', 'test'], { GC_E2E_REPORT: e2eReport }],
+];
+
+let failedStep;
+for (const [name, command, args, env] of steps) {
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    failedStep = name;
+    console.error(`\n${name} failed (exit ${result.status ?? result.signal}).`);
+    if (!['unit + integration', 'e2e'].includes(name)) break;
+  }
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(unitReport)) {
+  const unit = JSON.parse(readFileSync(unitReport, 'utf8'));
+  passed += unit.numPassedTests;
+  failed += unit.numFailedTests;
+  skipped += unit.numPendingTests + (unit.numTodoTests ?? 0);
+}
+if (existsSync(e2eReport)) {
+  const stats = JSON.parse(readFileSync(e2eReport, 'utf8')).stats;
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+  skipped += stats.skipped;
+}
+if (failedStep && failed === 0) failed = 1;
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failedStep ? 1 : 0);
