@@ -5,13 +5,13 @@
 import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
-import type { AppStatus, IntakeStatus } from '../app/ipc/contract';
-import { ok } from '../app/ipc/result';
+import type { IntakeStatus } from '../app/ipc/contract';
 import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
 import { APP_VERSION } from './core/version';
-import { registerClipsIpc, pushClipChanges } from './ipc/clips.ipc';
-import { createBroadcaster, handle, trustedSender } from './ipc/typed-ipc';
+import { pushClipChanges } from './ipc/clips.ipc';
+import { registerIpc } from './ipc/register-ipc';
+import { createBroadcaster, trustedSender } from './ipc/typed-ipc';
 import { loadSettings } from './settings/settings-store';
 import { createMainWindow } from './window';
 
@@ -86,21 +86,22 @@ async function main(): Promise<void> {
   });
   const ledger = () => companionReady.then((companion) => companion.ledger);
 
-  handle(ipcMain, isTrusted, logger, 'app:get-status', async () => {
-    const companion = await companionReady;
-    const status: AppStatus = {
-      version: APP_VERSION,
-      service: {
-        kind: companion.service.kind,
-        baseUrl: companion.service.baseUrl,
-        hasAccount: true,
-      },
-      watchedFolders: settings.watchedFolders.map((folder) => baseName(folder) || folder),
-      intake: intakeStatus,
-    };
-    return ok(status);
+  registerIpc(ipcMain, isTrusted, logger, {
+    ledger,
+    status: async () => {
+      const companion = await companionReady;
+      return {
+        version: APP_VERSION,
+        service: {
+          kind: companion.service.kind,
+          baseUrl: companion.service.baseUrl,
+          hasAccount: true,
+        },
+        watchedFolders: settings.watchedFolders.map((folder) => baseName(folder) || folder),
+        intake: intakeStatus,
+      };
+    },
   });
-  registerClipsIpc(ipcMain, isTrusted, logger, ledger);
 
   const opened = createMainWindow(distDir);
   window = opened.window;

@@ -5,30 +5,7 @@
 import { BrowserWindow, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-/** The options every window of the app is created with; a unit test enumerates them. */
-export function mainWindowOptions(preloadPath: string): Electron.BrowserWindowConstructorOptions {
-  return {
-    width: 1120,
-    height: 760,
-    minWidth: 720,
-    minHeight: 480,
-    show: false,
-    title: 'GameClips Companion',
-    backgroundColor: '#16181d',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: true,
-    },
-  };
-}
+import { mainWindowOptions } from './window-options';
 
 export interface MainWindow {
   readonly window: BrowserWindow;

@@ -1,0 +1,106 @@
+/**
+ * The contract test (architecture.md 2.5): every command has a handler, every handler refuses a
+ * frame that is not our window and a malformed payload, and answers with an envelope.
+ */
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newClipRecord } from '../../app/clip/clip';
+import { commands, type CommandName } from '../../app/ipc/contract';
+import { silentLogger } from '../../main/core/logger';
+import { registerIpc } from '../../main/ipc/register-ipc';
+import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
+import { tempDir } from '../support/clips';
+
+type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
+const handlers = new Map<string, Handler>();
+const fakeIpcMain = {
+  handle: (channel: string, handler: Handler) => handlers.set(channel, handler),
+} as unknown as IpcMain;
+const trusted = {
+  sender: { id: 1 },
+  senderFrame: { url: 'file:///app/index.html', parent: null },
+} as unknown as IpcMainInvokeEvent;
+const CLIP_ID = '00000000-0000-4000-8000-0000000000aa';
+
+/** One well-formed and several malformed argument lists per command. */
+const samples: Record<CommandName, { valid: unknown[]; invalid: unknown[][] }> = {
+  'app:get-status': { valid: [], invalid: [[1], ['x', 'y']] },
+  'clips:list': { valid: [], invalid: [[{}], [null]] },
+  'clips:update-draft': {
+    valid: [CLIP_ID, { caption: 'gg' }],
+    invalid: [
+      [],
+      ['not-a-uuid', { caption: 'x' }],
+      [CLIP_ID, {}],
+      [CLIP_ID, { caption: 'x'.repeat(251) }],
+      [CLIP_ID, { visibility: 'None' }],
+      [CLIP_ID, { caption: 'x', path: '/etc/passwd' }],
+      [CLIP_ID, 'caption'],
+    ],
+  },
+};
+
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  const temp = await tempDir('gc-ipc-');
+  cleanup = temp.cleanup;
+  const ledger = await FileClipLedger.open(temp.dir, silentLogger);
+  await ledger.put(
+    newClipRecord({
+      id: CLIP_ID,
+      origin: 'watch',
+      file: { path: '/v/a.mp4', size: 1, mtimeMs: 1, fingerprint: 'f' },
+      probe: { container: 'mp4', durationSeconds: 1, recordedAt: '2026-01-01T00:00:00.000Z' },
+      draft: { caption: '', visibility: 'Owner' },
+      now: '2026-01-01T00:00:00.000Z',
+    }),
+  );
+  registerIpc(fakeIpcMain, (event) => event === trusted, silentLogger, {
+    ledger: () => Promise.resolve(ledger),
+    status: () =>
+      Promise.resolve({
+        version: 't',
+        service: { kind: 'sandbox', baseUrl: 'http://127.0.0.1:1', hasAccount: true },
+        watchedFolders: [],
+        intake: { state: 'watching' },
+      }),
+  });
+});
+afterAll(() => cleanup());
+
+describe.each(Object.keys(commands) as CommandName[])('%s', (channel) => {
+  it('has a handler that answers a well-formed call with ok', async () => {
+    const handler = handlers.get(channel);
+    expect(handler).toBeDefined();
+    expect(await handler?.(trusted, ...samples[channel].valid)).toMatchObject({ ok: true });
+  });
+  it('refuses a call from any other frame', async () => {
+    const stranger = {
+      sender: { id: 2 },
+      senderFrame: { url: 'https://evil.example/', parent: null },
+    } as unknown as IpcMainInvokeEvent;
+    expect(await handlers.get(channel)?.(stranger, ...samples[channel].valid)).toMatchObject({
+      ok: false,
+      error: { code: 'ipc/forbidden-sender' },
+    });
+  });
+  it('refuses every malformed payload with a reason', async () => {
+    for (const args of samples[channel].invalid) {
+      const answer = (await handlers.get(channel)?.(trusted, ...args)) as {
+        ok: boolean;
+        error?: { code: string; message: string };
+      };
+      expect(answer.ok, JSON.stringify(args)).toBe(false);
+      expect(answer.error?.code).toBe('ipc/invalid-arguments');
+      expect(answer.error?.message.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+it('answers an unknown clip with its own code', async () => {
+  expect(
+    await handlers.get('clips:update-draft')?.(trusted, '00000000-0000-4000-8000-0000000000bb', {
+      caption: 'x',
+    }),
+  ).toMatchObject({ ok: false, error: { code: 'ipc/unknown-clip' } });
+});
