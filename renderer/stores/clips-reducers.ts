@@ -1,0 +1,201 @@
+/**
+ * Pure state changes of the clips store: (state, what happened) -> new state.
+ *
+ * The state keeps three things apart (architecture.md section 4):
+ * - the mirror of main's records (`byId` + `order`), replaced only by what main says;
+ * - local drafts (`drafts`): caption text typed here and not yet confirmed saved by main;
+ * - request status (`saves`, `list`).
+ * A draft is only dropped when main confirms it saved exactly that text, so an update from main
+ * that arrives while someone types never overwrites what they typed.
+ */
+import type { ClipView } from '../../app/clip/views';
+import type { ErrorView } from '../../app/errors';
+import { truncateCaption } from '../../app/gameclips/validate';
+import type { ClipsChanged } from '../../app/ipc/contract';
+
+/** Where a caption edit stands with main. */
+export interface DraftSave {
+  /**
+   * editing: typed, waiting for the debounce; saving: a request is out; saved: main confirmed
+   * the text shown; failed: main (or the bridge) refused the last request.
+   */
+  readonly phase: 'editing' | 'saving' | 'saved' | 'failed';
+  /** The caption carried by the request in flight, so its answer can be matched to the draft. */
+  readonly sending?: string;
+  readonly error?: ErrorView;
+}
+
+/** Whether the clip list itself has arrived. */
+export type ListStatus =
+  | { readonly phase: 'loading' }
+  | { readonly phase: 'ready' }
+  | { readonly phase: 'failed'; readonly error: ErrorView };
+
+/** The data half of the clips store. */
+export interface ClipsData {
+  /** Mirror of main's records, by local clip id. */
+  readonly byId: Readonly<Record<string, ClipView>>;
+  /** Mirror ids, newest recording first. */
+  readonly order: readonly string[];
+  /** Unconfirmed caption edits by clip id. */
+  readonly drafts: Readonly<Record<string, string>>;
+  /** Save request status by clip id. */
+  readonly saves: Readonly<Record<string, DraftSave>>;
+  readonly list: ListStatus;
+}
+
+/** The state before main has answered anything. */
+export function initialClipsData(): ClipsData {
+  return { byId: {}, order: [], drafts: {}, saves: {}, list: { phase: 'loading' } };
+}
+
+function timeOf(iso: string | undefined): number {
+  const time = iso === undefined ? Number.NaN : Date.parse(iso);
+  return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
+}
+
+/** Newest recording first; clips without a date last; ties by id so the order never flickers. */
+export function compareClips(a: ClipView, b: ClipView): number {
+  const byDate = timeOf(b.recordedAt) - timeOf(a.recordedAt);
+  if (byDate !== 0 && !Number.isNaN(byDate)) return byDate;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Whether `incoming` is older than what the mirror holds. Command answers and event pushes can
+ * cross; the record with the later `updatedAt` is main's later word.
+ */
+function isStale(incoming: ClipView, existing: ClipView | undefined): boolean {
+  return existing !== undefined && timeOf(incoming.updatedAt) < timeOf(existing.updatedAt);
+}
+
+function sortedIds(byId: Readonly<Record<string, ClipView>>): string[] {
+  return Object.values(byId)
+    .sort(compareClips)
+    .map((clip) => clip.id);
+}
+
+function without<T>(record: Readonly<Record<string, T>>, ids: Iterable<string>): Record<string, T> {
+  const copy = { ...record };
+  for (const id of ids) delete copy[id];
+  return copy;
+}
+
+/** Main answered `clips:list`: the mirror is replaced; drafts of clips still there survive. */
+export function clipsReceived(state: ClipsData, list: readonly ClipView[]): ClipsData {
+  const byId: Record<string, ClipView> = {};
+  for (const clip of list) {
+    const existing = state.byId[clip.id];
+    byId[clip.id] = existing !== undefined && isStale(clip, existing) ? existing : clip;
+  }
+  const gone = Object.keys(state.drafts)
+    .concat(Object.keys(state.saves))
+    .filter((id) => byId[id] === undefined);
+  return {
+    ...state,
+    byId,
+    order: sortedIds(byId),
+    drafts: without(state.drafts, gone),
+    saves: without(state.saves, gone),
+    list: { phase: 'ready' },
+  };
+}
+
+/** `clips:list` failed; the mirror stays as it was. */
+export function clipsLoadFailed(state: ClipsData, error: ErrorView): ClipsData {
+  return { ...state, list: { phase: 'failed', error } };
+}
+
+/** A reload of the list began. */
+export function clipsLoadStarted(state: ClipsData): ClipsData {
+  return state.list.phase === 'loading' ? state : { ...state, list: { phase: 'loading' } };
+}
+
+/**
+ * Main pushed `clips:changed`: upserts replace mirror entries, removed ids go with their drafts.
+ * Drafts of upserted clips are untouched, whatever caption the upsert carries. The order is only
+ * rebuilt when membership or a recording date changed, so progress ticks keep the same array.
+ */
+export function clipsChanged(state: ClipsData, delta: ClipsChanged): ClipsData {
+  let byId: Record<string, ClipView> | undefined;
+  let reorder = false;
+  for (const clip of delta.upserts) {
+    const existing = (byId ?? state.byId)[clip.id];
+    if (isStale(clip, existing)) continue;
+    byId ??= { ...state.byId };
+    byId[clip.id] = clip;
+    if (existing === undefined || existing.recordedAt !== clip.recordedAt) reorder = true;
+  }
+  const removed = delta.removedIds.filter((id) => (byId ?? state.byId)[id] !== undefined);
+  if (byId === undefined && removed.length === 0) return state;
+  const nextById = without(byId ?? state.byId, removed);
+  let order = state.order;
+  if (reorder) order = sortedIds(nextById);
+  else if (removed.length > 0) {
+    const gone = new Set(removed);
+    order = state.order.filter((id) => !gone.has(id));
+  }
+  return {
+    ...state,
+    byId: nextById,
+    order,
+    drafts: removed.length > 0 ? without(state.drafts, removed) : state.drafts,
+    saves: removed.length > 0 ? without(state.saves, removed) : state.saves,
+  };
+}
+
+/**
+ * The user typed in a caption field. The text is cut to the GameClips limit here, at the one
+ * place every edit passes, never splitting a surrogate pair.
+ */
+export function captionEdited(state: ClipsData, id: string, text: string): ClipsData {
+  if (state.byId[id] === undefined) return state;
+  const caption = truncateCaption(text);
+  const previous = state.saves[id];
+  if (state.drafts[id] === caption && previous?.phase === 'editing') return state;
+  const save: DraftSave =
+    previous?.sending === undefined
+      ? { phase: 'editing' }
+      : { phase: 'editing', sending: previous.sending };
+  return {
+    ...state,
+    drafts: { ...state.drafts, [id]: caption },
+    saves: { ...state.saves, [id]: save },
+  };
+}
+
+/** A save request carrying `caption` went out to main. */
+export function draftSaveStarted(state: ClipsData, id: string, caption: string): ClipsData {
+  if (state.byId[id] === undefined) return state;
+  return { ...state, saves: { ...state.saves, [id]: { phase: 'saving', sending: caption } } };
+}
+
+/**
+ * Main saved the draft and answered with the clip as it now is. The draft is dropped only if it
+ * still holds the text that was sent; if the user typed on meanwhile, it stays for the next save.
+ */
+export function draftSaved(state: ClipsData, id: string, view: ClipView): ClipsData {
+  const existing = state.byId[id];
+  if (existing === undefined) return state;
+  const sent = state.saves[id]?.sending ?? view.caption;
+  const draft = state.drafts[id];
+  const byId = isStale(view, existing) ? state.byId : { ...state.byId, [id]: view };
+  const order =
+    byId === state.byId || existing.recordedAt === view.recordedAt ? state.order : sortedIds(byId);
+  if (draft === undefined || draft === sent) {
+    return {
+      ...state,
+      byId,
+      order,
+      drafts: without(state.drafts, [id]),
+      saves: { ...state.saves, [id]: { phase: 'saved' } },
+    };
+  }
+  return { ...state, byId, order, saves: { ...state.saves, [id]: { phase: 'editing' } } };
+}
+
+/** Main (or the bridge) refused the save. The typed text stays, with the reason beside it. */
+export function draftSaveFailed(state: ClipsData, id: string, error: ErrorView): ClipsData {
+  if (state.byId[id] === undefined) return state;
+  return { ...state, saves: { ...state.saves, [id]: { phase: 'failed', error } } };
+}

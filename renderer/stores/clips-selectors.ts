@@ -1,0 +1,91 @@
+/**
+ * Read-side of the clips store. Components select narrowly (one clip, one caption) so a progress
+ * tick on one clip re-renders that card only.
+ */
+import { isPending } from '../../app/clip/clip';
+import type { ClipState } from '../../app/clip/clip';
+import type { ClipView } from '../../app/clip/views';
+import type { ClipsData, DraftSave } from './clips-reducers';
+
+/** One clip of the mirror. */
+export function selectClip(state: ClipsData, id: string): ClipView | undefined {
+  return state.byId[id];
+}
+
+/** The caption to show: the local draft if there is one, else main's. */
+export function selectCaption(state: ClipsData, id: string): string {
+  return state.drafts[id] ?? state.byId[id]?.caption ?? '';
+}
+
+/** Whether a caption edit has not been confirmed by main yet. */
+export function selectHasDraft(state: ClipsData, id: string): boolean {
+  return state.drafts[id] !== undefined;
+}
+
+/** The save status of one clip's draft. */
+export function selectSave(state: ClipsData, id: string): DraftSave | undefined {
+  return state.saves[id];
+}
+
+/** Drafts not yet confirmed, e.g. to warn before the window goes away. */
+export function selectUnsavedCount(state: ClipsData): number {
+  return Object.keys(state.drafts).length;
+}
+
+/** Which part of the window a clip belongs in. */
+export type ClipSection = 'pending' | 'rejected' | 'closed';
+
+/** Pending clips are the user's to edit and send; rejected ones were refused before any POST. */
+export function sectionOf(state: ClipState): ClipSection {
+  if (isPending(state)) return 'pending';
+  return state === 'rejected' ? 'rejected' : 'closed';
+}
+
+/** Ids per section, in list order. */
+export interface ClipSections {
+  readonly pending: readonly string[];
+  readonly rejected: readonly string[];
+  readonly closed: readonly string[];
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, index) => id === b[index]);
+}
+
+/**
+ * A memoized selector of the sections. It returns the same arrays while membership is unchanged
+ * (progress ticks, caption saves), which `useStore` needs for a stable snapshot and which keeps
+ * the lists from re-rendering. Build one per component or store.
+ */
+export function createSectionsSelector(): (state: ClipsData) => ClipSections {
+  let lastOrder: ClipsData['order'] | undefined;
+  let lastById: ClipsData['byId'] | undefined;
+  let last: ClipSections = { pending: [], rejected: [], closed: [] };
+  return (state) => {
+    if (state.order === lastOrder && state.byId === lastById) return last;
+    lastOrder = state.order;
+    lastById = state.byId;
+    const next: Record<ClipSection, string[]> = { pending: [], rejected: [], closed: [] };
+    for (const id of state.order) {
+      const clip = state.byId[id];
+      if (clip !== undefined) next[sectionOf(clip.state)].push(id);
+    }
+    const sections: ClipSections = {
+      pending: sameIds(next.pending, last.pending) ? last.pending : next.pending,
+      rejected: sameIds(next.rejected, last.rejected) ? last.rejected : next.rejected,
+      closed: sameIds(next.closed, last.closed) ? last.closed : next.closed,
+    };
+    if (
+      sections.pending !== last.pending ||
+      sections.rejected !== last.rejected ||
+      sections.closed !== last.closed
+    )
+      last = sections;
+    return last;
+  };
+}
+
+/** Whether main has no clips at all for the window. */
+export function selectIsEmpty(state: ClipsData): boolean {
+  return state.order.length === 0;
+}

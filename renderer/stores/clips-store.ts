@@ -1,0 +1,150 @@
+/**
+ * The clips store: main's clip records mirrored, the user's caption drafts, and saving them.
+ *
+ * Built by a factory that takes the API so tests pass a fake (architecture.md section 4). State
+ * changes go through the pure reducers in `clips-reducers.ts`; this file adds only the effects:
+ * loading the list and saving drafts, debounced while typing and flushed when the field is left.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ClipView } from '../../app/clip/views';
+import { errorView, type ErrorView } from '../../app/errors';
+import type { CompanionApi } from '../../app/ipc/api';
+import type { ClipsChanged } from '../../app/ipc/contract';
+import type { IpcResult } from '../../app/ipc/result';
+import * as reduce from './clips-reducers';
+import type { ClipsData } from './clips-reducers';
+
+/** The verbs this store needs; the full `window.companion` satisfies it, and so does a fake. */
+export interface ClipsStoreApi {
+  readonly clips: Pick<CompanionApi['clips'], 'list' | 'updateDraft'>;
+}
+
+export interface ClipsStoreOptions {
+  /** Quiet time after the last keystroke before a caption is saved. */
+  readonly saveDelayMs?: number;
+}
+
+/** What can happen to the clips store, named for the event rather than the mutation. */
+export interface ClipsActions {
+  /** Asks main for the whole list (at startup, or when the user retries). */
+  load(): Promise<void>;
+  clipsReceived(list: readonly ClipView[]): void;
+  clipsLoadFailed(error: ErrorView): void;
+  clipsChanged(delta: ClipsChanged): void;
+  /** The user typed; the draft is kept at once and saved after a quiet moment. */
+  captionEdited(id: string, text: string): void;
+  /** The user left the caption field: save now rather than wait. */
+  captionLeft(id: string): Promise<void>;
+  draftSaved(id: string, view: ClipView): void;
+  draftSaveFailed(id: string, error: ErrorView): void;
+  /** Saves every draft still waiting for its debounce, e.g. when the window is closing. */
+  flushDrafts(): Promise<void>;
+}
+
+export type ClipsState = ClipsData & ClipsActions;
+export type ClipsStore = StoreApi<ClipsState>;
+
+/** The wait that makes one save out of a burst of keystrokes without feeling laggy. */
+export const CAPTION_SAVE_DELAY_MS = 400;
+
+function bridgeError(cause: unknown): ErrorView {
+  // The envelope never throws by contract; a rejection means the bridge itself failed.
+  return errorView('app/internal', cause instanceof Error ? cause.message : String(cause));
+}
+
+/** Builds a clips store that talks to main through `api`. */
+export function createClipsStore(api: ClipsStoreApi, options: ClipsStoreOptions = {}): ClipsStore {
+  const delay = options.saveDelayMs ?? CAPTION_SAVE_DELAY_MS;
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const inFlight = new Map<string, Promise<void>>();
+  // Saves asked for while one was out; sent when it returns, so saves of a clip never overlap
+  // and main sees the captions in the order they were typed.
+  const queued = new Set<string>();
+
+  return createStore<ClipsState>()((set, get) => {
+    function cancelTimer(id: string): void {
+      const timer = timers.get(id);
+      if (timer !== undefined) clearTimeout(timer);
+      timers.delete(id);
+    }
+
+    function saveNow(id: string): Promise<void> {
+      cancelTimer(id);
+      const running = inFlight.get(id);
+      if (running !== undefined) {
+        queued.add(id);
+        return running;
+      }
+      const caption = get().drafts[id];
+      if (caption === undefined) return Promise.resolve();
+      set((state) => reduce.draftSaveStarted(state, id, caption));
+      const request = (async () => {
+        let result: IpcResult<ClipView>;
+        try {
+          result = await api.clips.updateDraft(id, { caption });
+        } catch (cause) {
+          result = { ok: false, error: bridgeError(cause) };
+        }
+        if (result.ok) get().draftSaved(id, result.value);
+        else get().draftSaveFailed(id, result.error);
+      })().finally(() => {
+        inFlight.delete(id);
+        if (queued.delete(id)) void saveNow(id);
+      });
+      inFlight.set(id, request);
+      return request;
+    }
+
+    return {
+      ...reduce.initialClipsData(),
+
+      async load() {
+        set((state) => reduce.clipsLoadStarted(state));
+        let result: IpcResult<readonly ClipView[]>;
+        try {
+          result = await api.clips.list();
+        } catch (cause) {
+          result = { ok: false, error: bridgeError(cause) };
+        }
+        if (result.ok) get().clipsReceived(result.value);
+        else get().clipsLoadFailed(result.error);
+      },
+      clipsReceived(list) {
+        set((state) => reduce.clipsReceived(state, list));
+      },
+      clipsLoadFailed(error) {
+        set((state) => reduce.clipsLoadFailed(state, error));
+      },
+      clipsChanged(delta) {
+        for (const id of delta.removedIds) cancelTimer(id);
+        set((state) => reduce.clipsChanged(state, delta));
+      },
+      captionEdited(id, text) {
+        const before = get();
+        set((state) => reduce.captionEdited(state, id, text));
+        if (get() === before) return;
+        cancelTimer(id);
+        timers.set(
+          id,
+          setTimeout(() => {
+            timers.delete(id);
+            void saveNow(id);
+          }, delay),
+        );
+      },
+      captionLeft(id) {
+        const waiting = timers.has(id) || get().saves[id]?.phase === 'failed';
+        return waiting ? saveNow(id) : (inFlight.get(id) ?? Promise.resolve());
+      },
+      draftSaved(id, view) {
+        set((state) => reduce.draftSaved(state, id, view));
+      },
+      draftSaveFailed(id, error) {
+        set((state) => reduce.draftSaveFailed(state, id, error));
+      },
+      async flushDrafts() {
+        await Promise.all([...timers.keys()].map((id) => saveNow(id)));
+      },
+    };
+  });
+}

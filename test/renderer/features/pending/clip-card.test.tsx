@@ -1,0 +1,94 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { CLIP_STATES } from '../../../../app/clip/clip';
+import { errorView } from '../../../../app/errors';
+import { CaptionField } from '../../../../renderer/features/pending/caption-editor';
+import { ClipCardView, stateBadge } from '../../../../renderer/features/pending/clip-card';
+import { clipView } from '../../fixtures';
+
+describe('ClipCardView', () => {
+  it('shows the file, its facts and the full GameClips id for the e2e test to read', () => {
+    const clip = clipView({ fileName: 'ace.mp4', durationSeconds: 75, gameClipId: 'abc-123-full' });
+    const html = renderToStaticMarkup(<ClipCardView clip={clip} />);
+    expect(html).toContain('data-testid="clip-card"');
+    expect(html).toContain(`data-clip-id="${clip.id}"`);
+    expect(html).toContain('ace.mp4');
+    expect(html).toContain('1:15');
+    expect(html).toContain('12.3 MB');
+    expect(html).toMatch(/data-testid="game-clip-id"[^>]*>abc-123-full</u);
+    expect(html).toContain('Ready for review');
+  });
+
+  it('explains a rejection in plain words with the detail', () => {
+    const clip = clipView({
+      state: 'rejected',
+      gameClipId: undefined,
+      error: errorView('intake/too-large', '5,000,000,000 bytes'),
+    });
+    const html = renderToStaticMarkup(<ClipCardView clip={clip} />);
+    expect(html).toContain('larger than 4 GiB');
+    expect(html).toContain('5,000,000,000 bytes');
+    expect(html).toContain('No clip ID yet');
+  });
+
+  it('shows upload progress in the badge and a progress bar', () => {
+    const html = renderToStaticMarkup(
+      <ClipCardView clip={clipView({ state: 'uploading', progress: 0.5 })} />,
+    );
+    expect(html).toContain('Uploading 50%');
+    expect(html).toContain('<progress');
+  });
+
+  it('has words for every state', () => {
+    for (const state of CLIP_STATES) expect(stateBadge(state).label).toMatch(/^state\./u);
+    expect(stateBadge('reserved').label).toBe('state.reserved');
+  });
+});
+
+describe('CaptionField', () => {
+  const noop = () => undefined;
+
+  it('is labelled for tests and assistive tech and shows what is left', () => {
+    const html = renderToStaticMarkup(
+      <CaptionField clipId="c1" caption="😀 gg" save={undefined} onEdit={noop} onLeave={noop} />,
+    );
+    expect(html).toContain('aria-label="Caption"');
+    expect(html).toContain('data-testid="caption-input"');
+    expect(html).toContain('245 left');
+  });
+
+  it('shows saving, saved, and a refusal next to the field', () => {
+    const saving = renderToStaticMarkup(
+      <CaptionField
+        clipId="c1"
+        caption="x"
+        save={{ phase: 'saving', sending: 'x' }}
+        onEdit={noop}
+        onLeave={noop}
+      />,
+    );
+    expect(saving).toContain('Saving…');
+    const saved = renderToStaticMarkup(
+      <CaptionField
+        clipId="c1"
+        caption="x"
+        save={{ phase: 'saved' }}
+        onEdit={noop}
+        onLeave={noop}
+      />,
+    );
+    expect(saved).toContain('Saved');
+    const failed = renderToStaticMarkup(
+      <CaptionField
+        clipId="c1"
+        caption="kept"
+        save={{ phase: 'failed', error: errorView('ipc/invalid-arguments') }}
+        onEdit={noop}
+        onLeave={noop}
+      />,
+    );
+    expect(failed).toContain('Your text is kept');
+    expect(failed).toContain('aria-invalid="true"');
+    expect(failed).toContain('>kept</textarea>');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * ClipView fixtures and a fake `window.companion` for renderer tests: the store factories take
+ * the API, so tests hand them this instead of mocking modules.
+ */
+import type { ClipView } from '../../app/clip/views';
+import type { ErrorView } from '../../app/errors';
+import type { AppStatus, DraftPatch } from '../../app/ipc/contract';
+import type { IpcResult } from '../../app/ipc/result';
+import type { AppStoreApi } from '../../renderer/stores/app-store';
+import type { ClipsStoreApi } from '../../renderer/stores/clips-store';
+
+let counter = 0;
+
+/** A reserved clip, with overrides. Ids are uuid-shaped like main's. */
+export function clipView(overrides: Partial<ClipView> = {}): ClipView {
+  counter += 1;
+  const suffix = String(counter).padStart(12, '0');
+  return {
+    id: `00000000-0000-4000-8000-${suffix}`,
+    fileName: `clip-${counter}.mp4`,
+    sizeBytes: 12_345_678,
+    durationSeconds: 42,
+    recordedAt: '2025-03-01T12:00:00.000Z',
+    state: 'reserved',
+    gameClipId: `gc-${suffix}`,
+    caption: '',
+    visibility: 'Owner',
+    updatedAt: '2025-03-01T12:00:10.000Z',
+    ...overrides,
+  };
+}
+
+/** An ISO time `ms` after `iso`. */
+export function later(iso: string, ms = 1000): string {
+  return new Date(Date.parse(iso) + ms).toISOString();
+}
+
+interface PendingCall<T> {
+  readonly args: readonly unknown[];
+  resolve(result: IpcResult<T>): void;
+  reject(cause: unknown): void;
+}
+
+/** A fake API whose calls stay pending until the test answers them, in any order. */
+export class FakeCompanion implements ClipsStoreApi, AppStoreApi {
+  readonly updateCalls: PendingCall<ClipView>[] = [];
+  readonly listCalls: PendingCall<readonly ClipView[]>[] = [];
+  readonly statusCalls: PendingCall<AppStatus>[] = [];
+
+  readonly clips = {
+    list: (): Promise<IpcResult<readonly ClipView[]>> =>
+      new Promise((resolve, reject) => this.listCalls.push({ args: [], resolve, reject })),
+    updateDraft: (id: string, patch: DraftPatch): Promise<IpcResult<ClipView>> =>
+      new Promise((resolve, reject) =>
+        this.updateCalls.push({ args: [id, patch], resolve, reject }),
+      ),
+  };
+
+  readonly app = {
+    getStatus: (): Promise<IpcResult<AppStatus>> =>
+      new Promise((resolve, reject) => this.statusCalls.push({ args: [], resolve, reject })),
+  };
+}
+
+/** An error as main would send it. */
+export function errorOf(message = 'The clip details are not valid for GameClips.'): ErrorView {
+  return { code: 'gameclips/invalid-request', message, action: 'none' };
+}
+
+/** Lets pending promise callbacks run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
