@@ -1,0 +1,160 @@
+/**
+ * The GameClips sandbox: a faithful, persistent implementation of the GameClips upload protocol
+ * (../shared/spec/gameclips-protocol.md, section 6) that the app uses as its default service and
+ * every integration test talks to. `startSandbox` is the one way in.
+ */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Registry } from './accounts';
+import { currentClip, type Sandbox } from './context';
+import { FaultInjector } from './faults';
+import { Lifecycle } from './lifecycle';
+import { resolveOptions, type SandboxOptions } from './options';
+import { RateLimiter } from './rate-limit';
+import { handleRequest } from './server';
+import { Signer } from './signing';
+import { Stats } from './stats';
+import { ClipStore } from './store';
+import { ThumbnailRenderer } from './thumbnails';
+
+export type {
+  QuotaOptions,
+  RateLimitOptions,
+  SandboxOptions,
+  TimedState,
+  TitleOptions,
+} from './options';
+export { CONSOLE_DEVICE_TYPES, DEFAULT_TITLE, PC_DEVICE_TYPE } from './options';
+export { SANDBOX_ERROR_CODES } from './errors';
+export { FAULT_ROUTES, type FaultRoute } from './faults';
+export { unsignedToken } from './auth';
+
+/** A started sandbox. */
+export interface RunningSandbox {
+  /** `http://<host>:<port>`, the base of every GameClips and /sandbox/ route. */
+  readonly baseUrl: string;
+  readonly port: number;
+  /** Stops listening, finishes pending writes, and releases the data folder. */
+  close(): Promise<void>;
+}
+
+const LOCK_FILE = 'sandbox.pid';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims the data folder for this process: two sandboxes writing one folder would lose clips. A
+ * lock left by a killed process is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(dataDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(lockPath, String(process.pid), { flag: 'wx' });
+      return () => rm(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder))
+        throw new Error(
+          `The sandbox data folder ${dataDir} is in use by process ${holder}${holder === process.pid ? ' (this one)' : ''}.`,
+        );
+      await rm(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not lock the sandbox data folder ${dataDir}.`);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Starts the sandbox on `host:port` (default 127.0.0.1, a free port) over `dataDir`. */
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const resolved = resolveOptions(options);
+  await mkdir(resolved.dataDir, { recursive: true });
+  const unlock = await lockDataDir(resolved.dataDir);
+  try {
+    return await start(resolved, unlock);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+async function start(
+  options: ReturnType<typeof resolveOptions>,
+  unlock: () => Promise<void>,
+): Promise<RunningSandbox> {
+  const registry = await Registry.open(options.dataDir, options.titles);
+  const store = await ClipStore.open(options.dataDir, options.log);
+  const thumbnails = new ThumbnailRenderer(options.ffmpegPath);
+  const lifecycle = new Lifecycle(store, options, thumbnails);
+  const controller = new AbortController();
+  const sandbox: Sandbox = {
+    options,
+    store,
+    registry,
+    signer: new Signer(registry.secret),
+    lifecycle,
+    faults: new FaultInjector(),
+    stats: new Stats(),
+    limiter: options.rateLimit ? new RateLimiter(options.rateLimit) : undefined,
+    thumbnails,
+    startedAt: Date.now(),
+    closed: controller.signal,
+  };
+  let baseUrl = '';
+  const server = createServer(
+    // Large single-shot uploads take a while; the default 5-minute request timeout is too short.
+    { requestTimeout: 30 * 60 * 1000, keepAliveTimeout: 5000 },
+    (req, res) => void handleRequest(sandbox, req, res, baseUrl),
+  );
+  const port = await listen(server, options.port, options.host);
+  baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+  // Expired reservations are retired on access; this sweep also frees their bytes when nobody asks.
+  const sweep = (): void => {
+    for (const record of [...store.all()]) currentClip(sandbox, record.gameClipId);
+  };
+  sweep();
+  const sweeper = setInterval(sweep, Math.max(1000, Math.min(options.reservationTtlMs, 60_000)));
+  sweeper.unref();
+  lifecycle.resume();
+  void thumbnails.probe();
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      controller.abort();
+      clearInterval(sweeper);
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Give requests in flight a moment to finish, then cut what is left.
+      const grace = setTimeout(() => server.closeAllConnections(), 500);
+      await stopped;
+      clearTimeout(grace);
+      await lifecycle.close();
+      await store.flush();
+      await registry.flush();
+      await unlock();
+    })();
+    return closing;
+  };
+  return { baseUrl, port, close };
+}

@@ -1,0 +1,438 @@
+/**
+ * The route table and the request pipeline every request goes through:
+ * route -> admin loopback check -> fault -> version header -> auth -> rate limit -> handler.
+ *
+ * Routing is by path only (never by Host), so URIs issued on one port keep working when a client
+ * rewrites their origin after the sandbox restarts on another.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  addFault,
+  clearFaults,
+  createAccount,
+  forceState,
+  health,
+  listFaults,
+  resetStats,
+  sink,
+  stats,
+} from './admin-routes';
+import { authenticate, type Claims } from './auth';
+import { download } from './content-routes';
+import type { RequestContext, Sandbox } from './context';
+import { SANDBOX_ERROR_CODES, serviceError, type ServiceError } from './errors';
+import type { Fault, FaultRoute } from './faults';
+import { discardBody, isLoopbackAddress, writeReply, type Reply } from './http-util';
+import {
+  deleteClip,
+  getClip,
+  listClips,
+  reserve,
+  updateAttribute,
+  updateClip,
+  type ListScope,
+} from './metadata-routes';
+import type { RateKind } from './rate-limit';
+import { peekBlockNum, putThumbnail, putVideo } from './upload-routes';
+
+type Handler = (sandbox: Sandbox, ctx: RequestContext) => Promise<Reply>;
+
+/**
+ * protocol: GameClips metadata calls (version header, auth, rate limit);
+ * upload: the byte PUTs behind issued URIs (same, they carry the same headers);
+ * content: signed download links (no auth, as SAS links);
+ * admin: /sandbox/*, loopback callers only.
+ */
+type Surface = 'protocol' | 'upload' | 'content' | 'admin';
+
+interface Route {
+  readonly methods: readonly string[];
+  readonly pattern: readonly string[];
+  /** The name stats count under. */
+  readonly name: string;
+  readonly surface: Surface;
+  readonly fault?: FaultRoute;
+  readonly rate?: RateKind;
+  readonly handle: Handler;
+}
+
+function route(
+  methods: string | readonly string[],
+  path: string,
+  name: string,
+  surface: Surface,
+  handle: Handler,
+  more: { fault?: FaultRoute; rate?: RateKind } = {},
+): Route {
+  return {
+    methods: typeof methods === 'string' ? [methods] : methods,
+    pattern: path.split('/').filter((part) => part.length > 0),
+    name,
+    surface,
+    handle,
+    ...more,
+  };
+}
+
+function list(scope: ListScope): Handler {
+  return (sandbox, ctx) => listClips(sandbox, ctx, scope);
+}
+
+const CLIP = '/users/:owner/scids/:scid/clips/:gameClipId';
+const read = { rate: 'read' } as const;
+const write = { rate: 'write' } as const;
+
+const ROUTES: readonly Route[] = [
+  route('POST', '/users/:owner/scids/:scid/clips', 'reserve', 'protocol', reserve, {
+    fault: 'reserve',
+    ...write,
+  }),
+  route(
+    'GET',
+    '/users/:owner/scids/:scid/clips',
+    'list',
+    'protocol',
+    list({ audience: 'user', by: 'scid', saved: false }),
+    { fault: 'list', ...read },
+  ),
+  route(
+    'GET',
+    '/users/:owner/clips',
+    'list',
+    'protocol',
+    list({ audience: 'user', by: 'all', saved: false }),
+    { fault: 'list', ...read },
+  ),
+  route(
+    'GET',
+    '/users/:owner/clips/saved',
+    'list',
+    'protocol',
+    list({ audience: 'user', by: 'all', saved: true }),
+    { fault: 'list', ...read },
+  ),
+  route(
+    'GET',
+    '/users/:owner/titles/:titleId/clips',
+    'list',
+    'protocol',
+    list({ audience: 'user', by: 'title', saved: false }),
+    { fault: 'list', ...read },
+  ),
+  route(
+    'GET',
+    '/users/:owner/titles/:titleId/clips/saved',
+    'list',
+    'protocol',
+    list({ audience: 'user', by: 'title', saved: true }),
+    { fault: 'list', ...read },
+  ),
+  route('GET', CLIP, 'get', 'protocol', getClip, { fault: 'get', ...read }),
+  route('POST', CLIP, 'update', 'protocol', updateClip, { fault: 'update', ...write }),
+  route('DELETE', CLIP, 'delete', 'protocol', deleteClip, { fault: 'delete', ...write }),
+  route(
+    'POST',
+    `${CLIP}/ratings/:rating`,
+    'rating',
+    'protocol',
+    (s, c) => updateAttribute(s, c, 'rating'),
+    write,
+  ),
+  route('POST', `${CLIP}/flag`, 'flag', 'protocol', (s, c) => updateAttribute(s, c, 'flag'), write),
+  route(
+    'POST',
+    `${CLIP}/views`,
+    'view',
+    'protocol',
+    (s, c) => updateAttribute(s, c, 'view'),
+    write,
+  ),
+  route(
+    'GET',
+    '/public/scids/:scid/clips',
+    'list',
+    'protocol',
+    list({ audience: 'public', by: 'scid', saved: false }),
+    { fault: 'list', ...read },
+  ),
+  route(
+    'GET',
+    '/public/scids/:scid/clips/saved',
+    'list',
+    'protocol',
+    list({ audience: 'public', by: 'scid', saved: true }),
+    { fault: 'list', ...read },
+  ),
+  route(
+    'GET',
+    '/public/titles/:titleId/clips',
+    'list',
+    'protocol',
+    list({ audience: 'public', by: 'title', saved: false }),
+    { fault: 'list', ...read },
+  ),
+  route(
+    'GET',
+    '/public/titles/:titleId/clips/saved',
+    'list',
+    'protocol',
+    list({ audience: 'public', by: 'title', saved: true }),
+    { fault: 'list', ...read },
+  ),
+  route('PUT', '/upload/:owner/:gameClipId/container', 'block', 'upload', putVideo, {
+    fault: 'block',
+    ...write,
+  }),
+  route(
+    'PUT',
+    '/upload/:owner/:gameClipId/container/thumbnails/:size',
+    'thumbnail',
+    'upload',
+    putThumbnail,
+    { fault: 'thumbnail', ...write },
+  ),
+  route(['GET', 'HEAD'], '/content/:gameClipId/:asset', 'download', 'content', download, {
+    fault: 'download',
+  }),
+  route('POST', '/sandbox/accounts', 'sandbox.accounts', 'admin', createAccount),
+  route('GET', '/sandbox/health', 'sandbox.health', 'admin', health),
+  route('GET', '/sandbox/stats', 'sandbox.stats', 'admin', stats),
+  route('DELETE', '/sandbox/stats', 'sandbox.stats', 'admin', resetStats),
+  route('GET', '/sandbox/faults', 'sandbox.faults', 'admin', listFaults),
+  route('POST', '/sandbox/faults', 'sandbox.faults', 'admin', addFault),
+  route('DELETE', '/sandbox/faults', 'sandbox.faults', 'admin', clearFaults),
+  route('PUT', '/sandbox/sink', 'sandbox.sink', 'admin', sink),
+  route('POST', '/sandbox/clips/:gameClipId/state', 'sandbox.clips', 'admin', forceState),
+];
+
+type Match =
+  | { kind: 'route'; route: Route; params: Record<string, string> }
+  | { kind: 'method'; allow: string[] }
+  | { kind: 'none' }
+  | { kind: 'bad-path' };
+
+function matchRoute(method: string, pathname: string): Match {
+  let segments: string[];
+  try {
+    segments = pathname
+      .split('/')
+      .filter((part) => part.length > 0)
+      .map((part) => decodeURIComponent(part));
+  } catch {
+    return { kind: 'bad-path' };
+  }
+  const allow = new Set<string>();
+  for (const candidate of ROUTES) {
+    if (candidate.pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const fits = candidate.pattern.every((part, index) => {
+      const segment = segments[index] as string;
+      if (part.startsWith(':')) {
+        params[part.slice(1)] = segment;
+        return true;
+      }
+      // Xbox Live paths are case-insensitive.
+      return part.toLowerCase() === segment.toLowerCase();
+    });
+    if (!fits) continue;
+    if (candidate.methods.includes(method)) return { kind: 'route', route: candidate, params };
+    for (const allowed of candidate.methods) allow.add(allowed);
+  }
+  return allow.size > 0 ? { kind: 'method', allow: [...allow] } : { kind: 'none' };
+}
+
+/** 1.3: either header, missing means 1 (strict: 400), only 1 and 2 are supported (406). */
+function checkVersion(req: IncomingMessage, strict: boolean): string | ServiceError {
+  const values = [req.headers['x-xbl-contract-version'], req.headers['x-requestedserviceversion']]
+    .filter((value): value is string => typeof value === 'string')
+    .map((value) => value.trim());
+  if (values.length === 0) {
+    if (strict)
+      return serviceError(
+        400,
+        SANDBOX_ERROR_CODES.invalidRequest,
+        'The x-xbl-contract-version header is required (send 1).',
+      );
+    return '1';
+  }
+  const unsupported = values.find((value) => value !== '1' && value !== '2');
+  if (unsupported !== undefined)
+    return serviceError(
+      406,
+      SANDBOX_ERROR_CODES.versionNotSupported,
+      `Service version "${unsupported}" is not supported; send x-xbl-contract-version 1 or 2.`,
+    );
+  return values[0] as string;
+}
+
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function originOf(req: IncomingMessage, fallback: string): string {
+  const host = req.headers.host;
+  return host !== undefined && HOST.test(host) ? `http://${host}` : fallback;
+}
+
+function localeOf(req: IncomingMessage): string {
+  const first = (req.headers['accept-language'] ?? '').split(',')[0]?.split(';')[0]?.trim() ?? '';
+  return /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(first) ? first : 'en-US';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function faultReply(fault: Fault): Reply {
+  return serviceError(
+    fault.status ?? 500,
+    SANDBOX_ERROR_CODES.injectedFault,
+    `Injected fault: the sandbox was told to answer ${fault.status} on ${fault.route}.`,
+    fault.retryAfter !== undefined ? { headers: { 'Retry-After': String(fault.retryAfter) } } : {},
+  );
+}
+
+const NO_CLAIMS: Claims = { userHash: '' };
+
+async function authorize(
+  sandbox: Sandbox,
+  req: IncomingMessage,
+  matched: Route,
+): Promise<{ claims: Claims; version: string } | ServiceError> {
+  const version = checkVersion(req, sandbox.options.strict);
+  if (typeof version !== 'string') return version;
+  const auth = authenticate(req.headers.authorization, sandbox.registry);
+  if (!auth.ok) return auth.error;
+  if (sandbox.limiter && matched.rate) {
+    const limited = sandbox.limiter.check(
+      auth.claims.Xuid ?? `uhs:${auth.claims.userHash}`,
+      auth.claims.TitleId ?? '',
+      matched.rate,
+      Date.now(),
+    );
+    if (limited) return limited;
+  }
+  return { claims: auth.claims, version };
+}
+
+/** Answers one request. Never throws: a bug becomes a 500 with a sentence. */
+export async function handleRequest(
+  sandbox: Sandbox,
+  req: IncomingMessage,
+  res: ServerResponse,
+  baseUrl: string,
+): Promise<void> {
+  const started = Date.now();
+  const method = req.method ?? 'GET';
+  const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+  const matched = matchRoute(method, url.pathname);
+  const msCv = req.headers['ms-cv'];
+  const common: Record<string, string> = typeof msCv === 'string' ? { 'MS-CV': msCv } : {};
+  let statsName = 'unknown';
+  const finish = async (reply: Reply): Promise<void> => {
+    await discardBody(req, res);
+    writeReply(res, reply, common);
+    sandbox.stats.record(statsName, reply.status);
+    sandbox.options.log(
+      `${method} ${url.pathname} -> ${reply.status} ${Date.now() - started}ms${typeof msCv === 'string' ? ` MS-CV=${msCv}` : ''}`,
+    );
+  };
+  const drop = (): void => {
+    sandbox.stats.record(statsName, 'dropped');
+    sandbox.options.log(`${method} ${url.pathname} -> connection dropped (fault)`);
+    req.socket.destroy();
+  };
+  try {
+    if (matched.kind === 'bad-path')
+      return await finish(
+        serviceError(
+          400,
+          SANDBOX_ERROR_CODES.invalidRequest,
+          'The path is not valid URL encoding.',
+        ),
+      );
+    if (matched.kind === 'none')
+      return await finish(
+        serviceError(404, SANDBOX_ERROR_CODES.notFound, `No GameClips route at ${url.pathname}.`),
+      );
+    if (matched.kind === 'method')
+      return await finish(
+        serviceError(
+          405,
+          SANDBOX_ERROR_CODES.methodNotAllowed,
+          `${method} is not allowed here; use ${matched.allow.join(' or ')}.`,
+          {
+            headers: { Allow: matched.allow.join(', ') },
+          },
+        ),
+      );
+    const { route: current, params } = matched;
+    statsName = current.name;
+    if (current.surface === 'admin' && !isLoopbackAddress(req.socket.remoteAddress))
+      return await finish(
+        serviceError(
+          403,
+          SANDBOX_ERROR_CODES.notLoopback,
+          'The /sandbox/ admin routes answer only callers on this machine.',
+        ),
+      );
+    const fault = current.fault
+      ? sandbox.faults.take(
+          current.fault,
+          current.fault === 'block' ? peekBlockNum(url.searchParams) : undefined,
+        )
+      : undefined;
+    if (fault && !fault.afterCommit) {
+      if (fault.delayMs) await sleep(fault.delayMs, sandbox.closed);
+      if (fault.dropConnection) return drop();
+      if (fault.status !== undefined) return await finish(faultReply(fault));
+    }
+    let claims = NO_CLAIMS;
+    if (current.surface === 'protocol' || current.surface === 'upload') {
+      const authorized = await authorize(sandbox, req, current);
+      if ('kind' in authorized) return await finish(authorized);
+      claims = authorized.claims;
+      common['Cache-Control'] = 'no-cache';
+      common['X-RequestedServiceVersion'] = authorized.version;
+    }
+    const ctx: RequestContext = {
+      req,
+      res,
+      params,
+      query: url.searchParams,
+      pathname: url.pathname,
+      origin: originOf(req, baseUrl),
+      claims,
+      locale: localeOf(req),
+    };
+    let reply = await current.handle(sandbox, ctx);
+    if (fault?.afterCommit) {
+      if (fault.delayMs) await sleep(fault.delayMs, sandbox.closed);
+      if (fault.dropConnection) return drop();
+      if (fault.status !== undefined) reply = faultReply(fault);
+    }
+    return await finish(reply);
+  } catch (error) {
+    sandbox.options.log(
+      `sandbox: ${method} ${url.pathname} failed: ${String((error as Error)?.stack ?? error)}`,
+    );
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    await finish(
+      serviceError(
+        500,
+        SANDBOX_ERROR_CODES.internal,
+        'The sandbox hit an internal error; see its log.',
+      ),
+    );
+  }
+}

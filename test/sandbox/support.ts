@@ -1,0 +1,192 @@
+/**
+ * Helpers for the sandbox conformance suite: a real sandbox on a loopback port over a temporary
+ * folder, accounts made through its admin route, and small HTTP helpers over fetch.
+ */
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox/index';
+import { tempDir } from '../support/clips';
+
+export interface AccountInfo {
+  readonly xuid: string;
+  readonly userHash: string;
+  readonly token: string;
+  readonly authorization: string;
+  readonly titleId: string;
+  readonly scid: string;
+  readonly deviceType: string;
+  readonly deviceId: string;
+  readonly sandboxId: string;
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The body parsed as JSON, or undefined when it is empty or not JSON. */
+  readonly body: unknown;
+}
+
+export interface CallOptions {
+  readonly method?: string;
+  /** An account (its Authorization header) or a literal header value. */
+  readonly auth?: AccountInfo | string;
+  /** An object is sent as JSON; bytes as they are. */
+  readonly json?: unknown;
+  readonly bytes?: Uint8Array;
+  readonly headers?: Record<string, string>;
+}
+
+/** One HTTP call; never throws for an HTTP status. */
+export async function call(url: string, options: CallOptions = {}): Promise<Answer> {
+  const headers: Record<string, string> = {
+    'x-xbl-contract-version': '1',
+    Accept: 'application/json',
+    ...options.headers,
+  };
+  if (options.auth !== undefined)
+    headers.Authorization =
+      typeof options.auth === 'string' ? options.auth : options.auth.authorization;
+  let body: string | Uint8Array | undefined;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['Content-Type'] ??= 'application/json';
+  } else if (options.bytes !== undefined) {
+    body = options.bytes;
+    headers['Content-Type'] ??= 'application/octet-stream';
+  }
+  const response = await fetch(url, {
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text.length > 0 ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, body: parsed };
+}
+
+/** A valid InitialUploadRequest (the spec's minimal request), with overrides. */
+export function reserveBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    greatestMomentId: '',
+    userCaption: '',
+    dateRecorded: '2024-01-01T12:00:00Z',
+    durationInSeconds: 30,
+    expectedBlocks: 1,
+    fileSize: 1000,
+    type: 'UserGenerated',
+    source: 'TitleDirect',
+    visibility: 'Default',
+    thumbnailSource: 'Upload',
+    savedByUser: false,
+    ...overrides,
+  };
+}
+
+export interface Reservation {
+  readonly gameClipId: string;
+  readonly uploadUri: string;
+  readonly largeThumbnailUri?: string;
+  readonly smallThumbnailUri?: string;
+}
+
+export interface TestSandbox {
+  readonly baseUrl: string;
+  readonly dataDir: string;
+  readonly running: RunningSandbox;
+  /** Creates an account through POST /sandbox/accounts. */
+  account(body?: Record<string, unknown>): Promise<AccountInfo>;
+  /** Reserves a clip and expects 200. */
+  reserve(account: AccountInfo, overrides?: Record<string, unknown>): Promise<Reservation>;
+  /** The URL of a metadata route on this sandbox. */
+  url(path: string): string;
+  /** The URL of a clip: /users/me/scids/{scid}/clips/{id}. */
+  clipUrl(account: AccountInfo, gameClipId: string): string;
+  /** Polls GET until the clip reaches `state` (no sleeps: each poll waits on the server). */
+  waitForState(
+    account: AccountInfo,
+    gameClipId: string,
+    state: string,
+  ): Promise<Record<string, unknown>>;
+  /** Stops and starts again on the same folder (a new port). */
+  restart(options?: Partial<SandboxOptions>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts a sandbox over a fresh temporary folder. */
+export async function openSandbox(options: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+  const folder = await tempDir('gameclips-sandbox-test-');
+  let running = await startSandbox({ ffmpegPath: null, ...options, dataDir: folder.dir });
+  const self: TestSandbox = {
+    get baseUrl() {
+      return running.baseUrl;
+    },
+    dataDir: folder.dir,
+    get running() {
+      return running;
+    },
+    async account(body = {}) {
+      const answer = await call(`${running.baseUrl}/sandbox/accounts`, { json: body });
+      if (answer.status !== 201) throw new Error(`account: ${answer.status} ${answer.text}`);
+      return answer.body as AccountInfo;
+    },
+    async reserve(account, overrides = {}) {
+      const answer = await call(self.url(`/users/me/scids/${account.scid}/clips`), {
+        auth: account,
+        json: reserveBody(overrides),
+      });
+      if (answer.status !== 200) throw new Error(`reserve: ${answer.status} ${answer.text}`);
+      return answer.body as Reservation;
+    },
+    url(path) {
+      return `${running.baseUrl}${path}`;
+    },
+    clipUrl(account, gameClipId) {
+      return self.url(`/users/me/scids/${account.scid}/clips/${gameClipId}`);
+    },
+    async waitForState(account, gameClipId, state) {
+      for (let attempt = 0; attempt < 2000; attempt++) {
+        const answer = await call(self.clipUrl(account, gameClipId), { auth: account });
+        const clip = (answer.body as { gameClip?: Record<string, unknown> } | undefined)?.gameClip;
+        if (clip?.state === state) return clip;
+        if (answer.status !== 200) throw new Error(`poll: ${answer.status} ${answer.text}`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      throw new Error(`clip ${gameClipId} never reached ${state}`);
+    },
+    async restart(more = {}) {
+      await running.close();
+      running = await startSandbox({ ffmpegPath: null, ...options, ...more, dataDir: folder.dir });
+    },
+    async close() {
+      await running.close();
+      await folder.cleanup();
+    },
+  };
+  return self;
+}
+
+/** Deterministic bytes of a given length (no two blocks alike). */
+export function pattern(length: number, seed = 1): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    state = (state * 1_103_515_245 + 12_345) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+
+/** PUTs one block. */
+export function putBlock(
+  uploadUri: string,
+  account: AccountInfo,
+  blockNum: number | undefined,
+  bytes: Uint8Array,
+): Promise<Answer> {
+  const url = blockNum === undefined ? uploadUri : `${uploadUri}?blockNum=${blockNum}`;
+  return call(url, { method: 'PUT', auth: account, bytes });
+}
