@@ -45,12 +45,13 @@ export async function call(url: string, options: CallOptions = {}): Promise<Answ
   if (options.auth !== undefined)
     headers.Authorization =
       typeof options.auth === 'string' ? options.auth : options.auth.authorization;
-  let body: string | Uint8Array | undefined;
+  // fetch's types want ArrayBuffer-backed views; Buffers from node:fs are typed more loosely.
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);
     headers['Content-Type'] ??= 'application/json';
   } else if (options.bytes !== undefined) {
-    body = options.bytes;
+    body = options.bytes as Uint8Array<ArrayBuffer>;
     headers['Content-Type'] ??= 'application/octet-stream';
   }
   const response = await fetch(url, {
