@@ -51,7 +51,7 @@ await Promise.all([
     outfile: 'dist/renderer/renderer.js',
     platform: 'browser',
     target: 'chrome140',
-    format: 'esm',
+    format: 'iife',
     jsx: 'automatic',
     loader: { '.svg': 'file', '.png': 'file' },
   }),

@@ -2,7 +2,7 @@
  * Settings on disk: `settings.json` in the user-data folder, parsed with the schema from app/.
  * A file that does not parse is kept aside (never silently overwritten) and defaults are used.
  */
-import { readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { SettingsSchema, defaultSettings, type Settings } from '../../app/settings';
 import type { Logger } from '../core/logger';
@@ -40,6 +40,7 @@ export async function loadSettings(
 }
 
 export async function saveSettings(userDataDir: string, settings: Settings): Promise<void> {
+  await mkdir(userDataDir, { recursive: true });
   await writeFileAtomic(
     path.join(userDataDir, 'settings.json'),
     `${JSON.stringify(SettingsSchema.parse(settings), null, 2)}\n`,
