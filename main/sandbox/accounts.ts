@@ -10,7 +10,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { CoalescingWriter } from './atomic-file';
+import { CoalescingWriter } from './coalescing-writer';
 import { badRequest, type ServiceError } from './errors';
 import { DEFAULT_TITLE, PC_DEVICE_TYPE, type QuotaOptions, type TitleOptions } from './options';
 

@@ -1,31 +1,18 @@
 /**
- * Whole-file JSON writes that a killed process can never leave half-written: each write goes to a
- * temporary file that is then renamed over the target (rename is atomic on one file system).
+ * Record writes for the sandbox: coalesced, never overlapping, each one atomic and durable through
+ * the ledger's writer (temporary file, fsync, rename), so a killed sandbox leaves every record
+ * readable.
  */
-import { randomBytes } from 'node:crypto';
-import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-
-const TMP_SUFFIX = '.tmp';
-
-/** Writes `text` to `filePath` atomically. */
-export async function writeFileAtomic(filePath: string, text: string): Promise<void> {
-  const tmp = `${filePath}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, filePath);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-}
+import { TEMP_SUFFIX, writeFileAtomic } from '../ledger/atomic-file';
 
 /** Removes temporary files a killed process left in `dir`; they never hold the only copy. */
 export async function removeStrayTemporaries(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(
     names
-      .filter((name) => name.endsWith(TMP_SUFFIX))
+      .filter((name) => name.endsWith(TEMP_SUFFIX))
       .map((name) => rm(path.join(dir, name), { force: true })),
   );
 }

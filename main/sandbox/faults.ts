@@ -18,10 +18,20 @@ export const FAULT_ROUTES = [
 ] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
 
+/** Redirect statuses a fault may answer with; the Location is the request's own URL. */
+export const REDIRECTS: readonly number[] = [301, 302, 307, 308];
+
 export const FaultSpecSchema = z
   .strictObject({
     route: z.enum(FAULT_ROUTES),
-    status: z.number().int().min(400).max(599).optional(),
+    /** 400-599 answers with an error body; 301/302/307/308 redirect to the same URL (1.1, step 2). */
+    status: z
+      .number()
+      .int()
+      .refine((status) => REDIRECTS.includes(status) || (status >= 400 && status <= 599), {
+        message: 'status must be 301, 302, 307, 308, or from 400 to 599',
+      })
+      .optional(),
     times: z.number().int().min(1).max(1_000_000).default(1),
     retryAfter: z.number().int().min(0).max(86_400).optional(),
     delayMs: z.number().int().min(0).max(600_000).optional(),

@@ -21,8 +21,8 @@ import { authenticate, type Claims } from './auth';
 import { download } from './content-routes';
 import type { RequestContext, Sandbox } from './context';
 import { SANDBOX_ERROR_CODES, serviceError, type ServiceError } from './errors';
-import type { Fault, FaultRoute } from './faults';
-import { discardBody, isLoopbackAddress, writeReply, type Reply } from './http-util';
+import { REDIRECTS, type Fault, type FaultRoute } from './faults';
+import { discardBody, empty, isLoopbackAddress, writeReply, type Reply } from './http-util';
 import {
   deleteClip,
   getClip,
@@ -241,11 +241,12 @@ function matchRoute(method: string, pathname: string): Match {
   return allow.size > 0 ? { kind: 'method', allow: [...allow] } : { kind: 'none' };
 }
 
-/** 1.3: either header, missing means 1 (strict: 400), only 1 and 2 are supported (406). */
+/** 1.3: either header, missing (or empty) means 1 (strict: 400), only 1 and 2 are supported (406). */
 function checkVersion(req: IncomingMessage, strict: boolean): string | ServiceError {
   const values = [req.headers['x-xbl-contract-version'], req.headers['x-requestedserviceversion']]
     .filter((value): value is string => typeof value === 'string')
-    .map((value) => value.trim());
+    .map((value) => value.trim())
+    .filter((value) => value.length > 0);
   if (values.length === 0) {
     if (strict)
       return serviceError(
@@ -290,7 +291,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function faultReply(fault: Fault): Reply {
+function faultReply(fault: Fault, selfUrl: string): Reply {
+  if (fault.status !== undefined && REDIRECTS.includes(fault.status))
+    return empty(fault.status, { Location: selfUrl });
   return serviceError(
     fault.status ?? 500,
     SANDBOX_ERROR_CODES.injectedFault,
@@ -344,6 +347,7 @@ export async function handleRequest(
       `${method} ${url.pathname} -> ${reply.status} ${Date.now() - started}ms${typeof msCv === 'string' ? ` MS-CV=${msCv}` : ''}`,
     );
   };
+  const selfUrl = (): string => `${originOf(req, baseUrl)}${url.pathname}${url.search}`;
   const drop = (): void => {
     sandbox.stats.record(statsName, 'dropped');
     sandbox.options.log(`${method} ${url.pathname} -> connection dropped (fault)`);
@@ -392,7 +396,7 @@ export async function handleRequest(
     if (fault && !fault.afterCommit) {
       if (fault.delayMs) await sleep(fault.delayMs, sandbox.closed);
       if (fault.dropConnection) return drop();
-      if (fault.status !== undefined) return await finish(faultReply(fault));
+      if (fault.status !== undefined) return await finish(faultReply(fault, selfUrl()));
     }
     let claims = NO_CLAIMS;
     if (current.surface === 'protocol' || current.surface === 'upload') {
@@ -416,7 +420,7 @@ export async function handleRequest(
     if (fault?.afterCommit) {
       if (fault.delayMs) await sleep(fault.delayMs, sandbox.closed);
       if (fault.dropConnection) return drop();
-      if (fault.status !== undefined) reply = faultReply(fault);
+      if (fault.status !== undefined) reply = faultReply(fault, selfUrl());
     }
     return await finish(reply);
   } catch (error) {

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { GameClipState, GameClipVisibility } from '../../app/gameclips/enums';
 import type { InitialUploadRequest } from '../../app/gameclips/wire';
-import { CoalescingWriter, removeStrayTemporaries } from './atomic-file';
+import { CoalescingWriter, removeStrayTemporaries } from './coalescing-writer';
 
 export type ThumbnailSize = 'Large' | 'Small';
 

@@ -2,7 +2,13 @@
  * Helpers for the sandbox conformance suite: a real sandbox on a loopback port over a temporary
  * folder, accounts made through its admin route, and small HTTP helpers over fetch.
  */
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox/index';
+import { expect } from 'vitest';
+import {
+  startSandbox,
+  unsignedToken,
+  type RunningSandbox,
+  type SandboxOptions,
+} from '../../main/sandbox/index';
 import { tempDir } from '../support/clips';
 
 export interface AccountInfo {
@@ -190,4 +196,32 @@ export function putBlock(
 ): Promise<Answer> {
   const url = blockNum === undefined ? uploadUri : `${uploadUri}?blockNum=${blockNum}`;
   return call(url, { method: 'PUT', auth: account, bytes });
+}
+
+/** Asserts an error answer: the status, and a ServiceErrorResponse body a person can read (3.8). */
+export function expectError(answer: Answer, status: number, errorCode?: number): void {
+  expect(answer.status, answer.text).toBe(status);
+  expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = answer.body as { errorCode?: unknown; errorMessage?: unknown };
+  expect(typeof body.errorCode).toBe('number');
+  expect(typeof body.errorMessage).toBe('string');
+  expect((body.errorMessage as string).length).toBeGreaterThan(10);
+  if (errorCode !== undefined) expect(body.errorCode).toBe(errorCode);
+}
+
+/** An Authorization header carrying an unsigned JWT with exactly these claims. */
+export function jwtAuth(claims: Record<string, string>, userHash = '1234567890123456789'): string {
+  return `XBL3.0 x=${userHash};${unsignedToken({ ...claims, uhs: userHash })}`;
+}
+
+/** Every claim a reservation needs, as the account carries them. */
+export function fullClaims(account: AccountInfo): Record<string, string> {
+  return {
+    Xuid: account.xuid,
+    DeviceType: account.deviceType,
+    DeviceId: account.deviceId,
+    TitleId: account.titleId,
+    TitleSandboxId: account.sandboxId,
+    SandboxId: account.sandboxId,
+  };
 }
