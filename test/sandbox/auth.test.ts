@@ -38,7 +38,7 @@ afterAll(() => sandbox.close());
 
 /** One request per authenticated route, with the Authorization header given. */
 function everyRoute(auth: string | undefined): [string, string, CallOptions][] {
-  const headers = auth === undefined ? {} : { Authorization: auth };
+  const headers: Record<string, string> = auth === undefined ? {} : { Authorization: auth };
   const clip = sandbox.clipUrl(account, reservation.gameClipId);
   return [
     [
