@@ -17,13 +17,16 @@ process.once('SIGINT', () => void standIn.quit().then(() => process.exit(0)));
 `;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const run = (command, args, options = {}) => spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+const run = (command, args, options = {}) =>
+  spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
 if (run(process.execPath, ['scripts/build.mjs']).status !== 0) process.exit(1);
 
 const electronDir = path.join(root, 'node_modules/electron');
 const binary = () => {
   const pathFile = path.join(electronDir, 'path.txt');
-  return existsSync(pathFile) ? path.join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : undefined;
+  return existsSync(pathFile)
+    ? path.join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim())
+    : undefined;
 };
 if (!binary() || !existsSync(binary())) {
   console.log('Fetching the Electron binary (once)...');
@@ -34,11 +37,21 @@ if (electron && existsSync(electron)) {
   const child = spawn(electron, ['.'], { stdio: 'inherit', cwd: root });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('\nNo Electron binary could be downloaded here, so the app opens as a Chromium preview');
+  console.log(
+    '\nNo Electron binary could be downloaded here, so the app opens as a Chromium preview',
+  );
   console.log('(the same main process, preload and window, run through the Electron stand-in).\n');
   const { build } = await import('esbuild');
   // Beside the stand-in, whose paths to dist/ are relative to its own folder.
   const outfile = path.join(root, 'test/electron-stand-in/.preview.cjs');
-  await build({ stdin: { contents: PREVIEW, resolveDir: root, loader: 'ts' }, outfile, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'warning' });
+  await build({
+    stdin: { contents: PREVIEW, resolveDir: root, loader: 'ts' },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   await import(outfile);
 }

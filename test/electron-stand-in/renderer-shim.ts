@@ -9,14 +9,11 @@
 export function installPreload(preloadSource: string): void {
   type Listener = (event: unknown, ...args: unknown[]) => void;
   const listeners = new Map<string, Set<Listener>>();
+  type Answer = { ok: true; value: unknown } | { ok: false; message: string };
   const invokeBinding = (
-    window as unknown as Record<
-      string,
-      (
-        channel: string,
-        args: unknown[],
-      ) => Promise<{ ok: true; value: unknown } | { ok: false; message: string }>
-    >
+    window as unknown as {
+      __electronStandInInvoke: (channel: string, args: unknown[]) => Promise<Answer>;
+    }
   ).__electronStandInInvoke;
 
   function clone<T>(value: T): T {

@@ -78,8 +78,21 @@ class StandInWebContents extends EventEmitter {
   }
 }
 
+/** The stand-in's controls, as a test sees them. */
+export interface ElectronStandIn {
+  /** What `require('electron')` returns to the main bundle. */
+  readonly electron: Record<string, unknown>;
+  readonly handlers: ReadonlyMap<string, InvokeHandler>;
+  readonly openedExternally: readonly string[];
+  permissionHandler(): unknown;
+  firstWindow(): Promise<Page>;
+  windows(): readonly unknown[];
+  quit(): Promise<number>;
+  readonly exited: Promise<number>;
+}
+
 /** Creates an Electron module double bound to one Chromium browser, and its controls. */
-export function createElectronStandIn(options: StandInOptions) {
+export function createElectronStandIn(options: StandInOptions): ElectronStandIn {
   const handlers = new Map<string, InvokeHandler>();
   const windows: StandInBrowserWindow[] = [];
   const windowWaiters: Array<(window: StandInBrowserWindow) => void> = [];
@@ -263,5 +276,3 @@ export function createElectronStandIn(options: StandInOptions) {
     exited,
   };
 }
-
-export type ElectronStandIn = ReturnType<typeof createElectronStandIn>;
