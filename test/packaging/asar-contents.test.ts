@@ -23,6 +23,10 @@ afterAll(() => cleanup());
 it('packs the built bundles and nothing else into app.asar', async () => {
   const stub = path.join(dir, 'electron-dist');
   await mkdir(path.join(stub, 'resources'), { recursive: true });
+  // electronLanguages prunes locales/, so the stub carries a few as Electron's dist does.
+  await mkdir(path.join(stub, 'locales'), { recursive: true });
+  for (const locale of ['en-US', 'zh-TW', 'de'])
+    await writeFile(path.join(stub, 'locales', `${locale}.pak`), 'stub');
   await writeFile(path.join(stub, 'electron'), '#!/bin/sh\necho stub electron\n');
   await chmod(path.join(stub, 'electron'), 0o755);
   await writeFile(path.join(stub, 'version'), '45.5.0');
