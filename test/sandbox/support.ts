@@ -2,6 +2,7 @@
  * Helpers for the sandbox conformance suite: a real sandbox on a loopback port over a temporary
  * folder, accounts made through its admin route, and small HTTP helpers over fetch.
  */
+import path from 'node:path';
 import { expect } from 'vitest';
 import {
   startSandbox,
@@ -103,6 +104,8 @@ export interface Reservation {
 export interface TestSandbox {
   readonly baseUrl: string;
   readonly dataDir: string;
+  /** The temporary folder holding `dataDir` (and room for files beside it). */
+  readonly root: string;
   readonly running: RunningSandbox;
   /** Creates an account through POST /sandbox/accounts. */
   account(body?: Record<string, unknown>): Promise<AccountInfo>;
@@ -126,12 +129,14 @@ export interface TestSandbox {
 /** Starts a sandbox over a fresh temporary folder. */
 export async function openSandbox(options: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
   const folder = await tempDir('gameclips-sandbox-test-');
-  let running = await startSandbox({ ffmpegPath: null, ...options, dataDir: folder.dir });
+  const dataDir = path.join(folder.dir, 'data');
+  let running = await startSandbox({ ffmpegPath: null, ...options, dataDir });
   const self: TestSandbox = {
     get baseUrl() {
       return running.baseUrl;
     },
-    dataDir: folder.dir,
+    dataDir,
+    root: folder.dir,
     get running() {
       return running;
     },
@@ -166,7 +171,7 @@ export async function openSandbox(options: Partial<SandboxOptions> = {}): Promis
     },
     async restart(more = {}) {
       await running.close();
-      running = await startSandbox({ ffmpegPath: null, ...options, ...more, dataDir: folder.dir });
+      running = await startSandbox({ ffmpegPath: null, ...options, ...more, dataDir });
     },
     async close() {
       await running.close();
@@ -177,7 +182,7 @@ export async function openSandbox(options: Partial<SandboxOptions> = {}): Promis
 }
 
 /** Deterministic bytes of a given length (no two blocks alike). */
-export function pattern(length: number, seed = 1): Uint8Array {
+export function pattern(length: number, seed = 1): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(length);
   let state = seed >>> 0 || 1;
   for (let i = 0; i < length; i++) {
