@@ -149,11 +149,11 @@ export class Lifecycle {
       const blockCount = record.blockSizes?.length ?? 0;
       if (!(await this.store.hasVideo(id, record.request.fileSize)))
         await this.store.assemble(id, blockCount);
-      const next: ClipRecord = {
-        ...record,
-        assembled: true,
-        videoContentType: await sniffVideoType(this.store.videoPath(id)),
-      };
+      const videoContentType = await sniffVideoType(this.store.videoPath(id));
+      // Re-read after the awaits: a delete may have ended the clip meanwhile.
+      const current = this.store.get(id);
+      if (current?.state !== 'Processing') return undefined;
+      const next: ClipRecord = { ...current, assembled: true, videoContentType };
       await this.store.put(next);
       return next;
     });
@@ -180,8 +180,7 @@ export class Lifecycle {
     const stored =
       ok &&
       (await this.store.withLock(id, async () => {
-        const current = this.store.get(id);
-        if (current?.state !== 'Processing') return false;
+        if (this.store.get(id)?.state !== 'Processing') return false;
         const thumbnails: Record<string, StoredThumbnail> = {};
         for (const [size, file] of [
           ['Large', large],
@@ -192,6 +191,9 @@ export class Lifecycle {
           await this.store.storeFile(file, target);
           thumbnails[size] = { fileSize, contentType: 'image/png' };
         }
+        // Re-read after the awaits: a delete may have ended the clip meanwhile.
+        const current = this.store.get(id);
+        if (current?.state !== 'Processing') return true;
         await this.store.put({ ...current, thumbnails });
         return true;
       }));

@@ -168,7 +168,7 @@ async function storeBlock(
   bytes: number,
 ): Promise<Reply> {
   const { store } = sandbox;
-  let commit: Promise<void> | undefined;
+  let settled: Promise<void> | undefined;
   const reply = await store.withLock(id, async (): Promise<Reply> => {
     let record = stillOpen(sandbox, id);
     if (isReply(record)) return record;
@@ -184,9 +184,10 @@ async function storeBlock(
     const total = sizes.reduce((sum, size) => sum + size, 0);
     if (total !== record.request.fileSize) {
       const message = `The ${expected} blocks add up to ${total} bytes, but fileSize is ${record.request.fileSize}. The clip moved to Error.`;
+      settled = endClip(sandbox, id, 'Error', 'size-mismatch', message);
       return serviceError(400, SANDBOX_ERROR_CODES.sizeMismatch, message);
     }
-    commit = store.put({
+    settled = store.put({
       ...record,
       state: 'Uploaded',
       blockSizes: sizes,
@@ -194,11 +195,9 @@ async function storeBlock(
     });
     return empty(201);
   });
-  if (reply.kind === 'error' && reply.errorCode === SANDBOX_ERROR_CODES.sizeMismatch)
-    await endClip(sandbox, id, 'Error', 'size-mismatch', reply.errorMessage);
-  if (commit) {
-    await commit;
-    sandbox.lifecycle.follow(id);
+  if (settled) {
+    await settled;
+    if (reply.status === 201) sandbox.lifecycle.follow(id);
   }
   await rm(temp, { force: true });
   return reply;

@@ -18,10 +18,10 @@ interface Account {
   readonly scid: string;
 }
 
-const RESERVATION_ROUNDS = 7;
-const RESERVATIONS_PER_ROUND = 300;
+const RESERVATION_ROUNDS = 9;
+const RESERVATIONS_PER_ROUND = 400;
 const RESERVATION_CONCURRENCY = 8;
-const UPLOAD_ROUNDS = 5;
+const UPLOAD_ROUNDS = 7;
 const FILE_BYTES = 40_000_000;
 const BLOCK_CONCURRENCY = 4;
 
