@@ -159,10 +159,6 @@ export class Registry {
     return this.byToken.get(token);
   }
 
-  accountByXuid(xuid: string): Account | undefined {
-    return this.byXuid.get(xuid);
-  }
-
   get accountCount(): number {
     return this.byXuid.size;
   }

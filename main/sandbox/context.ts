@@ -82,10 +82,19 @@ export function currentClip(sandbox: Sandbox, id: string): ClipRecord | undefine
       'expired',
       `The reservation expired at ${record.reservationExpiresAt}.`,
     );
-    void endClip(sandbox, record.gameClipId, 'Deleted', 'expired', ended.endMessage ?? '');
+    inBackground(
+      sandbox,
+      endClip(sandbox, record.gameClipId, 'Deleted', 'expired', ended.endMessage ?? ''),
+      `retiring expired reservation ${record.gameClipId}`,
+    );
     return ended;
   }
   return record;
+}
+
+/** Lets work finish on its own; a failure is logged, never left as an unhandled rejection. */
+export function inBackground(sandbox: Sandbox, work: Promise<unknown>, what: string): void {
+  work.catch((error: unknown) => sandbox.options.log(`sandbox: ${what} failed: ${String(error)}`));
 }
 
 function endedRecord(
@@ -115,7 +124,8 @@ export function endClip(
   message: string,
 ): Promise<void> {
   const record = sandbox.store.get(id);
-  if (!record) return Promise.resolve();
+  // A deleted clip stays deleted; nothing can move it to Error afterwards.
+  if (!record || record.state === 'Deleted') return Promise.resolve();
   // Decide at once, so requests racing this one already see the end state.
   const ended = endedRecord(record, state, reason, message);
   const saved = sandbox.store.put(ended);

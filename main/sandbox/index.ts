@@ -123,7 +123,10 @@ async function start(
   const server = createServer(
     // Large single-shot uploads take a while; the default 5-minute request timeout is too short.
     { requestTimeout: 30 * 60 * 1000, keepAliveTimeout: 5000 },
-    (req, res) => void handleRequest(sandbox, req, res, baseUrl),
+    (req, res) => {
+      // handleRequest answers every failure itself; this only guards the process against a bug.
+      handleRequest(sandbox, req, res, baseUrl).catch(() => res.destroy());
+    },
   );
   const port = await listen(server, options.port, options.host);
   baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;

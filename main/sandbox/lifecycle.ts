@@ -74,11 +74,6 @@ export class Lifecycle {
     await Promise.all([...this.jobs]);
   }
 
-  /** Resolves when no clip is being moved along (for tests and benchmarks). */
-  async idle(): Promise<void> {
-    while (this.jobs.size > 0) await Promise.all([...this.jobs]);
-  }
-
   private async advance(id: string): Promise<void> {
     const delays = this.options.stateDelaysMs;
     for (;;) {

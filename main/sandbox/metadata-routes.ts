@@ -16,6 +16,7 @@ import { averageRating, canSee, toGameClip, toUtc, type ViewContext } from './cl
 import {
   currentClip,
   endClip,
+  inBackground,
   parseOwner,
   xuidMismatch,
   type RequestContext,
@@ -130,7 +131,11 @@ function makeRoom(
   const oldestFirst = kept.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   for (const victim of oldestFirst) {
     if (count + 1 <= quota.fifoMaxCount && bytes + fileSize <= quota.fifoMaxBytes) break;
-    void endClip(sandbox, victim.gameClipId, 'Deleted', 'evicted', 'Evicted from FIFO storage.');
+    inBackground(
+      sandbox,
+      endClip(sandbox, victim.gameClipId, 'Deleted', 'evicted', 'Evicted from FIFO storage.'),
+      `evicting ${victim.gameClipId}`,
+    );
     count -= 1;
     bytes -= victim.request.fileSize;
   }

@@ -334,8 +334,10 @@ export async function handleRequest(
 ): Promise<void> {
   const started = Date.now();
   const method = req.method ?? 'GET';
-  const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-  const matched = matchRoute(method, url.pathname);
+  // A request target such as "//" is not a URL at all; it must become a 400, not a crash.
+  const parsed = URL.parse(req.url ?? '/', 'http://sandbox.invalid');
+  const url = parsed ?? new URL('http://sandbox.invalid/');
+  const matched: Match = parsed ? matchRoute(method, url.pathname) : { kind: 'bad-path' };
   const msCv = req.headers['ms-cv'];
   const common: Record<string, string> = typeof msCv === 'string' ? { 'MS-CV': msCv } : {};
   let statsName = 'unknown';
@@ -359,7 +361,7 @@ export async function handleRequest(
         serviceError(
           400,
           SANDBOX_ERROR_CODES.invalidRequest,
-          'The path is not valid URL encoding.',
+          'The request path is not a valid URL path.',
         ),
       );
     if (matched.kind === 'none')

@@ -3,6 +3,7 @@
  * meets: unknown routes, wrong methods, bad encodings, and ids that try to leave the data folder.
  */
 import { writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_ERROR_CODES } from '../../main/sandbox/index';
@@ -259,8 +260,22 @@ describe('routes, methods and paths', () => {
     expect(wrong.headers.get('allow')).toBe('GET');
   });
 
-  it('answers 400 for a path that is not valid URL encoding', async () => {
+  it('answers 400 for a path that is not valid URL encoding or not a URL path at all', async () => {
     expectError(await call(sandbox.url('/users/me/scids/%zz/clips'), { auth: account }), 400);
+    const { status, body } = await new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        const port = new URL(sandbox.baseUrl).port;
+        const req = request({ host: '127.0.0.1', port, path: '//', method: 'GET' }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+    expect(status).toBe(400);
+    expect(JSON.parse(body)).toMatchObject({ errorCode: SANDBOX_ERROR_CODES.invalidRequest });
   });
 
   it('never lets an id from a URL reach outside the data folder (S5)', async () => {
