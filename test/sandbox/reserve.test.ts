@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InitialUploadResponseSchema } from '../../app/gameclips/wire';
 import { SANDBOX_ERROR_CODES } from '../../main/sandbox/index';
 import {
   call,
@@ -236,6 +237,7 @@ describe('InitialUploadResponse (3.2)', () => {
         }),
       );
       expect(answer.status).toBe(200);
+      expect(InitialUploadResponseSchema.safeParse(answer.body).success).toBe(true);
       const body = answer.body as Record<string, unknown>;
       expect(body.gameClipId).toMatch(
         /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
@@ -283,6 +285,15 @@ describe('quota and FIFO storage (section 6 step 4)', () => {
     expect((over.body as { errorMessage: string }).errorMessage).toMatch(/over quota/i);
     // Unsaved clips do not count against the quota.
     expect((await reserveOn(sandbox, user, reserveBody({ savedByUser: false }))).status).toBe(200);
+  });
+
+  it('gives the last free slot to exactly one of several simultaneous reservations', async () => {
+    const user = await sandbox.account({ quota: { maxCount: 1 } });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => reserveOn(sandbox, user, reserveBody({ savedByUser: true }))),
+    );
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 400)).toHaveLength(5);
   });
 
   it('refuses a saved clip over the byte quota, and frees room when one is deleted', async () => {

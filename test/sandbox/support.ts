@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { expect } from 'vitest';
+import { describeErrorBody } from '../../app/gameclips/wire';
 import {
   startSandbox,
   unsignedToken,
@@ -212,6 +213,8 @@ export function expectError(answer: Answer, status: number, errorCode?: number):
   expect(typeof body.errorMessage).toBe('string');
   expect((body.errorMessage as string).length).toBeGreaterThan(10);
   if (errorCode !== undefined) expect(body.errorCode).toBe(errorCode);
+  // The client reads the same sentence out of it.
+  expect(describeErrorBody(answer.text).message).toBe(body.errorMessage);
 }
 
 /** An Authorization header carrying an unsigned JWT with exactly these claims. */
