@@ -74,114 +74,53 @@ function route(
   };
 }
 
-function list(scope: ListScope): Handler {
-  return (sandbox, ctx) => listClips(sandbox, ctx, scope);
+/** A list route and its `/saved` twin (only clips with `savedByUser: true`). */
+function listRoutes(path: string, audience: ListScope['audience'], by: ListScope['by']): Route[] {
+  return [false, true].map((saved) =>
+    route(
+      'GET',
+      saved ? `${path}/saved` : path,
+      'list',
+      'protocol',
+      (sandbox, ctx) => listClips(sandbox, ctx, { audience, by, saved }),
+      { fault: 'list', rate: 'read' },
+    ),
+  );
 }
 
 const CLIP = '/users/:owner/scids/:scid/clips/:gameClipId';
-const read = { rate: 'read' } as const;
-const write = { rate: 'write' } as const;
+
+function attributeRoute(suffix: string, attribute: 'rating' | 'flag' | 'view'): Route {
+  return route(
+    'POST',
+    `${CLIP}/${suffix}`,
+    attribute,
+    'protocol',
+    (sandbox, ctx) => updateAttribute(sandbox, ctx, attribute),
+    { rate: 'write' },
+  );
+}
 
 const ROUTES: readonly Route[] = [
   route('POST', '/users/:owner/scids/:scid/clips', 'reserve', 'protocol', reserve, {
     fault: 'reserve',
-    ...write,
+    rate: 'write',
   }),
-  route(
-    'GET',
-    '/users/:owner/scids/:scid/clips',
-    'list',
-    'protocol',
-    list({ audience: 'user', by: 'scid', saved: false }),
-    { fault: 'list', ...read },
-  ),
-  route(
-    'GET',
-    '/users/:owner/clips',
-    'list',
-    'protocol',
-    list({ audience: 'user', by: 'all', saved: false }),
-    { fault: 'list', ...read },
-  ),
-  route(
-    'GET',
-    '/users/:owner/clips/saved',
-    'list',
-    'protocol',
-    list({ audience: 'user', by: 'all', saved: true }),
-    { fault: 'list', ...read },
-  ),
-  route(
-    'GET',
-    '/users/:owner/titles/:titleId/clips',
-    'list',
-    'protocol',
-    list({ audience: 'user', by: 'title', saved: false }),
-    { fault: 'list', ...read },
-  ),
-  route(
-    'GET',
-    '/users/:owner/titles/:titleId/clips/saved',
-    'list',
-    'protocol',
-    list({ audience: 'user', by: 'title', saved: true }),
-    { fault: 'list', ...read },
-  ),
-  route('GET', CLIP, 'get', 'protocol', getClip, { fault: 'get', ...read }),
-  route('POST', CLIP, 'update', 'protocol', updateClip, { fault: 'update', ...write }),
-  route('DELETE', CLIP, 'delete', 'protocol', deleteClip, { fault: 'delete', ...write }),
-  route(
-    'POST',
-    `${CLIP}/ratings/:rating`,
-    'rating',
-    'protocol',
-    (s, c) => updateAttribute(s, c, 'rating'),
-    write,
-  ),
-  route('POST', `${CLIP}/flag`, 'flag', 'protocol', (s, c) => updateAttribute(s, c, 'flag'), write),
-  route(
-    'POST',
-    `${CLIP}/views`,
-    'view',
-    'protocol',
-    (s, c) => updateAttribute(s, c, 'view'),
-    write,
-  ),
-  route(
-    'GET',
-    '/public/scids/:scid/clips',
-    'list',
-    'protocol',
-    list({ audience: 'public', by: 'scid', saved: false }),
-    { fault: 'list', ...read },
-  ),
-  route(
-    'GET',
-    '/public/scids/:scid/clips/saved',
-    'list',
-    'protocol',
-    list({ audience: 'public', by: 'scid', saved: true }),
-    { fault: 'list', ...read },
-  ),
-  route(
-    'GET',
-    '/public/titles/:titleId/clips',
-    'list',
-    'protocol',
-    list({ audience: 'public', by: 'title', saved: false }),
-    { fault: 'list', ...read },
-  ),
-  route(
-    'GET',
-    '/public/titles/:titleId/clips/saved',
-    'list',
-    'protocol',
-    list({ audience: 'public', by: 'title', saved: true }),
-    { fault: 'list', ...read },
-  ),
+  // Before the single-clip routes, so ".../clips/saved" is the list, not a clip named "saved".
+  ...listRoutes('/users/:owner/clips', 'user', 'all'),
+  ...listRoutes('/users/:owner/scids/:scid/clips', 'user', 'scid'),
+  ...listRoutes('/users/:owner/titles/:titleId/clips', 'user', 'title'),
+  ...listRoutes('/public/scids/:scid/clips', 'public', 'scid'),
+  ...listRoutes('/public/titles/:titleId/clips', 'public', 'title'),
+  route('GET', CLIP, 'get', 'protocol', getClip, { fault: 'get', rate: 'read' }),
+  route('POST', CLIP, 'update', 'protocol', updateClip, { fault: 'update', rate: 'write' }),
+  route('DELETE', CLIP, 'delete', 'protocol', deleteClip, { fault: 'delete', rate: 'write' }),
+  attributeRoute('ratings/:rating', 'rating'),
+  attributeRoute('flag', 'flag'),
+  attributeRoute('views', 'view'),
   route('PUT', '/upload/:owner/:gameClipId/container', 'block', 'upload', putVideo, {
     fault: 'block',
-    ...write,
+    rate: 'write',
   }),
   route(
     'PUT',
@@ -189,7 +128,7 @@ const ROUTES: readonly Route[] = [
     'thumbnail',
     'upload',
     putThumbnail,
-    { fault: 'thumbnail', ...write },
+    { fault: 'thumbnail', rate: 'write' },
   ),
   route(['GET', 'HEAD'], '/content/:gameClipId/:asset', 'download', 'content', download, {
     fault: 'download',

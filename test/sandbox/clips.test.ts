@@ -266,6 +266,11 @@ describe('lists (section 2, 3.6)', () => {
       clipsOf(await call(sandbox.url('/users/me/clips/saved'), { auth: lister })),
     ).toHaveLength(2);
     expect(
+      clipsOf(
+        await call(sandbox.url(`/users/me/scids/${lister.scid}/clips/saved`), { auth: lister }),
+      ),
+    ).toHaveLength(2);
+    expect(
       clipsOf(await call(sandbox.url(`/users/me/scids/${lister.scid}/clips`), { auth: lister })),
     ).toHaveLength(6);
     expect(
