@@ -5,7 +5,7 @@
  * log it, and (for `afterCommit` faults) hold it back after the work is done.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SANDBOX_ERROR_CODES, badRequest, serviceError, type ServiceError } from './errors';
 
@@ -130,6 +130,8 @@ function consume(
 }
 
 const ABORTED = (): ServiceError => badRequest('The request body ended before it was complete.');
+const DISK_FAILURE = (): ServiceError =>
+  serviceError(500, SANDBOX_ERROR_CODES.internal, 'The sandbox could not store the body on disk.');
 
 /**
  * Reads a JSON body of at most `limit` bytes. An absent body reads as `undefined`, so routes whose
@@ -171,6 +173,46 @@ export type ReceiveResult =
   | { readonly ok: false; readonly error: ServiceError };
 
 /**
+ * Bodies up to this size (blocks, thumbnails) are gathered in memory and written with one call:
+ * far fewer file-system round trips than a stream writing each 64 KiB chunk.
+ */
+const BUFFERED_LIMIT_BYTES = 4 * 1024 * 1024;
+
+async function receiveBuffered(
+  req: IncomingMessage,
+  res: ServerResponse,
+  filePath: string,
+  limit: number,
+  what: string,
+): Promise<ReceiveResult> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const outcome = await consume(req, (chunk) => {
+    bytes += chunk.length;
+    chunks.push(chunk);
+    return bytes <= limit;
+  });
+  if (outcome === 'stopped') {
+    await discardBody(req, res);
+    return { ok: false, error: tooLarge(what, limit) };
+  }
+  if (outcome === 'aborted') return { ok: false, error: ABORTED() };
+  try {
+    // writev hands the chunks to the kernel as they are, without first copying them into one.
+    const handle = await open(filePath, 'w');
+    try {
+      await handle.writev(chunks);
+    } finally {
+      await handle.close();
+    }
+    return { ok: true, bytes };
+  } catch {
+    await rm(filePath, { force: true });
+    return { ok: false, error: DISK_FAILURE() };
+  }
+}
+
+/**
  * Streams a request body into `filePath`, refusing more than `limit` bytes. On any failure the
  * partial file is removed, so a half-received block can never be mistaken for a whole one.
  */
@@ -186,6 +228,7 @@ export async function receiveToFile(
     await discardBody(req, res);
     return { ok: false, error: tooLarge(what, limit) };
   }
+  if (limit <= BUFFERED_LIMIT_BYTES) return receiveBuffered(req, res, filePath, limit, what);
   const out = createWriteStream(filePath);
   let writeFailed = false;
   out.on('error', () => {
@@ -220,14 +263,7 @@ export async function receiveToFile(
     return { ok: false, error: tooLarge(what, limit) };
   }
   if (outcome === 'aborted') return { ok: false, error: ABORTED() };
-  return {
-    ok: false,
-    error: serviceError(
-      500,
-      SANDBOX_ERROR_CODES.internal,
-      'The sandbox could not store the body on disk.',
-    ),
-  };
+  return { ok: false, error: DISK_FAILURE() };
 }
 
 export type RangeRequest =
