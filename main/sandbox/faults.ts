@@ -33,7 +33,11 @@ export const FaultSpecSchema = z
       })
       .optional(),
     times: z.number().int().min(1).max(1_000_000).default(1),
-    retryAfter: z.number().int().min(0).max(86_400).optional(),
+    /**
+     * Seconds for Retry-After. 429 and 503 always carry one (1.4), 1 s unless given; `null`
+     * leaves it out, for clients that must cope with a service that omits it.
+     */
+    retryAfter: z.number().int().min(0).max(86_400).nullable().optional(),
     delayMs: z.number().int().min(0).max(600_000).optional(),
     afterCommit: z.boolean().default(false),
     dropConnection: z.boolean().default(false),

@@ -230,14 +230,21 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The Retry-After of a fault's answer: as given, else 1 s on 429 and 503 (1.4), else none. */
+function faultRetryAfter(fault: Fault): number | null {
+  if (fault.retryAfter !== undefined) return fault.retryAfter;
+  return fault.status === 429 || fault.status === 503 ? 1 : null;
+}
+
 function faultReply(fault: Fault, selfUrl: string): Reply {
+  const retryAfter = faultRetryAfter(fault);
   if (fault.status !== undefined && REDIRECTS.includes(fault.status))
     return empty(fault.status, { Location: selfUrl });
   return serviceError(
     fault.status ?? 500,
     SANDBOX_ERROR_CODES.injectedFault,
     `Injected fault: the sandbox was told to answer ${fault.status} on ${fault.route}.`,
-    fault.retryAfter !== undefined ? { headers: { 'Retry-After': String(fault.retryAfter) } } : {},
+    retryAfter === null ? {} : { headers: { 'Retry-After': String(retryAfter) } },
   );
 }
 

@@ -109,10 +109,19 @@ describe('POST /sandbox/faults', () => {
   it('answers 429 and 500 and 408 on any route it names', async () => {
     const reservation = await sandbox.reserve(account);
     const clipUrl = sandbox.clipUrl(account, reservation.gameClipId);
-    await fault({ route: 'get', status: 429, retryAfter: 1 });
-    expectError(await call(clipUrl, { auth: account }), 429);
+    await fault({ route: 'get', status: 429 });
+    const limited = await call(clipUrl, { auth: account });
+    expectError(limited, 429);
+    // 429 and 503 always carry Retry-After (1.4), unless the fault says null.
+    expect(limited.headers.get('retry-after')).toBe('1');
+    await fault({ route: 'get', status: 503, retryAfter: null });
+    const bare = await call(clipUrl, { auth: account });
+    expectError(bare, 503);
+    expect(bare.headers.get('retry-after')).toBeNull();
     await fault({ route: 'list', status: 500 });
-    expectError(await call(sandbox.url('/users/me/clips'), { auth: account }), 500);
+    const failed = await call(sandbox.url('/users/me/clips'), { auth: account });
+    expectError(failed, 500);
+    expect(failed.headers.get('retry-after')).toBeNull();
     await fault({ route: 'block', status: 408 });
     expectError(await putBlock(reservation.uploadUri, account, 0, pattern(1000)), 408);
     await fault({ route: 'update', status: 503 });
