@@ -60,6 +60,11 @@ export function parseOwner(segment: string, claims: Claims): string | ServiceErr
   return match[1] as string;
 }
 
+/** Whether a clip is over: deleted (or queued for it) or failed; it takes no more bytes. */
+export function isEnded(record: ClipRecord): boolean {
+  return record.state === 'Deleted' || record.state === 'PendingDelete' || record.state === 'Error';
+}
+
 /** The 403 the documentation shows (8377) when a URI names another user's XUID. */
 export function xuidMismatch(): ServiceError {
   return serviceError(

@@ -17,6 +17,7 @@ import {
   currentClip,
   endClip,
   inBackground,
+  isEnded,
   parseOwner,
   xuidMismatch,
   type RequestContext,
@@ -49,10 +50,6 @@ function viewContext(sandbox: Sandbox, ctx: RequestContext, record: ClipRecord):
     downloadUriTtlMs: sandbox.options.downloadUriTtlMs,
     titleName: sandbox.registry.titleName(record.titleId),
   };
-}
-
-function isLive(record: ClipRecord): boolean {
-  return record.state !== 'Deleted' && record.state !== 'PendingDelete' && record.state !== 'Error';
 }
 
 /** Strict mode wants `Content-Type: application/json` on JSON bodies (1.4). */
@@ -110,7 +107,7 @@ function makeRoom(
   const quota = effectiveQuota(sandbox, claims);
   const kept = [...sandbox.store.ownedBy(xuid)]
     .map((record) => currentClip(sandbox, record.gameClipId) ?? record)
-    .filter((record) => isLive(record) && (record.request.savedByUser ?? false) === saved);
+    .filter((record) => !isEnded(record) && (record.request.savedByUser ?? false) === saved);
   let count = kept.length;
   let bytes = kept.reduce((sum, record) => sum + record.request.fileSize, 0);
   if (saved) {

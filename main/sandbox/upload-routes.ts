@@ -10,6 +10,7 @@ import {
   currentClip,
   endClip,
   goneMessage,
+  isEnded,
   xuidMismatch,
   type RequestContext,
   type Sandbox,
@@ -56,10 +57,6 @@ function findUploadTarget(
   if (missing) return { error: missing };
   if (ctx.claims.Xuid !== record.xuid) return { error: xuidMismatch() };
   return { record };
-}
-
-function isEnded(record: ClipRecord): boolean {
-  return record.state === 'Deleted' || record.state === 'PendingDelete' || record.state === 'Error';
 }
 
 /** Reads `blockNum` (or, in lenient mode, the `blockNumber` alias, A7). */
