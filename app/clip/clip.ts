@@ -103,22 +103,21 @@ export interface ClipRecord {
   readonly updatedAt: string;
 }
 
-/** A new record for a file that passed the gate and the probe. */
-export function newClipRecord(input: {
-  id: string;
-  origin: ClipOrigin;
-  file: FileIdentity;
-  probe: ClipProbe;
-  draft: ClipDraft;
-  now: string;
-}): ClipRecord {
+interface RecordInputs {
+  readonly id: string;
+  readonly origin: ClipOrigin;
+  readonly file: FileIdentity;
+  readonly draft: ClipDraft;
+  readonly now: string;
+}
+
+function baseRecord(input: RecordInputs, state: ClipState): ClipRecord {
   return {
     schemaVersion: CLIP_RECORD_SCHEMA_VERSION,
     id: input.id,
     origin: input.origin,
     file: input.file,
-    probe: input.probe,
-    state: 'reserving',
+    state,
     draft: input.draft,
     reserveAttempts: 0,
     createdAt: input.now,
@@ -126,28 +125,19 @@ export function newClipRecord(input: {
   };
 }
 
+/** A new record for a file that passed the gate and the probe. */
+export function newClipRecord(input: RecordInputs & { readonly probe: ClipProbe }): ClipRecord {
+  return { ...baseRecord(input, 'reserving'), probe: input.probe };
+}
+
 /** A record for a file refused at intake: kept so the reason is shown and the file never retried. */
-export function rejectedClipRecord(input: {
-  id: string;
-  origin: ClipOrigin;
-  file: FileIdentity;
-  probe?: ClipProbe;
-  error: ErrorView;
-  draft: ClipDraft;
-  now: string;
-}): ClipRecord {
+export function rejectedClipRecord(
+  input: RecordInputs & { readonly probe?: ClipProbe; readonly error: ErrorView },
+): ClipRecord {
   return {
-    schemaVersion: CLIP_RECORD_SCHEMA_VERSION,
-    id: input.id,
-    origin: input.origin,
-    file: input.file,
+    ...baseRecord(input, 'rejected'),
     ...(input.probe ? { probe: input.probe } : {}),
-    state: 'rejected',
-    draft: input.draft,
-    reserveAttempts: 0,
     error: input.error,
-    createdAt: input.now,
-    updatedAt: input.now,
   };
 }
 
