@@ -106,6 +106,27 @@ export function EmptyState() {
   );
 }
 
+/** One titled group of clip cards, labelled for assistive technology by its heading. */
+function ClipSection(props: {
+  readonly name: string;
+  readonly ids: readonly string[];
+  readonly title: string;
+  readonly hint?: string;
+}) {
+  const headingId = `section-${props.name}`;
+  return (
+    <section className="section" aria-labelledby={headingId} data-testid={`${props.name}-section`}>
+      <div className="section__head">
+        <h2 id={headingId}>
+          {props.title} <span className="count num">{props.ids.length}</span>
+        </h2>
+        {props.hint === undefined ? null : <p className="muted">{props.hint}</p>}
+      </div>
+      <PendingList ids={props.ids} label={props.title} />
+    </section>
+  );
+}
+
 function ClipSections() {
   const selectSections = useMemo(() => createSectionsSelector(), []);
   const sections = useClips(selectSections);
@@ -129,49 +150,25 @@ function ClipSections() {
   return (
     <>
       {sections.pending.length > 0 ? (
-        <section
-          className="section"
-          aria-labelledby="section-pending"
-          data-testid="pending-section"
-        >
-          <div className="section__head">
-            <h2 id="section-pending">
-              {t('section.pending.title')}{' '}
-              <span className="count num">{sections.pending.length}</span>
-            </h2>
-            <p className="muted">{t('section.pending.hint')}</p>
-          </div>
-          <PendingList ids={sections.pending} label={t('section.pending.title')} />
-        </section>
+        <ClipSection
+          name="pending"
+          ids={sections.pending}
+          title={t('section.pending.title')}
+          hint={t('section.pending.hint')}
+        />
       ) : (
         <EmptyState />
       )}
       {sections.rejected.length > 0 ? (
-        <section
-          className="section"
-          aria-labelledby="section-rejected"
-          data-testid="rejected-section"
-        >
-          <div className="section__head">
-            <h2 id="section-rejected">
-              {t('section.rejected.title')}{' '}
-              <span className="count num">{sections.rejected.length}</span>
-            </h2>
-            <p className="muted">{t('section.rejected.hint')}</p>
-          </div>
-          <PendingList ids={sections.rejected} label={t('section.rejected.title')} />
-        </section>
+        <ClipSection
+          name="rejected"
+          ids={sections.rejected}
+          title={t('section.rejected.title')}
+          hint={t('section.rejected.hint')}
+        />
       ) : null}
       {sections.closed.length > 0 ? (
-        <section className="section" aria-labelledby="section-closed" data-testid="closed-section">
-          <div className="section__head">
-            <h2 id="section-closed">
-              {t('section.closed.title')}{' '}
-              <span className="count num">{sections.closed.length}</span>
-            </h2>
-          </div>
-          <PendingList ids={sections.closed} label={t('section.closed.title')} />
-        </section>
+        <ClipSection name="closed" ids={sections.closed} title={t('section.closed.title')} />
       ) : null}
     </>
   );
