@@ -133,6 +133,28 @@ const ABORTED = (): ServiceError => badRequest('The request body ended before it
 const DISK_FAILURE = (): ServiceError =>
   serviceError(500, SANDBOX_ERROR_CODES.internal, 'The sandbox could not store the body on disk.');
 
+/** Collects a body of at most `limit` bytes in memory; more is drained and refused. */
+async function gatherBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  what: string,
+): Promise<{ ok: true; chunks: Buffer[]; bytes: number } | { ok: false; error: ServiceError }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const outcome = await consume(req, (chunk) => {
+    bytes += chunk.length;
+    chunks.push(chunk);
+    return bytes <= limit;
+  });
+  if (outcome === 'stopped') {
+    await discardBody(req, res);
+    return { ok: false, error: tooLarge(what, limit) };
+  }
+  if (outcome === 'aborted') return { ok: false, error: ABORTED() };
+  return { ok: true, chunks, bytes };
+}
+
 /**
  * Reads a JSON body of at most `limit` bytes. An absent body reads as `undefined`, so routes whose
  * body is optional can tell "nothing sent" from "an empty object".
@@ -147,18 +169,9 @@ export async function readJsonBody(
     await discardBody(req, res);
     return { ok: false, error: tooLarge('JSON body', limit) };
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const outcome = await consume(req, (chunk) => {
-    size += chunk.length;
-    chunks.push(chunk);
-    return size <= limit;
-  });
-  if (outcome === 'stopped') {
-    await discardBody(req, res);
-    return { ok: false, error: tooLarge('JSON body', limit) };
-  }
-  if (outcome === 'aborted') return { ok: false, error: ABORTED() };
+  const body = await gatherBody(req, res, limit, 'JSON body');
+  if (!body.ok) return body;
+  const { chunks, bytes: size } = body;
   if (size === 0) return { ok: true, value: undefined };
   const text = Buffer.concat(chunks, size).toString('utf8');
   try {
@@ -185,18 +198,9 @@ async function receiveBuffered(
   limit: number,
   what: string,
 ): Promise<ReceiveResult> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  const outcome = await consume(req, (chunk) => {
-    bytes += chunk.length;
-    chunks.push(chunk);
-    return bytes <= limit;
-  });
-  if (outcome === 'stopped') {
-    await discardBody(req, res);
-    return { ok: false, error: tooLarge(what, limit) };
-  }
-  if (outcome === 'aborted') return { ok: false, error: ABORTED() };
+  const body = await gatherBody(req, res, limit, what);
+  if (!body.ok) return body;
+  const { chunks, bytes } = body;
   try {
     // writev hands the chunks to the kernel as they are, without first copying them into one.
     const handle = await open(filePath, 'w');
