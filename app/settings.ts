@@ -1,10 +1,14 @@
 /**
  * User settings: schema, defaults and schema version. Stored by main, edited through IPC.
+ *
+ * Every field added after version 1 has a default in the schema, so an older file parses into the
+ * current shape without a separate migration step and nothing the user chose is lost.
  */
 import { z } from 'zod';
 import { USER_VISIBILITIES } from './gameclips/enums';
+import { MAX_INT32 } from './gameclips/limits';
 
-export const SETTINGS_SCHEMA_VERSION = 1;
+export const SETTINGS_SCHEMA_VERSION = 2;
 
 export const ServiceSettingsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sandbox') }),
@@ -16,8 +20,34 @@ export const ServiceSettingsSchema = z.discriminatedUnion('kind', [
 ]);
 export type ServiceSettings = z.infer<typeof ServiceSettingsSchema>;
 
+/**
+ * When a reserved clip is uploaded: after the user presses Send (the default), automatically a
+ * number of minutes after reservation unless it is being edited, or at once.
+ */
+export const SendPolicySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('review') }),
+  z.strictObject({
+    kind: z.literal('after-delay'),
+    minutes: z
+      .int()
+      .min(1)
+      .max(24 * 60),
+  }),
+  z.strictObject({ kind: z.literal('immediate') }),
+]);
+export type SendPolicy = z.infer<typeof SendPolicySchema>;
+
+/** Version 1 stored the policy as a bare word. */
+const StoredSendPolicySchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { kind: value } : value),
+  SendPolicySchema,
+);
+
+export const LANGUAGES = ['system', 'en', 'zh-TW'] as const;
+export type LanguageSetting = (typeof LANGUAGES)[number];
+
 export const SettingsSchema = z.object({
-  schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION),
+  schemaVersion: z.literal([1, SETTINGS_SCHEMA_VERSION]).transform(() => SETTINGS_SCHEMA_VERSION),
   /** Absolute folder paths, chosen with a dialog in main; never free text from the window. */
   watchedFolders: z.array(z.string().min(1)).max(64),
   service: ServiceSettingsSchema,
@@ -26,18 +56,41 @@ export const SettingsSchema = z.object({
     visibility: z.enum(USER_VISIBILITIES),
     captionTemplate: z.string().max(1000),
     savedByUser: z.boolean(),
+    thumbnailOffsetMs: z.int().min(0).max(MAX_INT32).default(0),
   }),
-  sendPolicy: z.enum(['review', 'immediate']),
+  sendPolicy: StoredSendPolicySchema,
+  uploads: z
+    .object({
+      parallelBlocks: z.int().min(1).max(16).default(4),
+      /** Bytes per second; 0 means no cap. */
+      bandwidthCapBytesPerSecond: z.int().min(0).default(0),
+    })
+    .prefault({}),
+  desktop: z
+    .object({
+      startAtLogin: z.boolean().default(false),
+      closeToTray: z.boolean().default(true),
+      notifications: z
+        .object({
+          reserved: z.boolean().default(true),
+          blocked: z.boolean().default(true),
+          published: z.boolean().default(true),
+          failed: z.boolean().default(true),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  language: z.enum(LANGUAGES).default('system'),
 });
-export type Settings = z.infer<typeof SettingsSchema>;
+export type Settings = z.output<typeof SettingsSchema>;
 
 /** Defaults for a first run; `videosFolder` is the OS videos folder, where recorders save. */
 export function defaultSettings(videosFolder: string | undefined): Settings {
-  return {
+  return SettingsSchema.parse({
     schemaVersion: SETTINGS_SCHEMA_VERSION,
     watchedFolders: videosFolder === undefined ? [] : [videosFolder],
     service: { kind: 'sandbox' },
     defaults: { visibility: 'Owner', captionTemplate: '', savedByUser: false },
-    sendPolicy: 'review',
-  };
+    sendPolicy: { kind: 'review' },
+  });
 }

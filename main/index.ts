@@ -6,6 +6,7 @@ import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import type { IntakeStatus } from '../app/ipc/contract';
+import { fail, type IpcResult } from '../app/ipc/result';
 import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
 import { APP_VERSION } from './core/version';
@@ -96,10 +97,32 @@ async function main(): Promise<void> {
           kind: companion.service.kind,
           baseUrl: companion.service.baseUrl,
           hasAccount: true,
+          tokenEncrypted: true,
         },
         watchedFolders: settings.watchedFolders.map((folder) => baseName(folder) || folder),
         intake: intakeStatus,
+        uploadsPaused: false,
       };
+    },
+    // FOUNDATION: replaced by the intake (issue 4), upload (issue 6) and settings (issue 7) ports.
+    intake: { registerFiles: notBuiltYet, forceDuplicate: notBuiltYet },
+    uploads: {
+      send: notBuiltYet,
+      pause: notBuiltYet,
+      resume: notBuiltYet,
+      cancel: notBuiltYet,
+      retry: notBuiltYet,
+      pauseAll: notBuiltYet,
+      resumeAll: notBuiltYet,
+      saveThumbnail: notBuiltYet,
+    },
+    settings: {
+      get: notBuiltYet,
+      update: notBuiltYet,
+      addFolder: notBuiltYet,
+      removeFolder: notBuiltYet,
+      setToken: notBuiltYet,
+      clearToken: notBuiltYet,
     },
   });
 
@@ -123,6 +146,10 @@ async function main(): Promise<void> {
     stopPushing();
     void companion.stop().finally(() => app.exit(0));
   });
+}
+
+function notBuiltYet<T>(): Promise<IpcResult<T>> {
+  return Promise.resolve(fail('app/internal', 'not built yet'));
 }
 
 main().catch((error: unknown) => {

@@ -18,20 +18,27 @@ export const CLIP_RECORD_SCHEMA_VERSION = 1;
  * - waiting-retry: the service said "not now" (429/503) or the request never left
  * - reserved: pending, the user's part (caption, visibility, thumbnail)
  * - uploading / processing / published / failed: after Send
+ * - paused: the user paused its upload; acknowledged blocks are kept
  * - blocked: needs the user (signed out, over quota, forbidden, wrong service)
  * - rejected: terminal, explained, never POSTed again
+ * - cancelled: the user cancelled; the reservation is deleted, never the file
+ * - incomplete: the file stayed structurally unfinished past the gate's timeout; re-checked on change
+ * - missing: the file was deleted or changed underneath
  */
 export const CLIP_STATES = [
   'reserving',
   'waiting-retry',
   'reserved',
   'uploading',
+  'paused',
   'processing',
   'published',
   'blocked',
   'rejected',
   'failed',
   'missing',
+  'cancelled',
+  'incomplete',
 ] as const;
 export type ClipState = (typeof CLIP_STATES)[number];
 
@@ -60,6 +67,8 @@ export interface FileIdentity {
 export interface ClipDraft {
   readonly caption: string;
   readonly visibility: UserVisibility;
+  /** The chosen thumbnail frame, in ms from the start; absent means the settings' default. */
+  readonly thumbnailOffsetMs?: number;
 }
 
 /** The service's answer to the reserve call, plus where and when. */
@@ -220,7 +229,20 @@ export function isPending(state: ClipState): boolean {
     state === 'waiting-retry' ||
     state === 'reserved' ||
     state === 'uploading' ||
+    state === 'paused' ||
     state === 'processing' ||
     state === 'blocked'
+  );
+}
+
+/** Whether the clip is finished with and belongs to the history (published, failed, ...). */
+export function isInHistory(state: ClipState): boolean {
+  return (
+    state === 'published' ||
+    state === 'failed' ||
+    state === 'cancelled' ||
+    state === 'rejected' ||
+    state === 'missing' ||
+    state === 'incomplete'
   );
 }

@@ -7,8 +7,11 @@
  */
 import { z } from 'zod';
 import type { ClipView } from '../clip/views';
+import type { ErrorView } from '../errors';
 import { USER_VISIBILITIES } from '../gameclips/enums';
-import { MAX_CAPTION_UTF16 } from '../gameclips/limits';
+import { MAX_CAPTION_UTF16, MAX_INT32 } from '../gameclips/limits';
+import type { Settings } from '../settings';
+import { SendPolicySchema } from '../settings';
 
 /** A phantom marker carrying a result or payload type; it has no runtime content. */
 export interface Carries<T> {
@@ -19,6 +22,10 @@ function carries<T>(): Carries<T> {
 }
 
 export const ClipIdSchema = z.uuid();
+/** Many clips at once (batch actions, Send all); bounded so one message cannot be unbounded work. */
+export const ClipIdsSchema = z.array(ClipIdSchema).min(1).max(10_000);
+/** Thumbnail frame offset in ms within the clip (int32 on the wire). */
+export const ThumbnailOffsetSchema = z.int().min(0).max(MAX_INT32);
 
 /** What the window may change of a clip's draft; main re-validates everything the renderer sends. */
 export const DraftPatchSchema = z
@@ -27,6 +34,7 @@ export const DraftPatchSchema = z
       .string()
       .max(MAX_CAPTION_UTF16, `A caption has at most ${MAX_CAPTION_UTF16} characters.`),
     visibility: z.enum(USER_VISIBILITIES),
+    thumbnailOffsetMs: ThumbnailOffsetSchema,
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'The patch changes nothing.');
@@ -38,23 +46,160 @@ export interface AppStatus {
   readonly service: {
     readonly kind: 'sandbox' | 'custom';
     readonly baseUrl: string;
+    /** Whether a token is stored; the token itself never reaches the window (S3). */
     readonly hasAccount: boolean;
+    /** False where the OS offers only plain-text storage for the token: the user is told. */
+    readonly tokenEncrypted: boolean;
   };
   /** Folder names for display; the window never gets to choose a path by text. */
   readonly watchedFolders: readonly string[];
   readonly intake: IntakeStatus;
+  /** Uploads paused for all clips (tray, window). */
+  readonly uploadsPaused: boolean;
+}
+
+/** One watched root as the window and the CLI show it. */
+export interface IntakeRootStatus {
+  /** Display name of the folder (escaped), and a stable key for it. */
+  readonly folder: string;
+  readonly key: string;
+  readonly state: 'watching' | 'scanning' | 'polling' | 'error';
+  /** For `polling` and `error`: what happened and what to do, in one sentence. */
+  readonly message?: string;
 }
 
 export interface IntakeStatus {
   readonly state: 'starting' | 'watching' | 'error';
   readonly message?: string;
+  readonly roots?: readonly IntakeRootStatus[];
 }
+
+/** What became of one dropped or command-line file (issue 4, item 6). */
+export interface RegisterOutcome {
+  /** Display name (escaped) of the file as dropped. */
+  readonly fileName: string;
+  readonly outcome: 'accepted' | 'duplicate' | 'rejected' | 'ignored';
+  readonly clipId?: string;
+  /** For `duplicate`: the clip it repeats, and its display name. */
+  readonly duplicateOf?: { readonly clipId: string; readonly fileName: string };
+  readonly error?: ErrorView;
+}
+
+/** Live upload figures, batched at about 10 Hz; bytes and rates are not worth a ledger write. */
+export interface UploadProgressItem {
+  readonly clipId: string;
+  readonly sentBytes: number;
+  readonly totalBytes: number;
+  readonly bytesPerSecond: number;
+  /** Undefined until a rate is known. */
+  readonly etaSeconds?: number;
+}
+export interface UploadProgressBatch {
+  readonly items: readonly UploadProgressItem[];
+}
+
+/** Thumbnails rendered by the window from the local file at the chosen frame (PNG bytes). */
+export const ThumbnailImagesSchema = z.strictObject({
+  offsetMs: ThumbnailOffsetSchema,
+  large: z
+    .instanceof(Uint8Array)
+    .refine(
+      (b) => b.byteLength > 0 && b.byteLength <= 8_000_000,
+      'A thumbnail image must be a PNG of at most 8 MB.',
+    ),
+  small: z
+    .instanceof(Uint8Array)
+    .refine(
+      (b) => b.byteLength > 0 && b.byteLength <= 8_000_000,
+      'A thumbnail image must be a PNG of at most 8 MB.',
+    ),
+});
+export type ThumbnailImages = z.infer<typeof ThumbnailImagesSchema>;
+
+/** A batch edit: a caption template (tokens like {file}, {date}, {time}) or a visibility. */
+export const BatchEditSchema = z
+  .strictObject({
+    captionTemplate: z.string().max(1000),
+    visibility: z.enum(USER_VISIBILITIES),
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'The batch edit changes nothing.');
+export type BatchEdit = z.infer<typeof BatchEditSchema>;
+
+/** Settings as the window sees them: no token, folder paths shown for display only. */
+export interface SettingsView {
+  readonly settings: Omit<Settings, 'watchedFolders'>;
+  readonly watchedFolders: readonly { readonly key: string; readonly path: string }[];
+  readonly hasAccountToken: boolean;
+  readonly tokenEncrypted: boolean;
+}
+
+/** What the window may change of the settings; folders are added only through main's dialog. */
+export const SettingsPatchSchema = z
+  .strictObject({
+    service: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('sandbox') }),
+      z.strictObject({
+        kind: z.literal('custom'),
+        baseUrl: z.url({ protocol: /^https?$/ }).max(2048),
+        scid: z.uuid(),
+      }),
+    ]),
+    defaults: z
+      .strictObject({
+        visibility: z.enum(USER_VISIBILITIES),
+        captionTemplate: z.string().max(1000),
+        savedByUser: z.boolean(),
+        thumbnailOffsetMs: ThumbnailOffsetSchema,
+      })
+      .partial(),
+    sendPolicy: SendPolicySchema,
+    uploads: z
+      .strictObject({
+        parallelBlocks: z.int().min(1).max(16),
+        /** Bytes per second; 0 means no cap. */
+        bandwidthCapBytesPerSecond: z.int().min(0).max(10_000_000_000),
+      })
+      .partial(),
+    desktop: z
+      .strictObject({
+        startAtLogin: z.boolean(),
+        closeToTray: z.boolean(),
+        notifications: z
+          .strictObject({
+            reserved: z.boolean(),
+            blocked: z.boolean(),
+            published: z.boolean(),
+            failed: z.boolean(),
+          })
+          .partial(),
+      })
+      .partial(),
+    language: z.enum(['system', 'en', 'zh-TW']),
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'The settings change nothing.');
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/** An `Authorization` value for a custom service: `XBL3.0 x=<userhash>;<token>`. */
+export const AccountTokenSchema = z
+  .string()
+  .min(12)
+  .max(16_384)
+  .regex(/^XBL3\.0 x=[^;\s]+;\S+$/u, 'An account token looks like "XBL3.0 x=<userhash>;<token>".');
 
 /** A delta of the clip list: changed or new clips, and ids gone. */
 export interface ClipsChanged {
   readonly upserts: readonly ClipView[];
   readonly removedIds: readonly string[];
 }
+
+/** A dropped or command-line path: absolute, bounded, no NUL. */
+export const DroppedPathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'A file path cannot contain a NUL character.');
 
 export const commands = {
   'app:get-status': { args: z.tuple([]), result: carries<AppStatus>() },
@@ -63,11 +208,50 @@ export const commands = {
     args: z.tuple([ClipIdSchema, DraftPatchSchema]),
     result: carries<ClipView>(),
   },
+  /** Drag-and-drop: files and folders through the same gate as watched folders (issue 4). */
+  'clips:register-files': {
+    args: z.tuple([z.array(DroppedPathSchema).min(1).max(10_000)]),
+    result: carries<readonly RegisterOutcome[]>(),
+  },
+  /** The user chose to keep a clip refused as a duplicate: reserve it anyway. */
+  'clips:force-duplicate': { args: z.tuple([ClipIdSchema]), result: carries<ClipView>() },
+  /** Upload control (issue 6): Send, pause, resume, cancel (deletes the reservation, never the file), retry. */
+  'clips:send': { args: z.tuple([ClipIdsSchema]), result: carries<readonly ClipView[]>() },
+  'clips:pause': { args: z.tuple([ClipIdsSchema]), result: carries<readonly ClipView[]>() },
+  'clips:resume': { args: z.tuple([ClipIdsSchema]), result: carries<readonly ClipView[]>() },
+  'clips:cancel': { args: z.tuple([ClipIdsSchema]), result: carries<readonly ClipView[]>() },
+  'clips:retry': { args: z.tuple([ClipIdsSchema]), result: carries<readonly ClipView[]>() },
+  'clips:pause-all': { args: z.tuple([]), result: carries<AppStatus>() },
+  'clips:resume-all': { args: z.tuple([]), result: carries<AppStatus>() },
+  'clips:save-thumbnail': {
+    args: z.tuple([ClipIdSchema, ThumbnailImagesSchema]),
+    result: carries<ClipView>(),
+  },
+  'clips:apply-batch': {
+    args: z.tuple([ClipIdsSchema, BatchEditSchema]),
+    result: carries<readonly ClipView[]>(),
+  },
+  /** Removes finished clips (published, failed, cancelled, rejected) from the list; never files. */
+  'history:clear': { args: z.tuple([]), result: carries<number>() },
+  'settings:get': { args: z.tuple([]), result: carries<SettingsView>() },
+  'settings:update': { args: z.tuple([SettingsPatchSchema]), result: carries<SettingsView>() },
+  /** Opens main's folder dialog; undefined when the user cancels. */
+  'settings:add-folder': { args: z.tuple([]), result: carries<SettingsView>() },
+  'settings:remove-folder': {
+    args: z.tuple([z.string().min(1).max(128)]),
+    result: carries<SettingsView>(),
+  },
+  'account:set-token': { args: z.tuple([AccountTokenSchema]), result: carries<SettingsView>() },
+  'account:clear-token': { args: z.tuple([]), result: carries<SettingsView>() },
 } as const;
 
 export const events = {
   'clips:changed': carries<ClipsChanged>(),
   'intake:status-changed': carries<IntakeStatus>(),
+  'upload:progressed': carries<UploadProgressBatch>(),
+  'settings:changed': carries<SettingsView>(),
+  /** A notification or the tray asked to show one clip. */
+  'clips:focus-requested': carries<{ readonly clipId: string }>(),
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -2,11 +2,13 @@
  * IPC for the clips domain, and the batched `clips:changed` push.
  */
 import type { IpcMain } from 'electron';
-import { draftEdited, isPending } from '../../app/clip/clip';
+import { draftEdited, isInHistory, isPending } from '../../app/clip/clip';
+import { renderCaptionTemplate } from '../../app/clip/caption-template';
 import { toClipView, type ClipView } from '../../app/clip/views';
 import { fail, ok } from '../../app/ipc/result';
 import type { Logger } from '../core/logger';
 import type { ClipLedger } from '../ledger/clip-ledger';
+import type { IpcServices } from './ports';
 import { handle, type Broadcaster, type SenderCheck } from './typed-ipc';
 
 /** Progress and bursts of changes reach the window at most ~10 times a second, as deltas. */
@@ -16,8 +18,9 @@ export function registerClipsIpc(
   ipcMain: IpcMain,
   isTrustedSender: SenderCheck,
   logger: Logger,
-  ledger: () => Promise<ClipLedger>,
+  services: Pick<IpcServices, 'ledger' | 'intake' | 'uploads'>,
 ): void {
+  const { ledger, intake, uploads } = services;
   handle(ipcMain, isTrustedSender, logger, 'clips:list', async () =>
     ok((await ledger()).all().map(toClipView).sort(byNewest)),
   );
@@ -30,6 +33,51 @@ export function registerClipsIpc(
     const next = draftEdited(record, patch, new Date().toISOString());
     await store.put(next);
     return ok(toClipView(next));
+  });
+  handle(ipcMain, isTrustedSender, logger, 'clips:register-files', (paths) =>
+    intake.registerFiles(paths),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'clips:force-duplicate', (id) =>
+    intake.forceDuplicate(id),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'clips:send', (ids) => uploads.send(ids));
+  handle(ipcMain, isTrustedSender, logger, 'clips:pause', (ids) => uploads.pause(ids));
+  handle(ipcMain, isTrustedSender, logger, 'clips:resume', (ids) => uploads.resume(ids));
+  handle(ipcMain, isTrustedSender, logger, 'clips:cancel', (ids) => uploads.cancel(ids));
+  handle(ipcMain, isTrustedSender, logger, 'clips:retry', (ids) => uploads.retry(ids));
+  handle(ipcMain, isTrustedSender, logger, 'clips:pause-all', () => uploads.pauseAll());
+  handle(ipcMain, isTrustedSender, logger, 'clips:resume-all', () => uploads.resumeAll());
+  handle(ipcMain, isTrustedSender, logger, 'clips:save-thumbnail', (id, images) =>
+    uploads.saveThumbnail(id, images),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'clips:apply-batch', async (ids, edit) => {
+    const store = await ledger();
+    const now = new Date();
+    const changed: ClipView[] = [];
+    for (const id of ids) {
+      const record = store.get(id);
+      if (!record || (!isPending(record.state) && record.state !== 'published')) continue;
+      const patch = {
+        ...(edit.visibility ? { visibility: edit.visibility } : {}),
+        ...(edit.captionTemplate !== undefined
+          ? { caption: renderCaptionTemplate(edit.captionTemplate, record, now) }
+          : {}),
+      };
+      const next = draftEdited(record, patch, now.toISOString());
+      await store.put(next);
+      changed.push(toClipView(next));
+    }
+    return ok(changed);
+  });
+  handle(ipcMain, isTrustedSender, logger, 'history:clear', async () => {
+    const store = await ledger();
+    let removed = 0;
+    for (const record of store.all()) {
+      if (!isInHistory(record.state)) continue;
+      await store.remove(record.id);
+      removed += 1;
+    }
+    return ok(removed);
   });
 }
 

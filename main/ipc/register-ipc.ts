@@ -3,17 +3,14 @@
  * has a handler that checks its sender and payload.
  */
 import type { IpcMain } from 'electron';
-import type { AppStatus } from '../../app/ipc/contract';
 import type { Logger } from '../core/logger';
-import type { ClipLedger } from '../ledger/clip-ledger';
 import { registerAppIpc } from './app.ipc';
 import { registerClipsIpc } from './clips.ipc';
+import type { IpcServices } from './ports';
+import { registerSettingsIpc } from './settings.ipc';
 import type { SenderCheck } from './typed-ipc';
 
-export interface IpcServices {
-  readonly status: () => Promise<AppStatus>;
-  readonly ledger: () => Promise<ClipLedger>;
-}
+export type { IpcServices } from './ports';
 
 export function registerIpc(
   ipcMain: IpcMain,
@@ -22,5 +19,6 @@ export function registerIpc(
   services: IpcServices,
 ): void {
   registerAppIpc(ipcMain, isTrustedSender, logger, services.status);
-  registerClipsIpc(ipcMain, isTrustedSender, logger, services.ledger);
+  registerClipsIpc(ipcMain, isTrustedSender, logger, services);
+  registerSettingsIpc(ipcMain, isTrustedSender, logger, services.settings);
 }

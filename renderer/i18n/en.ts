@@ -47,6 +47,9 @@ export const en = {
   'state.rejected': 'Rejected',
   'state.failed': 'Failed',
   'state.missing': 'Missing',
+  'state.paused': 'Paused',
+  'state.cancelled': 'Cancelled',
+  'state.incomplete': 'Unfinished',
 
   'card.duration': 'Duration',
   'card.size': 'Size',

@@ -16,7 +16,10 @@ export interface Stores {
  * Subscribes before loading, so no change made between the answer and the subscription is lost;
  * the reducers settle any overlap by `updatedAt`. Returns the unsubscribe.
  */
-export function connectStores(api: Pick<CompanionApi, 'events'>, stores: Stores): () => void {
+/** The pushes the stores follow; the rest of `companion.events` is for the features that need it. */
+type StoreEvents = Pick<CompanionApi['events'], 'onClipsChanged' | 'onIntakeStatusChanged'>;
+
+export function connectStores(api: { readonly events: StoreEvents }, stores: Stores): () => void {
   const unsubscribers = [
     api.events.onClipsChanged((delta) => stores.clips.getState().clipsChanged(delta)),
     api.events.onIntakeStatusChanged((intake) => stores.app.getState().intakeStatusChanged(intake)),

@@ -5,7 +5,15 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClipRecord } from '../../app/clip/clip';
-import { commands, type CommandName } from '../../app/ipc/contract';
+import { toClipView } from '../../app/clip/views';
+import {
+  commands,
+  type AppStatus,
+  type CommandName,
+  type SettingsView,
+} from '../../app/ipc/contract';
+import { ok } from '../../app/ipc/result';
+import { defaultSettings } from '../../app/settings';
 import { silentLogger } from '../../main/core/logger';
 import { registerIpc } from '../../main/ipc/register-ipc';
 import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
@@ -21,6 +29,7 @@ const trusted = {
   senderFrame: { url: 'file:///app/index.html', parent: null },
 } as unknown as IpcMainInvokeEvent;
 const CLIP_ID = '00000000-0000-4000-8000-0000000000aa';
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** One well-formed and several malformed argument lists per command. */
 const samples: Record<CommandName, { valid: unknown[]; invalid: unknown[][] }> = {
@@ -36,8 +45,62 @@ const samples: Record<CommandName, { valid: unknown[]; invalid: unknown[][] }> =
       [CLIP_ID, { visibility: 'None' }],
       [CLIP_ID, { caption: 'x', path: '/etc/passwd' }],
       [CLIP_ID, 'caption'],
+      [CLIP_ID, { thumbnailOffsetMs: -1 }],
+      [CLIP_ID, { thumbnailOffsetMs: 2 ** 31 }],
+      [CLIP_ID, { thumbnailOffsetMs: 1.5 }],
     ],
   },
+  'clips:register-files': {
+    valid: [['/videos/a.mp4', '/videos/folder']],
+    invalid: [[], [[]], ['/videos/a.mp4'], [['a\0b']], [['x'.repeat(5000)]], [[1]]],
+  },
+  'clips:force-duplicate': { valid: [CLIP_ID], invalid: [[], ['nope'], [[CLIP_ID]]] },
+  'clips:send': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]], [['nope']]] },
+  'clips:pause': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
+  'clips:resume': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
+  'clips:cancel': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
+  'clips:retry': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
+  'clips:pause-all': { valid: [], invalid: [[true]] },
+  'clips:resume-all': { valid: [], invalid: [[true]] },
+  'clips:save-thumbnail': {
+    valid: [CLIP_ID, { offsetMs: 1500, large: PNG, small: PNG }],
+    invalid: [
+      [CLIP_ID],
+      [CLIP_ID, { offsetMs: 1500, large: PNG }],
+      [CLIP_ID, { offsetMs: -1, large: PNG, small: PNG }],
+      [CLIP_ID, { offsetMs: 0, large: 'iVBOR', small: PNG }],
+      [CLIP_ID, { offsetMs: 0, large: new Uint8Array(0), small: PNG }],
+      [CLIP_ID, { offsetMs: 0, large: PNG, small: PNG, path: '/etc/passwd' }],
+    ],
+  },
+  'clips:apply-batch': {
+    valid: [[CLIP_ID], { captionTemplate: '{file} on {date}' }],
+    invalid: [
+      [[CLIP_ID], {}],
+      [[], { visibility: 'Owner' }],
+      [[CLIP_ID], { visibility: 'Bad' }],
+    ],
+  },
+  'history:clear': { valid: [], invalid: [[1]] },
+  'settings:get': { valid: [], invalid: [['x']] },
+  'settings:update': {
+    valid: [{ sendPolicy: { kind: 'after-delay', minutes: 5 } }],
+    invalid: [
+      [{}],
+      [{ watchedFolders: ['/etc'] }],
+      [{ sendPolicy: { kind: 'after-delay', minutes: 0 } }],
+      [{ service: { kind: 'custom', baseUrl: 'file:///etc/passwd', scid: CLIP_ID } }],
+      [{ uploads: { parallelBlocks: 0 } }],
+      [{ language: 'fr' }],
+    ],
+  },
+  'settings:add-folder': { valid: [], invalid: [['/etc']] },
+  'settings:remove-folder': { valid: ['folder-1'], invalid: [[], [''], [3]] },
+  'account:set-token': {
+    valid: ['XBL3.0 x=1234;abcdefgh'],
+    invalid: [[], ['token'], ['XBL3.0 x=1;a b'], [42]],
+  },
+  'account:clear-token': { valid: [], invalid: [['x']] },
 };
 
 let cleanup: () => Promise<void>;
@@ -55,15 +118,49 @@ beforeAll(async () => {
       now: '2026-01-01T00:00:00.000Z',
     }),
   );
+  const status: AppStatus = {
+    version: 't',
+    service: {
+      kind: 'sandbox',
+      baseUrl: 'http://127.0.0.1:1',
+      hasAccount: true,
+      tokenEncrypted: true,
+    },
+    watchedFolders: [],
+    intake: { state: 'watching' },
+    uploadsPaused: false,
+  };
+  const settingsView: SettingsView = {
+    settings: defaultSettings(undefined),
+    watchedFolders: [],
+    hasAccountToken: false,
+    tokenEncrypted: true,
+  };
+  const clips = () => Promise.resolve(ok([] as const));
+  const view = () => Promise.resolve(ok(toClipView(ledger.get(CLIP_ID)!)));
+  const settings = () => Promise.resolve(ok(settingsView));
   registerIpc(fakeIpcMain, (event) => event === trusted, silentLogger, {
     ledger: () => Promise.resolve(ledger),
-    status: () =>
-      Promise.resolve({
-        version: 't',
-        service: { kind: 'sandbox', baseUrl: 'http://127.0.0.1:1', hasAccount: true },
-        watchedFolders: [],
-        intake: { state: 'watching' },
-      }),
+    status: () => Promise.resolve(status),
+    intake: { registerFiles: clips, forceDuplicate: view },
+    uploads: {
+      send: clips,
+      pause: clips,
+      resume: clips,
+      cancel: clips,
+      retry: clips,
+      pauseAll: () => Promise.resolve(ok(status)),
+      resumeAll: () => Promise.resolve(ok(status)),
+      saveThumbnail: view,
+    },
+    settings: {
+      get: settings,
+      update: settings,
+      addFolder: settings,
+      removeFolder: settings,
+      setToken: settings,
+      clearToken: settings,
+    },
   });
 });
 afterAll(() => cleanup());

@@ -49,6 +49,12 @@ export function stateBadge(state: ClipState): {
       return { label: 'state.failed', tone: 'danger' };
     case 'missing':
       return { label: 'state.missing', tone: 'neutral' };
+    case 'paused':
+      return { label: 'state.paused', tone: 'neutral' };
+    case 'cancelled':
+      return { label: 'state.cancelled', tone: 'neutral' };
+    case 'incomplete':
+      return { label: 'state.incomplete', tone: 'danger' };
     default:
       return assertNever(state);
   }

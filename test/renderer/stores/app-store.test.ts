@@ -5,9 +5,15 @@ import { FakeCompanion, errorOf } from '../fixtures';
 
 const status: AppStatus = {
   version: '0.1.0',
-  service: { kind: 'sandbox', baseUrl: 'http://127.0.0.1:5050', hasAccount: true },
+  service: {
+    kind: 'sandbox',
+    baseUrl: 'http://127.0.0.1:5050',
+    hasAccount: true,
+    tokenEncrypted: true,
+  },
   watchedFolders: ['Captures'],
   intake: { state: 'starting' },
+  uploadsPaused: false,
 };
 
 describe('createAppStore', () => {

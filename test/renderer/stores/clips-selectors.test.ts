@@ -25,12 +25,15 @@ describe('sectionOf', () => {
       'waiting-retry': 'pending',
       reserved: 'pending',
       uploading: 'pending',
+      paused: 'pending',
       processing: 'pending',
       blocked: 'pending',
       rejected: 'rejected',
       published: 'closed',
       failed: 'closed',
       missing: 'closed',
+      cancelled: 'closed',
+      incomplete: 'closed',
     });
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * What the IPC handlers need from the rest of main, one port per domain. The composition root
+ * (main/index.ts) builds them from the real services; the contract and fuzz tests pass fakes.
+ */
+import type { ClipView } from '../../app/clip/views';
+import type {
+  AppStatus,
+  RegisterOutcome,
+  SettingsPatch,
+  SettingsView,
+  ThumbnailImages,
+} from '../../app/ipc/contract';
+import type { IpcResult } from '../../app/ipc/result';
+import type { ClipLedger } from '../ledger/clip-ledger';
+
+type Answer<T> = Promise<IpcResult<T>>;
+
+/** Drag-and-drop registration through the intake gate (issue 4). */
+export interface IntakePort {
+  registerFiles(paths: readonly string[]): Answer<readonly RegisterOutcome[]>;
+  forceDuplicate(clipId: string): Answer<ClipView>;
+}
+
+/** Upload control (issue 6). Every verb takes ids and answers the clips as they now are. */
+export interface UploadsPort {
+  send(ids: readonly string[]): Answer<readonly ClipView[]>;
+  pause(ids: readonly string[]): Answer<readonly ClipView[]>;
+  resume(ids: readonly string[]): Answer<readonly ClipView[]>;
+  cancel(ids: readonly string[]): Answer<readonly ClipView[]>;
+  retry(ids: readonly string[]): Answer<readonly ClipView[]>;
+  pauseAll(): Answer<AppStatus>;
+  resumeAll(): Answer<AppStatus>;
+  saveThumbnail(clipId: string, images: ThumbnailImages): Answer<ClipView>;
+}
+
+/** Settings, folders (through main's dialog) and the account token (never sent to the window). */
+export interface SettingsPort {
+  get(): Answer<SettingsView>;
+  update(patch: SettingsPatch): Answer<SettingsView>;
+  addFolder(): Answer<SettingsView>;
+  removeFolder(key: string): Answer<SettingsView>;
+  setToken(token: string): Answer<SettingsView>;
+  clearToken(): Answer<SettingsView>;
+}
+
+export interface IpcServices {
+  readonly status: () => Promise<AppStatus>;
+  readonly ledger: () => Promise<ClipLedger>;
+  readonly intake: IntakePort;
+  readonly uploads: UploadsPort;
+  readonly settings: SettingsPort;
+}
