@@ -250,6 +250,11 @@ export const events = {
   'intake:status-changed': carries<IntakeStatus>(),
   'upload:progressed': carries<UploadProgressBatch>(),
   'settings:changed': carries<SettingsView>(),
+  /**
+   * Main needs a clip's thumbnail PNGs (Send or auto-send of a clip whose frame was never
+   * rendered): the window renders the frame at `offsetMs` and answers with clips:save-thumbnail.
+   */
+  'clips:thumbnails-requested': carries<{ readonly clipId: string; readonly offsetMs: number }>(),
   /** A notification or the tray asked to show one clip. */
   'clips:focus-requested': carries<{ readonly clipId: string }>(),
 } as const;
