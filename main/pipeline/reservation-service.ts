@@ -6,6 +6,14 @@
  * apply are retried; an ambiguous one (timeout after sending, reset, 5xx, a crash mid-call) is
  * reconciled by listing the user's clips and deleting every reservation carrying this clip's
  * correlation id before reserving again, so there is never more than one live reservation.
+ *
+ * Why delete rather than adopt: the read model (GET and list, spec 3.4) never carries the upload
+ * URIs, so a reservation whose 200 was lost can never be uploaded to. Keeping it would hold quota
+ * and leave a `PendingUpload` ghost in the user's list; deleting it and reserving once more
+ * leaves exactly one live reservation that the app can use.
+ *
+ * Calls are paced (app/pacing.ts): a few in flight, a steady rate, and a service-wide pause after
+ * a `Retry-After`, so a thousand dropped clips never trip the service's rate limits.
  */
 import {
   clipStopped,
@@ -18,6 +26,14 @@ import { errorView, type AppErrorCode } from '../../app/errors';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
 import { buildInitialUploadRequest, correlationIdOf } from '../../app/gameclips/request';
 import { describeProblems, validateInitialUploadRequest } from '../../app/gameclips/validate';
+import {
+  RESERVE_PACE,
+  initialPace,
+  pauseUntil,
+  takeSlot,
+  type PaceConfig,
+  type PaceState,
+} from '../../app/pacing';
 import { decideRetry, type Outcome } from '../../app/retry';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
 import type { Logger } from '../core/logger';
@@ -43,7 +59,14 @@ export interface ReservationServiceDeps {
   readonly savedByUser: () => boolean;
   /** Reservations in flight at once: a thousand dropped files must not trip rate limits. */
   readonly concurrency?: number;
+  /** Calls started per second and burst; defaults to RESERVE_PACE. */
+  readonly pace?: PaceConfig;
   readonly random?: () => number;
+}
+
+/** Monotonic milliseconds: wall-clock jumps must not stretch or skip a back-off (spec 5.4). */
+function monotonicMs(): number {
+  return performance.now();
 }
 
 export class ReservationService {
@@ -53,8 +76,14 @@ export class ReservationService {
   private active = 0;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly pace: PaceConfig;
+  private paceState: PaceState;
+  private paceTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: ReservationServiceDeps) {}
+  constructor(private readonly deps: ReservationServiceDeps) {
+    this.pace = deps.pace ?? RESERVE_PACE;
+    this.paceState = initialPace(this.pace, monotonicMs());
+  }
 
   /** Picks up what a previous run left: ambiguous `reserving` records and scheduled retries. */
   resume(): void {
@@ -72,11 +101,35 @@ export class ReservationService {
     this.pump();
   }
 
+  /**
+   * The user asked to try again (after signing in, freeing space, fixing the service address):
+   * a blocked or waiting clip goes back to the queue at once. Answers whether it was queued.
+   */
+  retry(id: string): boolean {
+    const record = this.deps.ledger.get(id);
+    if (!record || (record.state !== 'blocked' && record.state !== 'waiting-retry')) return false;
+    const timer = this.timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(id);
+    this.enqueue(id);
+    return true;
+  }
+
+  /** Retries every clip blocked for one of these reasons (e.g. a new token after 401). */
+  retryBlocked(codes: readonly AppErrorCode[]): number {
+    let count = 0;
+    for (const record of this.deps.ledger.all())
+      if (record.state === 'blocked' && record.error && codes.includes(record.error.code))
+        if (this.retry(record.id)) count++;
+    return count;
+  }
+
   /** Stops taking work and waits for calls in flight, so the ledger holds their answers. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    if (this.paceTimer) clearTimeout(this.paceTimer);
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -92,6 +145,16 @@ export class ReservationService {
   private pump(): void {
     const limit = this.deps.concurrency ?? 3;
     while (!this.stopped && this.active < limit && this.queue.length > 0) {
+      if (this.paceTimer) return;
+      const slot = takeSlot(this.paceState, this.pace, monotonicMs());
+      this.paceState = slot.state;
+      if (slot.waitMs > 0) {
+        this.paceTimer = setTimeout(() => {
+          this.paceTimer = undefined;
+          this.pump();
+        }, slot.waitMs);
+        return;
+      }
       const id = this.queue.shift() as string;
       this.queued.delete(id);
       this.active++;
@@ -122,11 +185,18 @@ export class ReservationService {
   private async reserve(id: string): Promise<void> {
     let record = this.deps.ledger.get(id);
     if (!record || !record.probe) return;
-    if (record.state !== 'reserving' && record.state !== 'waiting-retry') return;
+    if (
+      record.state !== 'reserving' &&
+      record.state !== 'waiting-retry' &&
+      record.state !== 'blocked'
+    )
+      return;
     const { ledger, client, scid } = this.deps;
 
-    // A record left in `reserving` with a request may have reached the service before a crash.
-    if (record.state === 'reserving' && record.request !== undefined) {
+    // An earlier attempt that may have reached the service (a crash mid-call, an ambiguous
+    // failure, or one that ended blocked) may have left a reservation behind: remove it first.
+    // `waiting-retry` means the service said 429/503, so nothing was applied.
+    if (record.state !== 'waiting-retry' && record.request !== undefined) {
       const cleared = await this.removeOrphans(record);
       if (!cleared) return;
     }
@@ -210,6 +280,8 @@ export class ReservationService {
                 ? { retryAfterSeconds: failure.retryAfterSeconds }
                 : {}),
             };
+    if (failure.kind === 'http' && failure.retryAfterSeconds !== undefined)
+      this.paceState = pauseUntil(this.paceState, monotonicMs() + failure.retryAfterSeconds * 1000);
     const decision = decideRetry(outcome, record.reserveAttempts, {
       idempotent: false,
       random: (this.deps.random ?? Math.random)(),
@@ -234,24 +306,40 @@ export class ReservationService {
       this.schedule(record.id, decision.delayMs);
       return;
     }
-    if (decision.reason === 'ambiguous') {
-      // It may exist now: keep `reserving` with the request, so the next attempt reconciles first.
-      this.deps.logger.warn('reservation: ambiguous failure, reconciling before retrying', {
-        id: record.id,
-        detail,
-      });
-      const delayMs = decideRetry({ kind: 'not-sent' }, record.reserveAttempts, {
-        idempotent: false,
-        random: (this.deps.random ?? Math.random)(),
-      });
-      if (delayMs.retry) {
-        await this.deps.ledger.put({ ...record, error: errorView(code, detail), updatedAt: now() });
-        this.deps.events.retrying(record, delayMs.delayMs);
-        this.schedule(record.id, delayMs.delayMs);
-        return;
-      }
-    }
+    if (decision.reason === 'ambiguous' && (await this.reconcileLater(record, code, detail)))
+      return;
     return this.stop_(record, 'blocked', code, detail);
+  }
+
+  /**
+   * The reservation may exist now. The record stays `reserving` with its request (the intent), so
+   * the next attempt lists and removes what this one may have created before reserving again.
+   * The wait before it follows the same back-off as a request that never left.
+   */
+  private async reconcileLater(
+    record: ClipRecord,
+    code: AppErrorCode,
+    detail: string | undefined,
+  ): Promise<boolean> {
+    this.deps.logger.warn('reservation: ambiguous failure, reconciling before retrying', {
+      id: record.id,
+      detail,
+    });
+    const backoff = decideRetry({ kind: 'not-sent' }, record.reserveAttempts, {
+      idempotent: false,
+      random: (this.deps.random ?? Math.random)(),
+    });
+    if (!backoff.retry) return false;
+    const waiting: ClipRecord = {
+      ...record,
+      state: 'reserving',
+      error: errorView(code, detail),
+      updatedAt: now(),
+    };
+    await this.deps.ledger.put(waiting);
+    this.deps.events.retrying(waiting, backoff.delayMs);
+    this.schedule(record.id, backoff.delayMs);
+    return true;
   }
 
   /**
@@ -270,14 +358,7 @@ export class ReservationService {
       });
       if (!page.ok) {
         logger.warn('reservation: cannot list clips to reconcile; will retry', { id: record.id });
-        const deferred = reservationDeferred(
-          record,
-          errorView('gameclips/unavailable', 'Checking for an earlier reservation failed.'),
-          new Date(Date.now() + 5000).toISOString(),
-          now(),
-        );
-        await this.deps.ledger.put({ ...deferred, state: 'reserving' });
-        this.schedule(record.id, 5000);
+        await this.reconcileOrBlock(record, 'Checking for an earlier reservation failed.');
         return false;
       }
       for (const clip of page.value.gameClips)
@@ -287,12 +368,17 @@ export class ReservationService {
     for (const gameClipId of ours) {
       const deleted = await client.deleteClip(scid, gameClipId);
       if (!deleted.ok && !(deleted.failure.kind === 'http' && deleted.failure.status === 404)) {
-        this.schedule(record.id, 5000);
+        await this.reconcileOrBlock(record, 'Removing an earlier reservation failed.');
         return false;
       }
       logger.info('reservation: removed an orphaned reservation', { id: record.id, gameClipId });
     }
     return true;
+  }
+
+  private async reconcileOrBlock(record: ClipRecord, detail: string): Promise<void> {
+    if (!(await this.reconcileLater(record, 'gameclips/unavailable', detail)))
+      await this.stop_(record, 'blocked', 'gameclips/unavailable', detail);
   }
 
   private async stop_(
