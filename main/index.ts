@@ -2,11 +2,13 @@
  * The composition root of the Electron main process: builds the real adapters, registers IPC,
  * opens the window. Everything else depends on ports passed to it (architecture.md section 3).
  */
-import { app, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, ipcMain, safeStorage, session, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import type { IntakeStatus } from '../app/ipc/contract';
 import { fail, type IpcResult } from '../app/ipc/result';
+import { SafeStorageTokenStore } from './account/safe-storage-token-store';
+import { tokenAccount } from './account/token-account';
 import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
 import { APP_VERSION } from './core/version';
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     videos = undefined;
   }
   const settings = await loadSettings(userData, videos, logger);
+  const tokenStore = new SafeStorageTokenStore(userData, safeStorage);
 
   let window: BrowserWindow | undefined;
   let rendererUrl: string | undefined;
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
             kind: 'custom',
             baseUrl: settings.service.baseUrl,
             scid: settings.service.scid,
-            authorization: () => Promise.resolve(process.env.GAMECLIPS_AUTHORIZATION),
+            account: tokenAccount(tokenStore),
           },
     watchedFolders: settings.watchedFolders,
     mode: 'app',
@@ -96,8 +99,8 @@ async function main(): Promise<void> {
         service: {
           kind: companion.service.kind,
           baseUrl: companion.service.baseUrl,
-          hasAccount: true,
-          tokenEncrypted: true,
+          hasAccount: companion.service.kind === 'sandbox' || (await tokenStore.hasToken()),
+          tokenEncrypted: companion.service.kind === 'sandbox' || (await tokenStore.isEncrypted()),
         },
         watchedFolders: settings.watchedFolders.map((folder) => baseName(folder) || folder),
         intake: intakeStatus,

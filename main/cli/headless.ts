@@ -181,7 +181,11 @@ export async function runCompanionCli(
           kind: 'custom',
           baseUrl: command.service,
           scid: command.scid as string,
-          authorization: () => Promise.resolve(io.env.GAMECLIPS_AUTHORIZATION),
+          // An environment variable cannot change under a running process: no refresh after 401.
+          account: {
+            authorization: () => Promise.resolve(io.env.GAMECLIPS_AUTHORIZATION),
+            refresh: () => Promise.resolve(false),
+          },
         };
 
   let companion: Companion;

@@ -23,7 +23,8 @@ export type ServiceChoice =
       readonly kind: 'custom';
       readonly baseUrl: string;
       readonly scid: string;
-      readonly authorization: () => Promise<string | undefined>;
+      /** The stored token (app) or GAMECLIPS_AUTHORIZATION (headless); never logged. */
+      readonly account: AccountProvider;
     };
 
 /** Everything that happens to a clip, for the CLI's lines and the window's notifications. */
@@ -85,10 +86,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
   } else {
     baseUrl = options.service.baseUrl;
     scid = options.service.scid;
-    account = {
-      authorization: options.service.authorization,
-      refresh: () => Promise.resolve(false),
-    };
+    account = options.service.account;
   }
   const client = new AxiosGameClipsClient({ baseUrl, account });
   const thumbnailSource: ThumbnailSource = options.mode === 'app' ? 'Upload' : 'Offset';

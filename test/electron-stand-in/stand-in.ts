@@ -8,6 +8,7 @@
  * added here deliberately, and an unknown `app.getPath` name fails as in Electron.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -147,6 +148,22 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
   };
   const openedExternally: string[] = [];
   const shell = { openExternal: (url: string) => (openedExternally.push(url), Promise.resolve()) };
+  // As on a Linux desktop with no keyring: Chromium's `basic_text` backend, a fixed key.
+  const basicTextKey = createHash('sha256').update('peanuts').digest();
+  const safeStorage = {
+    isAsyncEncryptionAvailable: () => Promise.resolve(true),
+    getSelectedStorageBackend: () => 'basic_text' as const,
+    encryptStringAsync: (plain: string) => {
+      const iv = randomBytes(16);
+      const cipher = createCipheriv('aes-256-cbc', basicTextKey, iv);
+      return Promise.resolve(Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final()]));
+    },
+    decryptStringAsync: (data: Buffer) => {
+      const decipher = createDecipheriv('aes-256-cbc', basicTextKey, data.subarray(0, 16));
+      const plain = Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]);
+      return Promise.resolve({ result: plain.toString('utf8'), shouldReEncrypt: false });
+    },
+  };
 
   async function launchBrowser(): Promise<Browser> {
     browser ??= await chromium.launch({
@@ -252,7 +269,14 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     }
   }
 
-  const electron = { app, ipcMain, session, shell, BrowserWindow: StandInBrowserWindow };
+  const electron = {
+    app,
+    ipcMain,
+    session,
+    shell,
+    safeStorage,
+    BrowserWindow: StandInBrowserWindow,
+  };
 
   return {
     electron,
