@@ -6,6 +6,7 @@
 import type { ClipDraft, ClipProbe } from '../clip/clip';
 import { expectedBlockCount } from './blocks';
 import type { ThumbnailSource } from './enums';
+import { truncateCaption } from './validate';
 import type { InitialUploadRequest } from './wire';
 
 const CORRELATION_PREFIX = 'gameclips-companion.clip=';
@@ -46,14 +47,20 @@ export function buildInitialUploadRequest(inputs: ReserveInputs): InitialUploadR
       ? Math.min(
           Math.max(
             0,
-            Math.round(inputs.thumbnailOffsetMs ?? Math.min(3000, durationInSeconds * 500)),
+            Math.round(
+              inputs.draft.thumbnailOffsetMs ??
+                inputs.thumbnailOffsetMs ??
+                Math.min(3000, durationInSeconds * 500),
+            ),
           ),
           durationInSeconds * 1000,
         )
       : undefined;
   return {
     greatestMomentId: inputs.greatestMomentId ?? '',
-    userCaption: inputs.draft.caption,
+    // Drafts are limited to 250 units at the IPC boundary; a caption from elsewhere (a template
+    // filled with a long file name) is cut at a character boundary rather than refused.
+    userCaption: truncateCaption(inputs.draft.caption),
     dateRecorded: inputs.probe.recordedAt,
     durationInSeconds,
     expectedBlocks: expectedBlockCount(inputs.fileSize),

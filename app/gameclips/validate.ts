@@ -84,9 +84,23 @@ export function captionLength(caption: string): number {
   return caption.length;
 }
 
-/** Cuts a caption to the limit without splitting a surrogate pair. */
+/**
+ * Cuts a caption to the limit (UTF-16 units) without splitting a surrogate pair, and where the
+ * runtime can tell, without splitting a grapheme either (an emoji sequence, a letter and its
+ * combining marks): a cut never leaves half a character behind.
+ */
 export function truncateCaption(caption: string, limit = MAX_CAPTION_UTF16): string {
   if (caption.length <= limit) return caption;
+  if (typeof Intl.Segmenter === 'function') {
+    let end = 0;
+    for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(
+      caption,
+    )) {
+      if (end + segment.length > limit) break;
+      end += segment.length;
+    }
+    return caption.slice(0, end);
+  }
   let end = limit;
   const last = caption.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
