@@ -19,6 +19,8 @@ export const APP_ERROR_CODES = [
   'gameclips/over-quota',
   'gameclips/unauthorized',
   'gameclips/forbidden',
+  'gameclips/forbidden-device',
+  'gameclips/forbidden-title',
   'gameclips/not-found',
   'gameclips/version-not-supported',
   'gameclips/unavailable',
@@ -86,6 +88,16 @@ const MESSAGES: Record<AppErrorCode, { readonly message: string; readonly action
     message: 'GameClips does not allow this account to upload here.',
     action: 'open-settings',
   },
+  'gameclips/forbidden-device': {
+    message:
+      'GameClips does not accept uploads from this kind of device for this account. The retail service takes uploads from consoles only; use a service that allows PC uploads.',
+    action: 'open-settings',
+  },
+  'gameclips/forbidden-title': {
+    message:
+      'The SCID in Settings does not belong to the game this account is signed in for. Check the SCID.',
+    action: 'open-settings',
+  },
   'gameclips/not-found': {
     message: 'The GameClips service address looks wrong: it answered "not found".',
     action: 'open-settings',
@@ -132,6 +144,20 @@ export function errorView(code: AppErrorCode, detail?: string): ErrorView {
   return detail === undefined || detail.length === 0
     ? { code, ...entry }
     : { code, ...entry, detail };
+}
+
+/**
+ * Which plain reason a 403 from the reserve call has (clip-lifecycle.md section 2): the service
+ * refuses the device type, or the SCID is not the signed-in title's. Read from the service's
+ * sentence, since its `errorCode` values are not a contract (spec section 6).
+ */
+export function forbiddenReason(
+  serviceMessage: string | undefined,
+): 'gameclips/forbidden' | 'gameclips/forbidden-device' | 'gameclips/forbidden-title' {
+  const text = serviceMessage ?? '';
+  if (/device/iu.test(text)) return 'gameclips/forbidden-device';
+  if (/\bscid\b|title/iu.test(text)) return 'gameclips/forbidden-title';
+  return 'gameclips/forbidden';
 }
 
 /** Exhaustiveness guard for switches over unions. */

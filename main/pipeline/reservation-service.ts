@@ -22,7 +22,7 @@ import {
   reservationSucceeded,
   type ClipRecord,
 } from '../../app/clip/clip';
-import { errorView, type AppErrorCode } from '../../app/errors';
+import { errorView, forbiddenReason, type AppErrorCode } from '../../app/errors';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
 import { buildInitialUploadRequest, correlationIdOf } from '../../app/gameclips/request';
 import { describeProblems, validateInitialUploadRequest } from '../../app/gameclips/validate';
@@ -257,7 +257,7 @@ export class ReservationService {
         case 401:
           return this.stop_(record, 'blocked', 'gameclips/unauthorized', detail);
         case 403:
-          return this.stop_(record, 'blocked', 'gameclips/forbidden', detail);
+          return this.stop_(record, 'blocked', forbiddenReason(detail), detail);
         case 404:
           return this.stop_(record, 'blocked', 'gameclips/not-found', detail);
         case 406:

@@ -14,11 +14,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { correlationIdOf } from '../../app/gameclips/request';
 import { bundleBin, startBin } from '../support/cli-process';
 import { makeClip, tempDir } from '../support/clips';
+import { recordFigure, roundsFromEnv } from '../support/figures';
 import { call, openSandbox, type TestSandbox } from '../sandbox/support';
 
 const run = promisify(execFile);
 const CLIPS = 8;
-const ROUNDS = Number(process.env.GC_CRASH_ROUNDS ?? 12);
+const ROUNDS = roundsFromEnv('GC_CRASH_ROUNDS', 12);
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -104,6 +105,23 @@ it(`kill -9 around the reserve POST, ${ROUNDS} times: no clip lost, no duplicate
   const live = (listed.body as { gameClips: { gameClipId: string; systemProperties?: string }[] })
     .gameClips;
   expect(live).toHaveLength(CLIPS);
+  // The kills did land mid-call: more POSTs reached the service than there are clips, and the
+  // reservations they left behind were deleted by reconciliation.
+  const stats = (await call(sandbox.url('/sandbox/stats'))).body as {
+    requests: Record<string, Record<string, number>>;
+  };
+  const sum = (counts: Record<string, number> = {}) =>
+    Object.values(counts).reduce((a, b) => a + b, 0);
+  const reserveCalls = sum(stats.requests.reserve);
+  expect(reserveCalls).toBeGreaterThanOrEqual(CLIPS);
+  recordFigure('R1 reserve under kill -9', {
+    kills: ROUNDS,
+    clips: CLIPS,
+    reserveCalls,
+    orphansDeleted: sum(stats.requests.delete),
+    liveReservations: live.length,
+    lost: CLIPS - records.filter((r) => r.state === 'reserved').length,
+  });
   for (const record of records) {
     const ours = live.filter((clip) => correlationIdOf(clip.systemProperties) === record.id);
     expect(ours.map((clip) => clip.gameClipId)).toEqual([record.reservation?.gameClipId]);

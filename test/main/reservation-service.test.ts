@@ -15,6 +15,7 @@ import type { GameClipsClient } from '../../main/gameclips/gameclips-client';
 import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
 import { ReservationService } from '../../main/pipeline/reservation-service';
 import { CONSOLE_DEVICE_TYPES } from '../../main/sandbox/index';
+import { recordFigure } from '../support/figures';
 import { call, openSandbox, type AccountInfo, type TestSandbox } from '../sandbox/support';
 
 interface Harness {
@@ -46,6 +47,7 @@ async function harness(
     baseUrl?: (sandbox: TestSandbox) => string;
     timeoutMs?: number;
     savedByUser?: boolean;
+    scid?: string;
   } = {},
 ): Promise<Harness> {
   const sandbox = await openSandbox(options.sandbox);
@@ -76,7 +78,7 @@ async function harness(
       authorization: () => Promise.resolve(account.authorization),
       refresh: () => Promise.resolve(false),
     },
-    scid: account.scid,
+    scid: options.scid ?? account.scid,
     logger: silentLogger,
     thumbnailSource: 'Offset',
     savedByUser: () => options.savedByUser ?? false,
@@ -182,10 +184,13 @@ describe('a 503 storm with Retry-After (R2)', () => {
     await call(h.sandbox.url('/sandbox/faults'), { method: 'DELETE' });
     const records = await h.settle(ids, ['reserved']);
 
+    let closest = Infinity;
     for (const id of ids) {
       const times = h.attempts.filter((a) => a.clipId === id).map((a) => a.atMs);
-      for (let i = 1; i < times.length; i++)
+      for (let i = 1; i < times.length; i++) {
         expect(times[i]! - times[i - 1]!, `clip ${id} retried early`).toBeGreaterThanOrEqual(990);
+        closest = Math.min(closest, times[i]! - times[i - 1]!);
+      }
     }
     // The pause is service-wide: once told to wait, no clip's call left before the second was up.
     const stormAnswers = (await h.stats()).requests.reserve?.['503'] ?? 0;
@@ -196,6 +201,15 @@ describe('a 503 storm with Retry-After (R2)', () => {
       expect(live.get(record.id)).toEqual([record.reservation?.gameClipId]);
     }
     expect([...live.values()].flat()).toHaveLength(ids.length);
+    recordFigure('R2 503 storm, Retry-After 1 s', {
+      clips: ids.length,
+      stormAnswers,
+      maxAttemptsPerClip: Math.max(
+        ...ids.map((id) => h.attempts.filter((a) => a.clipId === id).length),
+      ),
+      closestRetryMs: closest,
+      reservationsAfter: [...live.values()].flat().length,
+    });
   }, 30_000);
 });
 
@@ -257,9 +271,19 @@ describe('outcomes the user acts on', () => {
     const h = await harness({ sandbox: { deviceTypeAllowList: CONSOLE_DEVICE_TYPES } });
     const [id] = await h.add(1);
     const [blocked] = await h.settle([id!], ['blocked']);
-    expect(blocked?.error?.code).toBe('gameclips/forbidden');
-    expect(blocked?.error?.message).toMatch(/does not allow/u);
+    expect(blocked?.error?.code).toBe('gameclips/forbidden-device');
+    expect(blocked?.error?.message).toMatch(/consoles only/u);
     expect(blocked?.error?.detail).toMatch(/device/iu);
+  }, 30_000);
+
+  it("403 (a SCID that is not the title's): blocked, saying to check the SCID", async () => {
+    const h = await harness({ scid: '00000000-0000-0000-0000-0000000000ff' });
+    const [id] = await h.add(1);
+    const [blocked] = await h.settle([id!], ['blocked']);
+    expect(blocked?.error).toMatchObject({
+      code: 'gameclips/forbidden-title',
+      action: 'open-settings',
+    });
   }, 30_000);
 
   it('404 (a wrong service address): blocked, pointing at the settings', async () => {
