@@ -6,10 +6,8 @@
  *
  * GC_CRASH_ROUNDS raises the number of kills (the closing figures used 100).
  */
-import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { correlationIdOf } from '../../app/gameclips/request';
 import { bundleBin, startBin } from '../support/cli-process';
@@ -17,7 +15,6 @@ import { makeClip, tempDir } from '../support/clips';
 import { recordFigure, roundsFromEnv } from '../support/figures';
 import { call, openSandbox, type TestSandbox } from '../sandbox/support';
 
-const run = promisify(execFile);
 const CLIPS = 8;
 const ROUNDS = roundsFromEnv('GC_CRASH_ROUNDS', 12);
 
@@ -39,6 +36,7 @@ interface LedgerFile {
   readonly id: string;
   readonly state: string;
   readonly reservation?: { readonly gameClipId: string };
+  readonly request?: unknown;
 }
 
 /** Every record in the ledger folder, parsed; a record that does not parse fails the test. */
@@ -57,28 +55,45 @@ it(`kill -9 around the reserve POST, ${ROUNDS} times: no clip lost, no duplicate
   const watched = path.join(dir, 'Captures');
   const data = path.join(dir, 'data');
   await mkdir(watched, { recursive: true });
-  // Distinct clips cheaply: one encode, then remuxes that differ in a metadata tag.
-  const base = await makeClip(path.join(dir, 'base.mp4'), { seconds: 1 });
-  for (let i = 0; i < CLIPS; i++)
-    await run('ffmpeg', [
-      ...['-hide_banner', '-loglevel', 'error', '-y', '-i', base, '-c', 'copy'],
-      ...['-metadata', `comment=clip ${i}`, path.join(watched, `clip-${i}.mp4`)],
-    ]);
-  // Each POST is held 150 ms before and 150 ms after the service commits it.
-  for (const afterCommit of [false, true]) {
-    const armed = await call(sandbox.url('/sandbox/faults'), {
-      json: { route: 'reserve', delayMs: 150, afterCommit, times: 100_000 },
-    });
-    expect(armed.status).toBe(201);
-  }
+  // Distinct clips cheaply: one real encode, then copies that each end with a different `free`
+  // box (a legal top-level box, so the file still tiles and plays) and so fingerprint apart.
+  const base = await readFile(await makeClip(path.join(dir, 'base.mp4'), { seconds: 1 }));
+  let made = 0;
+  const addClip = async () => {
+    const free = Buffer.alloc(64);
+    free.writeUInt32BE(64, 0);
+    free.write('free', 4, 'latin1');
+    free.write(`clip ${made}`, 8, 'latin1');
+    const target = path.join(watched, `clip-${made}.mp4`);
+    made += 1;
+    // Written under a temporary name and renamed, as recorders that remux do.
+    await writeFile(`${target}.part`, Buffer.concat([base, free]));
+    await rename(`${target}.part`, target);
+  };
+  for (let i = 0; i < CLIPS; i++) await addClip();
+  // Each POST's answer is held 300 ms after the service has committed it: a kill then leaves a
+  // reservation the CLI never heard of, which the next run must find and remove.
+  const armed = await call(sandbox.url('/sandbox/faults'), {
+    json: { route: 'reserve', delayMs: 300, afterCommit: true, times: 100_000 },
+  });
+  expect(armed.status).toBe(201);
 
   const args = ['watch', watched, '--json', '--data', data];
   const service = ['--service', sandbox.baseUrl, '--scid', account.scid];
   const env = { GAMECLIPS_AUTHORIZATION: account.authorization };
   for (let round = 0; round < ROUNDS; round++) {
+    // A new clip each round, so every kill can land around a POST, not only the first few.
+    await addClip();
     const cli = startBin(companionBin, [...args, ...service], env);
     await cli.waitForLine((line) => line.includes('"event":"ready"'));
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 900));
+    // Aim at the call: wait until the intent is on disk (written just before the POST), then
+    // kill anywhere in the next 400 ms: before the commit, while the answer is held, or after.
+    for (let wait = 0; wait < 500; wait++) {
+      const ledger = await readLedger(path.join(data, 'ledger'));
+      if (ledger.some((r) => r.state === 'reserving' && r.request !== undefined)) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 400));
     cli.child.kill('SIGKILL');
     await cli.exited;
     // Every record stays readable after every kill (R6).
@@ -91,20 +106,31 @@ it(`kill -9 around the reserve POST, ${ROUNDS} times: no clip lost, no duplicate
   let records: LedgerFile[] = [];
   for (let wait = 0; wait < 600; wait++) {
     records = await readLedger(path.join(data, 'ledger'));
-    if (records.length === CLIPS && records.every((r) => r.state === 'reserved')) break;
+    if (records.length === made && records.every((r) => r.state === 'reserved')) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   cli.child.kill('SIGTERM');
   await cli.exited;
 
-  expect(records).toHaveLength(CLIPS);
-  expect(records.map((r) => r.state)).toEqual(Array(CLIPS).fill('reserved'));
-  const listed = await call(sandbox.url(`/users/me/scids/${account.scid}/clips?maxItems=100`), {
-    auth: account,
-  });
-  const live = (listed.body as { gameClips: { gameClipId: string; systemProperties?: string }[] })
-    .gameClips;
-  expect(live).toHaveLength(CLIPS);
+  expect(records).toHaveLength(made);
+  expect(records.map((r) => r.state)).toEqual(Array(made).fill('reserved'));
+  const live: { gameClipId: string; systemProperties?: string }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await call(
+      sandbox.url(
+        `/users/me/scids/${account.scid}/clips?maxItems=100${token ? `&continuationToken=${token}` : ''}`,
+      ),
+      { auth: account },
+    );
+    const body = page.body as {
+      gameClips: { gameClipId: string; systemProperties?: string }[];
+      pagingInfo?: { continuationToken?: string | null };
+    };
+    live.push(...body.gameClips);
+    token = body.pagingInfo?.continuationToken ?? undefined;
+  } while (token);
+  expect(live).toHaveLength(made);
   // The kills did land mid-call: more POSTs reached the service than there are clips, and the
   // reservations they left behind were deleted by reconciliation.
   const stats = (await call(sandbox.url('/sandbox/stats'))).body as {
@@ -113,14 +139,14 @@ it(`kill -9 around the reserve POST, ${ROUNDS} times: no clip lost, no duplicate
   const sum = (counts: Record<string, number> = {}) =>
     Object.values(counts).reduce((a, b) => a + b, 0);
   const reserveCalls = sum(stats.requests.reserve);
-  expect(reserveCalls).toBeGreaterThanOrEqual(CLIPS);
+  expect(reserveCalls).toBeGreaterThanOrEqual(made);
   recordFigure('R1 reserve under kill -9', {
     kills: ROUNDS,
-    clips: CLIPS,
+    clips: made,
     reserveCalls,
     orphansDeleted: sum(stats.requests.delete),
     liveReservations: live.length,
-    lost: CLIPS - records.filter((r) => r.state === 'reserved').length,
+    lost: made - records.filter((r) => r.state === 'reserved').length,
   });
   for (const record of records) {
     const ours = live.filter((clip) => correlationIdOf(clip.systemProperties) === record.id);
