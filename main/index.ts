@@ -2,16 +2,18 @@
  * The composition root of the Electron main process: builds the real adapters, registers IPC,
  * opens the window. Everything else depends on ports passed to it (architecture.md section 3).
  */
-import { app, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, ipcMain, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import type { IntakeStatus } from '../app/ipc/contract';
 import { fail, type IpcResult } from '../app/ipc/result';
 import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
+import { installDesktop } from './desktop/install-desktop';
 import { APP_VERSION } from './core/version';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { registerIpc } from './ipc/register-ipc';
+import type { IntakePort, UploadsPort } from './ipc/ports';
 import { createBroadcaster, trustedSender } from './ipc/typed-ipc';
 import { loadSettings } from './settings/settings-store';
 import { createMainWindow } from './window';
@@ -27,10 +29,6 @@ async function main(): Promise<void> {
     return;
   }
   await app.whenReady();
-  // No page of ours needs a permission (camera, notifications from the page, ...): refuse them all.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
-  );
 
   const userData = app.getPath('userData');
   let videos: string | undefined;
@@ -87,6 +85,19 @@ async function main(): Promise<void> {
   });
   const ledger = () => companionReady.then((companion) => companion.ledger);
 
+  // FOUNDATION: replaced by the intake (issue 4), upload (issue 6) and settings (issue 7) ports.
+  const intake: IntakePort = { registerFiles: notBuiltYet, forceDuplicate: notBuiltYet };
+  const uploads: UploadsPort = {
+    send: notBuiltYet,
+    pause: notBuiltYet,
+    resume: notBuiltYet,
+    cancel: notBuiltYet,
+    retry: notBuiltYet,
+    pauseAll: notBuiltYet,
+    resumeAll: notBuiltYet,
+    saveThumbnail: notBuiltYet,
+  };
+
   registerIpc(ipcMain, isTrusted, logger, {
     ledger,
     status: async () => {
@@ -104,18 +115,8 @@ async function main(): Promise<void> {
         uploadsPaused: false,
       };
     },
-    // FOUNDATION: replaced by the intake (issue 4), upload (issue 6) and settings (issue 7) ports.
-    intake: { registerFiles: notBuiltYet, forceDuplicate: notBuiltYet },
-    uploads: {
-      send: notBuiltYet,
-      pause: notBuiltYet,
-      resume: notBuiltYet,
-      cancel: notBuiltYet,
-      retry: notBuiltYet,
-      pauseAll: notBuiltYet,
-      resumeAll: notBuiltYet,
-      saveThumbnail: notBuiltYet,
-    },
+    intake,
+    uploads,
     settings: {
       get: notBuiltYet,
       update: notBuiltYet,
@@ -126,9 +127,18 @@ async function main(): Promise<void> {
     },
   });
 
-  const opened = createMainWindow(distDir);
+  const desktop = installDesktop({
+    ...{ distDir, userData, logger, ledger, uploads, intake, broadcaster },
+    settings: () => settings,
+    rendererUrl: () => rendererUrl,
+  });
+  const opened = createMainWindow(distDir, {
+    placement: await desktop.windowPlacement(),
+    show: !desktop.startHidden,
+  });
   window = opened.window;
   rendererUrl = opened.rendererUrl;
+  desktop.attachWindow(window);
   window.on('closed', () => {
     window = undefined;
   });
