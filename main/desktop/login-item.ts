@@ -4,7 +4,7 @@
  * autostart entry, which every freedesktop session reads.
  */
 import type { App } from 'electron';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { HIDDEN_FLAG } from '../../app/desktop/launch-args';
 import type { Logger } from '../core/logger';
@@ -24,8 +24,11 @@ export async function applyStartAtLogin(
   if (platform !== 'linux') return;
   const file = path.join(app.getPath('appData'), 'autostart', AUTOSTART_FILE);
   try {
-    if (enabled) await writeFileAtomic(file, autostartEntry(linuxExecutable()));
-    else await rm(file, { force: true });
+    if (enabled) {
+      // ~/.config/autostart does not exist until something first asks to start at login.
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFileAtomic(file, autostartEntry(linuxExecutable()));
+    } else await rm(file, { force: true });
   } catch (error) {
     logger.warn('could not change the start-at-login entry', { error: String(error) });
   }

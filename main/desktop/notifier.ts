@@ -3,7 +3,7 @@
  * says what is worth saying; this shows it, collapses bursts, and on click shows the window and
  * asks it to focus the clip.
  */
-import { Notification } from 'electron';
+import type { Notification as ElectronNotification } from 'electron';
 import type { ClipState } from '../../app/clip/clip';
 import {
   coalesceNotifications,
@@ -25,11 +25,14 @@ export interface NotifierOptions {
   readonly logger: Logger;
 }
 
-export function startNotifier(options: NotifierOptions): () => void {
+export function startNotifier(
+  { Notification }: Pick<typeof Electron.CrossProcessExports, 'Notification'>,
+  options: NotifierOptions,
+): () => void {
   const known = new Map<string, ClipState>();
   for (const record of options.ledger.all()) known.set(record.id, record.state);
   // Electron drops a notification's click handler if the object is garbage collected.
-  const shown = new Set<Notification>();
+  const shown = new Set<ElectronNotification>();
   let burst: ClipNotification[] = [];
   let timer: NodeJS.Timeout | undefined;
 

@@ -3,7 +3,7 @@
  * the tooltip (and beside the icon on macOS), and a menu to open the window, pause or resume every
  * upload, open the recordings folder, and quit.
  */
-import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import type { MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
 import { trayStatus, type TrayIconState, type TrayStatus } from '../../app/desktop/tray-state';
 import type { ClipRecord } from '../../app/clip/clip';
@@ -29,7 +29,16 @@ export function trayIconPath(iconsDir: string, state: TrayIconState): string {
   return path.join(iconsDir, `tray-${state}.png`);
 }
 
-export function createAppTray(iconsDir: string, actions: TrayActions): AppTray {
+export type TrayRuntime = Pick<
+  typeof Electron.CrossProcessExports,
+  'Tray' | 'Menu' | 'nativeImage'
+>;
+
+export function createAppTray(
+  { Tray, Menu, nativeImage }: TrayRuntime,
+  iconsDir: string,
+  actions: TrayActions,
+): AppTray {
   let records: readonly Pick<ClipRecord, 'state'>[] = [];
   let uploadsPaused = false;
   let status = trayStatus(records, uploadsPaused);

@@ -3,7 +3,7 @@
  * window from it at start, validated against the displays attached now (app/desktop/window-bounds).
  */
 import type { BrowserWindow, Screen } from 'electron';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { placeWindow, type WindowPlacement } from '../../app/desktop/window-bounds';
 import type { Logger } from '../core/logger';
@@ -44,9 +44,10 @@ export function rememberWindowState(
     const bounds = window.getNormalBounds();
     const state = { ...bounds, isMaximized: window.isMaximized() };
     writing = writing
-      .then(() =>
-        writeFileAtomic(path.join(userData, WINDOW_STATE_FILE), `${JSON.stringify(state)}\n`),
-      )
+      .then(async () => {
+        await mkdir(userData, { recursive: true });
+        await writeFileAtomic(path.join(userData, WINDOW_STATE_FILE), `${JSON.stringify(state)}\n`);
+      })
       .catch((error: unknown) =>
         logger.warn('could not remember the window position', { error: String(error) }),
       );
