@@ -22,8 +22,8 @@ export async function applyStartAtLogin(
   // `wasOpenedAtLogin` at start (see wasOpenedAtLogin below).
   app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
   if (platform !== 'linux') return;
-  const file = path.join(app.getPath('appData'), 'autostart', AUTOSTART_FILE);
   try {
+    const file = path.join(app.getPath('appData'), 'autostart', AUTOSTART_FILE);
     if (enabled) {
       // ~/.config/autostart does not exist until something first asks to start at login.
       await mkdir(path.dirname(file), { recursive: true });

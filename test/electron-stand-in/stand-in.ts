@@ -10,6 +10,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installPreload } from './renderer-shim';
 
@@ -177,6 +178,9 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
       wasOpenedAtLogin: false,
     });
     getPath = (name: string): string => {
+      // Electron's userData is appData/<app name>, so appData defaults to its parent.
+      if (name === 'appData' && options.paths.appData === undefined)
+        return path.dirname(options.paths.userData);
       const value = (options.paths as Record<string, string | undefined>)[name];
       if (value === undefined) throw new Error(`Failed to get '${name}' path`);
       return value;
@@ -372,24 +376,49 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
       page.on('framenavigated', (frame) => {
         if (frame === page.mainFrame()) this.webContents.mainFrame.url = frame.url();
       });
-      await page.route('**/*', (route) => {
-        const target = route.request().url();
-        const isNavigation =
-          route.request().isNavigationRequest() && route.request().frame() === page.mainFrame();
+      // Electron asks setWindowOpenHandler with the URL before any window exists. Chromium
+      // here creates the popup first; its first request (which has no frame yet) is decided
+      // and, when denied, cancelled, and the popup page closed when it appears.
+      const decisions: Array<'allow' | 'deny'> = [];
+      const askOpen = (target: string) =>
+        this.webContents.windowOpenHandler?.({ url: target })?.action ?? 'allow';
+      await context.route('**/*', (route) => {
+        const request = route.request();
+        const target = request.url();
+        let frame;
+        try {
+          frame = request.frame();
+        } catch {
+          frame = undefined; // a new window's first navigation
+        }
+        if (!frame || frame.page() !== page) {
+          if (!frame && request.isNavigationRequest()) {
+            const action = askOpen(target);
+            decisions.push(action);
+            return action === 'deny' ? route.abort('aborted') : route.continue();
+          }
+          return route.continue();
+        }
+        const isNavigation = request.isNavigationRequest() && frame === page.mainFrame();
         if (isNavigation && target !== url) {
           let prevented = false;
           // A server redirect of a navigation is asked about again, as Electron's will-redirect.
-          const event = route.request().redirectedFrom() ? 'will-redirect' : 'will-navigate';
+          const event = request.redirectedFrom() ? 'will-redirect' : 'will-navigate';
           this.webContents.emit(event, { preventDefault: () => (prevented = true) }, target);
-          return prevented ? route.abort('blockedbyclient') : route.continue();
+          // Cancelled as Electron cancels it: no error page, the page stays as it was.
+          return prevented ? route.abort('aborted') : route.continue();
         }
         return route.continue();
       });
       page.on('popup', (popup) => {
-        const decision = this.webContents.windowOpenHandler?.({ url: popup.url() }) ?? {
-          action: 'allow',
-        };
-        if (decision.action === 'deny') void popup.close();
+        void (async () => {
+          // Popups whose URL never reaches the network (file:, javascript:) are decided by the
+          // URL they show once loaded.
+          for (let i = 0; i < 20 && decisions.length === 0 && popup.url() === 'about:blank'; i++)
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          const action = decisions.shift() ?? askOpen(popup.url());
+          if (action === 'deny') await popup.close().catch(() => undefined);
+        })();
       });
       await page.goto(url);
       this.webContents.attach(page);
