@@ -74,6 +74,7 @@ describe('isOwnPage and externalLinkToOpen', () => {
       'https://support.xbox.com/help',
     );
     for (const url of [
+      // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- proving it is refused
       'http://example.com',
       'file:///etc/passwd',
       'https://user:pass@example.com',
