@@ -9,7 +9,7 @@ import type { IntakeStatus } from '../app/ipc/contract';
 import { fail, type IpcResult } from '../app/ipc/result';
 import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
-import { installDesktop } from './desktop/install-desktop';
+import { captureEarlyOpenFiles, installDesktop } from './desktop/install-desktop';
 import { APP_VERSION } from './core/version';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { registerIpc } from './ipc/register-ipc';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     app.quit();
     return;
   }
+  const earlyOpenFiles = captureEarlyOpenFiles();
   await app.whenReady();
 
   const userData = app.getPath('userData');
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
   });
 
   const desktop = installDesktop({
-    ...{ distDir, userData, logger, ledger, uploads, intake, broadcaster },
+    ...{ distDir, userData, logger, ledger, uploads, intake, broadcaster, earlyOpenFiles },
     settings: () => settings,
     rendererUrl: () => rendererUrl,
   });

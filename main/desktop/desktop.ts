@@ -7,7 +7,7 @@
  * ledger, so this file knows nothing of how uploads or intake work. Electron itself arrives as a
  * parameter (`DesktopRuntime`): install-desktop.ts passes the real module, unit tests the stand-in.
  */
-import type { BrowserWindow } from 'electron';
+import type { App, BrowserWindow } from 'electron';
 import path from 'node:path';
 import type { WindowPlacement } from '../../app/desktop/window-bounds';
 import { readLaunchArgs } from '../../app/desktop/launch-args';
@@ -43,6 +43,8 @@ export interface DesktopOptions {
   readonly intake: Pick<IntakePort, 'registerFiles'>;
   readonly broadcaster: Broadcaster;
   readonly rendererUrl: () => string | undefined;
+  /** Files macOS handed over before the app was ready (captureOpenFiles). */
+  readonly earlyOpenFiles?: EarlyOpenFiles;
   /** This launch's command line and working directory (files passed to the first instance). */
   readonly argv?: readonly string[];
   readonly cwd?: string;
@@ -58,12 +60,38 @@ export interface Desktop {
   showWindow(): void;
   /** The settings changed (the settings service calls this): start-at-login follows. */
   settingsChanged(settings: Settings): void;
-  /** Stops the tray, notifications and timers (tests; the process exit does it otherwise). */
-  dispose(): void;
+  /** Stops the tray, notifications and timers, and finishes the last window-state write. */
+  dispose(): Promise<void>;
+}
+
+export interface EarlyOpenFiles {
+  /** Stops capturing and hands over what arrived. */
+  take(): string[];
+}
+
+/**
+ * macOS delivers the file the app was launched to open ("Open With") as 'open-file' before
+ * 'ready', long before the desktop shell exists: capture from the first line of main.
+ */
+export function captureOpenFiles(app: Pick<App, 'on' | 'removeListener'>): EarlyOpenFiles {
+  const files: string[] = [];
+  const listener = (event: { preventDefault(): void }, file: string) => {
+    event.preventDefault();
+    files.push(file);
+  };
+  app.on('open-file', listener);
+  return {
+    take() {
+      app.removeListener('open-file', listener);
+      return files.splice(0);
+    },
+  };
 }
 
 /** Files arriving one event at a time (Finder opens each as its own event) are sent together. */
 export const OPEN_FILES_BATCH_MS = 150;
+/** electron-builder.yml's appId. */
+export const WINDOWS_APP_USER_MODEL_ID = 'app.gameclips.companion';
 /** The tray redraws at most this often during a burst of ledger changes. */
 export const TRAY_REDRAW_MS = 200;
 
@@ -76,6 +104,12 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
   let isQuitting = false;
   let startAtLogin: boolean | undefined;
   let disposed = false;
+  let loginItemWrite: Promise<void> = Promise.resolve();
+  let saveWindowState: () => Promise<void> = () => Promise.resolve();
+
+  // Windows shows notifications only for an app whose user model id matches its Start-menu
+  // shortcut; the NSIS installer creates that shortcut with the appId.
+  if (process.platform === 'win32') app.setAppUserModelId(WINDOWS_APP_USER_MODEL_ID);
 
   installGuards(app, session.defaultSession, {
     rendererUrl: options.rendererUrl,
@@ -126,7 +160,10 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
   const resolveAll = (files: readonly string[], cwd: string) =>
     files.map((file) => path.resolve(cwd, file));
 
-  registerFiles(resolveAll(launch.files, options.cwd ?? process.cwd()));
+  registerFiles([
+    ...(options.earlyOpenFiles?.take() ?? []),
+    ...resolveAll(launch.files, options.cwd ?? process.cwd()),
+  ]);
   app.on('second-instance', (_event, argv, workingDirectory) => {
     const second = readLaunchArgs(argv);
     registerFiles(resolveAll(second.files, workingDirectory));
@@ -202,7 +239,9 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
   const settingsChanged = (settings: Settings) => {
     if (settings.desktop.startAtLogin === startAtLogin) return;
     startAtLogin = settings.desktop.startAtLogin;
-    void applyStartAtLogin(app, startAtLogin, logger);
+    const enabled = startAtLogin;
+    // One change at a time, in order: a quick on-off-on must end on.
+    loginItemWrite = loginItemWrite.then(() => applyStartAtLogin(app, enabled, logger));
   };
   settingsChanged(options.settings());
 
@@ -218,7 +257,7 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
       ),
     attachWindow(created) {
       window = created;
-      rememberWindowState(created, options.userData, logger);
+      saveWindowState = rememberWindowState(created, options.userData, logger);
       created.on('close', (event) => {
         // Closing the window is not quitting while the tray keeps the app (settings.desktop).
         if (isQuitting || !options.settings().desktop.closeToTray) return;
@@ -231,11 +270,12 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
     },
     showWindow,
     settingsChanged,
-    dispose() {
+    async dispose() {
       disposed = true;
       for (const stop of stops.splice(0)) stop();
       if (batchTimer) clearTimeout(batchTimer);
       tray.destroy();
+      await Promise.all([saveWindowState(), loginItemWrite]);
     },
   };
 }

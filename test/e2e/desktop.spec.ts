@@ -39,7 +39,9 @@ test('tray, notification, close to tray and a second launch', async () => {
     await expect.poll(() => tray()?.tooltip).toBe('GameClips Companion: all caught up');
     expect(path.basename(tray()!.image.path)).toBe('tray-idle.png');
     expect(existsSync(tray()!.image.path)).toBe(true);
-    expect(app.loginItemSettings()).toEqual([{ openAtLogin: false, args: ['--hidden'] }]);
+    await expect
+      .poll(() => app.loginItemSettings())
+      .toEqual([{ openAtLogin: false, args: ['--hidden'] }]);
 
     await page.evaluate(() => {
       const w = window as unknown as {
@@ -105,7 +107,9 @@ test('a start at login stays hidden in the tray and registers the login item', a
     process.argv = argv;
     await expect.poll(() => app.trays().length).toBe(1);
     expect(app.windows()[0]?.visible).toBe(false);
-    expect(app.loginItemSettings()).toEqual([{ openAtLogin: true, args: ['--hidden'] }]);
+    await expect
+      .poll(() => app.loginItemSettings())
+      .toEqual([{ openAtLogin: true, args: ['--hidden'] }]);
     await expect
       .poll(() =>
         readFile(path.join(appData, 'autostart', 'gameclips-companion.desktop'), 'utf8').catch(

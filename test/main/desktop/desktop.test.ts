@@ -12,7 +12,13 @@ import type { AppStatus, EventName } from '../../../app/ipc/contract';
 import { fail, ok } from '../../../app/ipc/result';
 import { defaultSettings, type Settings } from '../../../app/settings';
 import { silentLogger } from '../../../main/core/logger';
-import { createDesktop, type Desktop, type DesktopRuntime } from '../../../main/desktop/desktop';
+import {
+  captureOpenFiles,
+  createDesktop,
+  type Desktop,
+  type DesktopRuntime,
+  type EarlyOpenFiles,
+} from '../../../main/desktop/desktop';
 import { AUTOSTART_FILE } from '../../../main/desktop/login-item';
 import { WINDOW_STATE_FILE } from '../../../main/desktop/window-state';
 import type { IntakePort, UploadsPort } from '../../../main/ipc/ports';
@@ -70,12 +76,18 @@ function status(): AppStatus {
 }
 
 async function start(
-  options: { argv?: string[]; displays?: StandInRectangle[]; isPackaged?: boolean } = {},
+  options: {
+    argv?: string[];
+    displays?: StandInRectangle[];
+    isPackaged?: boolean;
+    beforeReady?: (standIn: ElectronStandIn) => EarlyOpenFiles;
+  } = {},
 ): Promise<Desktop> {
   standIn = createElectronStandIn({
     paths: { userData: path.join(home.dir, 'user-data'), appData: path.join(home.dir, 'config') },
     ...(options.displays ? { displays: options.displays } : {}),
   });
+  const earlyOpenFiles = options.beforeReady?.(standIn);
   (standIn.electron.app as { isPackaged: boolean }).isPackaged = options.isPackaged ?? false;
   const uploads: Pick<UploadsPort, 'pauseAll' | 'resumeAll'> = {
     pauseAll: () => {
@@ -107,6 +119,7 @@ async function start(
     broadcaster: { send: (channel, payload) => broadcasts.push([channel, payload]) },
     rendererUrl: () => 'file:///app/dist/renderer/index.html',
     argv: options.argv ?? ['/opt/gameclips/gameclips-companion'],
+    ...(earlyOpenFiles ? { earlyOpenFiles } : {}),
     cwd: home.dir,
   });
   // The tray and the notifier start once the ledger promise settles.
@@ -132,7 +145,7 @@ beforeEach(async () => {
   uploadsRefuse = false;
 });
 afterEach(async () => {
-  desktop?.dispose();
+  await desktop?.dispose();
   desktop = undefined;
   await ledger.flush();
   await home.cleanup();
@@ -283,11 +296,20 @@ describe('single instance and open with', () => {
   });
 
   it('registers files given to the first launch and opened on macOS, batched', async () => {
-    await start({ argv: ['/opt/gameclips/gameclips-companion', 'first.webm'] });
+    await start({
+      argv: ['/opt/gameclips/gameclips-companion', 'first.webm'],
+      // macOS: the file the app was launched to open arrives before 'ready'.
+      beforeReady: (early) => {
+        const captured = captureOpenFiles(early.electron.app as unknown as DesktopRuntime['app']);
+        early.openFile('/Users/p/Movies/launched.mp4');
+        return captured;
+      },
+    });
     standIn.openFile('/Users/p/Movies/a.mov');
     standIn.openFile('/Users/p/Movies/b.m4v');
     await vi.waitFor(() =>
       expect(registered.flat()).toEqual([
+        '/Users/p/Movies/launched.mp4',
         path.join(home.dir, 'first.webm'),
         '/Users/p/Movies/a.mov',
         '/Users/p/Movies/b.m4v',
@@ -311,7 +333,12 @@ describe('start at login', () => {
       ...settings,
       desktop: { ...settings.desktop, startAtLogin: false },
     });
-    expect(standIn.loginItemSettings().at(-1)).toEqual({ openAtLogin: false, args: ['--hidden'] });
+    await vi.waitFor(() =>
+      expect(standIn.loginItemSettings().at(-1)).toEqual({
+        openAtLogin: false,
+        args: ['--hidden'],
+      }),
+    );
     await vi.waitFor(async () =>
       expect(await readFile(autostart, 'utf8').catch(() => 'gone')).toBe('gone'),
     );
@@ -319,7 +346,7 @@ describe('start at login', () => {
 
   it('a launch with --hidden starts hidden', async () => {
     expect((await start({ argv: ['/opt/gc', '--hidden'] })).startHidden).toBe(true);
-    desktop!.dispose();
+    await desktop!.dispose();
     expect((await start({ argv: ['/opt/gc'] })).startHidden).toBe(false);
   });
 });
@@ -375,7 +402,7 @@ describe('window placement', () => {
       height: 900,
       isMaximized: false,
     });
-    desktop!.dispose();
+    await desktop!.dispose();
 
     // The second monitor was unplugged: same size (it fits), no position (the OS centres it).
     await start({ displays: [{ x: 0, y: 0, width: 1920, height: 1040 }] });
@@ -394,7 +421,7 @@ describe('application menu', () => {
     for (const role of ['editMenu', 'windowMenu', 'togglefullscreen', 'zoomIn', 'quit'])
       expect(packaged).toContain(`"${role}"`);
     expect(packaged).not.toContain('toggleDevTools');
-    desktop!.dispose();
+    await desktop!.dispose();
     await start({ isPackaged: false });
     expect(JSON.stringify(standIn.applicationMenu()?.items)).toContain('"toggleDevTools"');
   });
