@@ -6,7 +6,7 @@
  * a restart (which re-reads every record) or a draft edit never repeats one.
  */
 import type { ClipRecord, ClipState } from '../clip/clip';
-import { baseName } from '../clip/display-name';
+import { baseName, escapeDisplayName } from '../clip/display-name';
 import type { SendPolicy, Settings } from '../settings';
 
 export type NotificationKind = 'reserved' | 'blocked' | 'published' | 'failed';
@@ -44,7 +44,8 @@ export function notificationFor(
   // A paused or retried upload may pass through `reserved` again; only a fresh reservation counts.
   if (kind === 'reserved' && (sendPolicy.kind === 'immediate' || !isFreshReservation(previous)))
     return undefined;
-  const name = baseName(next.file.path);
+  // A hostile name (bidi overrides, control characters) must not disguise itself here either.
+  const name = escapeDisplayName(baseName(next.file.path));
   switch (kind) {
     case 'reserved':
       return {

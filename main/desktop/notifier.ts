@@ -25,6 +25,14 @@ export interface NotifierOptions {
   readonly logger: Logger;
 }
 
+/**
+ * Linux notification servers read the body as markup: a file named `<a href=...>` would become a
+ * link. Escaped, it shows as typed.
+ */
+export function escapeMarkup(text: string): string {
+  return text.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
+}
+
 export function startNotifier(
   { Notification }: Pick<typeof Electron.CrossProcessExports, 'Notification'>,
   options: NotifierOptions,
@@ -44,7 +52,7 @@ export function startNotifier(
     for (const item of pending) {
       const notification = new Notification({
         title: item.title,
-        body: item.body,
+        body: process.platform === 'linux' ? escapeMarkup(item.body) : item.body,
         icon: options.iconPath,
       });
       shown.add(notification);

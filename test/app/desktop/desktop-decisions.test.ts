@@ -86,6 +86,16 @@ describe('notificationFor', () => {
     expect(notificationFor('reserved', clip('uploading'), all, review)).toBeUndefined();
   });
 
+  it('spells out bidi overrides and control characters in the file name', () => {
+    const hostile = {
+      ...clip('published'),
+      file: { ...clip('published').file, path: '/v/clip\u202Egnp.exe.mp4' },
+    };
+    expect(notificationFor('processing', hostile, all, review)?.body).toBe(
+      'clip\\u{202e}gnp.exe.mp4 is live.',
+    );
+  });
+
   it('collapses more than three of a kind into one summary that opens the first', () => {
     const burst = Array.from({ length: 5 }, (_, i) => ({
       kind: 'published' as const,
