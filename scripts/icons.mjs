@@ -31,10 +31,15 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   /** One PNG of the drawing at `size` px, showing only the listed parts. */
-  async function render(size, parts) {
+  async function render(size, parts, { monochrome = false } = {}) {
     await page.setViewportSize({ width: size, height: size });
+    // Monochrome: badges drawn as outlines (their colour said the state; now their sign does),
+    // then every painted pixel black, so only the alpha channel carries the drawing.
+    const ink = monochrome
+      ? '[data-part=working] circle,[data-part=attention] circle:first-child{fill:none}svg{filter:brightness(0)}'
+      : '';
     const css = `html,body{margin:0;background:transparent}svg{display:block;width:${size}px;height:${size}px}
-      [data-part]{display:none}${parts.map((part) => `[data-part="${part}"]{display:inline}`).join('')}`;
+      [data-part]{display:none}${parts.map((part) => `[data-part="${part}"]{display:inline}`).join('')}${ink}`;
     await page.setContent(`<!doctype html><style>${css}</style>${source}`);
     return page.locator('svg').screenshot({ omitBackground: true });
   }
@@ -57,6 +62,17 @@ try {
   for (const [state, parts] of Object.entries(TRAY_STATES)) {
     await writeFile(path.join(iconsDir, 'tray', `tray-${state}.png`), await render(16, parts));
     await writeFile(path.join(iconsDir, 'tray', `tray-${state}@2x.png`), await render(32, parts));
+    // macOS menu-bar icons are "template" images: black shapes the system tints for light and
+    // dark bars. No plate; the state shows as the badge's shape.
+    const template = parts.filter((part) => part !== 'plate');
+    await writeFile(
+      path.join(iconsDir, 'tray', `tray-${state}Template.png`),
+      await render(16, template, { monochrome: true }),
+    );
+    await writeFile(
+      path.join(iconsDir, 'tray', `tray-${state}Template@2x.png`),
+      await render(32, template, { monochrome: true }),
+    );
   }
   console.log(`icons written to ${path.relative(root, iconsDir)}`);
 } finally {

@@ -25,8 +25,13 @@ export interface AppTray {
   destroy(): void;
 }
 
-export function trayIconPath(iconsDir: string, state: TrayIconState): string {
-  return path.join(iconsDir, `tray-${state}.png`);
+/** macOS takes black "Template" images it tints for light and dark menu bars; others colour. */
+export function trayIconPath(
+  iconsDir: string,
+  state: TrayIconState,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  return path.join(iconsDir, `tray-${state}${platform === 'darwin' ? 'Template' : ''}.png`);
 }
 
 export type TrayRuntime = Pick<

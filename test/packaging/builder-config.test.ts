@@ -88,9 +88,12 @@ describe('electron-builder.yml', () => {
         width: 16,
         height: 16,
       });
-      expect(
-        pngSize(await readFile(path.join(root, `assets/icons/tray/tray-${state}@2x.png`))),
-      ).toEqual({ width: 32, height: 32 });
+      for (const variant of ['', 'Template'])
+        expect(
+          pngSize(
+            await readFile(path.join(root, `assets/icons/tray/tray-${state}${variant}@2x.png`)),
+          ),
+        ).toEqual({ width: 32, height: 32 });
     }
   });
 });

@@ -13,7 +13,6 @@ import {
   installGuards,
   isOwnPage,
 } from '../../../main/desktop/guards';
-import { escapeMarkup } from '../../../main/desktop/notifier';
 
 const PAGE = 'file:///opt/gc/resources/app.asar/dist/renderer/index.html';
 
@@ -130,13 +129,5 @@ describe('installGuards', () => {
     expect(later.attempt('will-navigate', 'https://evil.example/')).toBe(true);
     expect(later.openHandler?.({ url: 'about:blank' })).toEqual({ action: 'deny' });
     expect(otherSession.check?.()).toBe(false);
-  });
-});
-
-describe('escapeMarkup', () => {
-  it('shows a file name that looks like markup as typed on Linux', () => {
-    expect(escapeMarkup('<a href="https://evil.example">x</a> & co.mp4')).toBe(
-      '&lt;a href="https://evil.example"&gt;x&lt;/a&gt; &amp; co.mp4',
-    );
   });
 });
