@@ -38,6 +38,7 @@ export default tseslint.config(
       '.tools/',
       'dist/',
       'release/',
+      'release-e2e/',
       '.tsbuild/',
       'test-results/',
       'playwright-report/',

@@ -53,6 +53,16 @@ describe('electron-builder.yml', () => {
     });
   });
 
+  it('keeps a separate Playwright test build that differs only by the inspect fuse', async () => {
+    const shipped = (await config()).electronFuses;
+    const e2e = load(
+      await readFile(path.join(root, 'electron-builder.e2e.yml'), 'utf8'),
+    ) as BuilderConfig & { extends: string; directories: { output: string } };
+    expect(e2e.extends).toBe('./electron-builder.yml');
+    expect(e2e.directories.output).not.toBe('release');
+    expect(e2e.electronFuses).toEqual({ ...shipped, enableNodeCliInspectArguments: true });
+  });
+
   it('offers "open with" for exactly the extensions the intake accepts', async () => {
     const extensions = (await config()).fileAssociations
       .flatMap((association) => association.ext)
