@@ -13,7 +13,6 @@ import { captureEarlyOpenFiles, installDesktop } from './desktop/install-desktop
 import { APP_VERSION } from './core/version';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { registerIpc } from './ipc/register-ipc';
-import type { IntakePort, UploadsPort } from './ipc/ports';
 import { createBroadcaster, trustedSender } from './ipc/typed-ipc';
 import { loadSettings } from './settings/settings-store';
 import { createMainWindow } from './window';
@@ -86,19 +85,6 @@ async function main(): Promise<void> {
   });
   const ledger = () => companionReady.then((companion) => companion.ledger);
 
-  // FOUNDATION: replaced by the intake (issue 4), upload (issue 6) and settings (issue 7) ports.
-  const intake: IntakePort = { registerFiles: notBuiltYet, forceDuplicate: notBuiltYet };
-  const uploads: UploadsPort = {
-    send: notBuiltYet,
-    pause: notBuiltYet,
-    resume: notBuiltYet,
-    cancel: notBuiltYet,
-    retry: notBuiltYet,
-    pauseAll: notBuiltYet,
-    resumeAll: notBuiltYet,
-    saveThumbnail: notBuiltYet,
-  };
-
   registerIpc(ipcMain, isTrusted, logger, {
     ledger,
     status: async () => {
@@ -116,8 +102,18 @@ async function main(): Promise<void> {
         uploadsPaused: false,
       };
     },
-    intake,
-    uploads,
+    // FOUNDATION: replaced by the intake (issue 4), upload (issue 6) and settings (issue 7) ports.
+    intake: { registerFiles: notBuiltYet, forceDuplicate: notBuiltYet },
+    uploads: {
+      send: notBuiltYet,
+      pause: notBuiltYet,
+      resume: notBuiltYet,
+      cancel: notBuiltYet,
+      retry: notBuiltYet,
+      pauseAll: notBuiltYet,
+      resumeAll: notBuiltYet,
+      saveThumbnail: notBuiltYet,
+    },
     settings: {
       get: notBuiltYet,
       update: notBuiltYet,
@@ -129,9 +125,12 @@ async function main(): Promise<void> {
   });
 
   const desktop = installDesktop({
-    ...{ distDir, userData, logger, ledger, uploads, intake, broadcaster, earlyOpenFiles },
+    ...{ distDir, userData, logger, ledger, broadcaster, earlyOpenFiles },
     settings: () => settings,
     rendererUrl: () => rendererUrl,
+    // MERGE: pass the same IntakePort and UploadsPort given to registerIpc above (issues 4, 6).
+    intake: { registerFiles: notBuiltYet },
+    uploads: { pauseAll: notBuiltYet, resumeAll: notBuiltYet },
   });
   const opened = createMainWindow(distDir, {
     placement: await desktop.windowPlacement(),
