@@ -90,6 +90,8 @@ export function captureOpenFiles(app: Pick<App, 'on' | 'removeListener'>): Early
 
 /** Files arriving one event at a time (Finder opens each as its own event) are sent together. */
 export const OPEN_FILES_BATCH_MS = 150;
+/** The most paths one `clips:register-files` call accepts (app/ipc/contract.ts). */
+export const MAX_FILES_PER_REGISTRATION = 10_000;
 /** electron-builder.yml's appId. */
 export const WINDOWS_APP_USER_MODEL_ID = 'app.gameclips.companion';
 /** The tray redraws at most this often during a burst of ledger changes. */
@@ -144,18 +146,22 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
     queued.push(...files);
     batchTimer ??= setTimeout(() => {
       batchTimer = undefined;
-      const paths = queued.splice(0, 10_000);
+      const paths = queued;
       queued = [];
-      void options.intake
-        .registerFiles(paths)
-        .then((result) => {
-          if (!result.ok)
-            logger.warn('could not register opened files', { code: result.error.code });
-        })
-        .catch((error: unknown) =>
-          logger.error('registering opened files failed', { error: String(error) }),
-        );
+      void registerInChunks(paths);
     }, OPEN_FILES_BATCH_MS);
+  };
+  // The port takes what one IPC message may carry; a folder's worth from Finder goes in turns.
+  const registerInChunks = async (paths: readonly string[]) => {
+    for (let start = 0; start < paths.length; start += MAX_FILES_PER_REGISTRATION) {
+      const chunk = paths.slice(start, start + MAX_FILES_PER_REGISTRATION);
+      const result = await options.intake.registerFiles(chunk).catch((error: unknown) => {
+        logger.error('registering opened files failed', { error: String(error) });
+        return undefined;
+      });
+      if (result && !result.ok)
+        logger.warn('could not register opened files', { code: result.error.code });
+    }
   };
   const resolveAll = (files: readonly string[], cwd: string) =>
     files.map((file) => path.resolve(cwd, file));

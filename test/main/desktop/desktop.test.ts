@@ -286,6 +286,14 @@ describe('single instance and open with', () => {
     );
   });
 
+  it('hands a very long list of opened files to the port in turns it accepts', async () => {
+    await start();
+    const many = Array.from({ length: 10_001 }, (_, i) => `/clips/c${i}.mp4`);
+    standIn.secondInstance(['/opt/gc', ...many], '/');
+    await vi.waitFor(() => expect(registered.map((call) => call.length)).toEqual([10_000, 1]));
+    expect(registered.flat()).toEqual(many);
+  });
+
   it('a second launch at login stays in the tray', async () => {
     await start();
     const window = newWindow();
