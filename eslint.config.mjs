@@ -6,6 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import sdl from '@microsoft/eslint-plugin-sdl';
 
 const nodeBuiltins = [
   'node:*',
@@ -37,6 +38,7 @@ export default tseslint.config(
       '.tools/',
       'dist/',
       'release/',
+      'release-e2e/',
       '.tsbuild/',
       'test-results/',
       'playwright-report/',
@@ -45,6 +47,32 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Microsoft's SDL rules (quality-bars.md S4): eval and its cousins, innerHTML, insecure URLs,
+  // postMessage to '*', Electron nodeIntegration, and the rest of its recommended set.
+  ...sdl.configs.recommended,
+  {
+    settings: { react: { version: '19.0' } },
+    rules: {
+      // Loopback is not a network: the embedded sandbox and test servers speak plain HTTP on
+      // 127.0.0.1 by design (S5). Everything else must be https.
+      '@microsoft/sdl/no-insecure-url': [
+        'error',
+        {
+          exceptions: [
+            '^http:\\/\\/(localhost|127\\.0\\.0\\.1|\\[::1\\])([:/].*)?$',
+            '^http:\\/\\/schemas\\.microsoft\\.com(\\/.*)?$',
+            '^http:\\/\\/www\\.w3\\.org\\/2000\\/svg$',
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The sandbox is the protocol's local HTTP emulator: it builds its own loopback base URL
+    // from the bound host, and parses request paths against a placeholder http origin.
+    files: ['main/sandbox/**/*.ts'],
+    rules: { '@microsoft/sdl/no-insecure-url': 'off' },
+  },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {

@@ -2,7 +2,7 @@
  * The composition root of the Electron main process: builds the real adapters, registers IPC,
  * opens the window. Everything else depends on ports passed to it (architecture.md section 3).
  */
-import { app, ipcMain, safeStorage, session, type BrowserWindow } from 'electron';
+import { app, ipcMain, safeStorage, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import type { IntakeStatus } from '../app/ipc/contract';
@@ -11,6 +11,7 @@ import { SafeStorageTokenStore } from './account/safe-storage-token-store';
 import { tokenAccount } from './account/token-account';
 import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
+import { captureEarlyOpenFiles, installDesktop } from './desktop/install-desktop';
 import { APP_VERSION } from './core/version';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { registerIpc } from './ipc/register-ipc';
@@ -28,11 +29,8 @@ async function main(): Promise<void> {
     app.quit();
     return;
   }
+  const earlyOpenFiles = captureEarlyOpenFiles();
   await app.whenReady();
-  // No page of ours needs a permission (camera, notifications from the page, ...): refuse them all.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
-  );
 
   const userData = app.getPath('userData');
   let videos: string | undefined;
@@ -129,9 +127,21 @@ async function main(): Promise<void> {
     },
   });
 
-  const opened = createMainWindow(distDir);
+  const desktop = installDesktop({
+    ...{ distDir, userData, logger, ledger, broadcaster, earlyOpenFiles },
+    settings: () => settings,
+    rendererUrl: () => rendererUrl,
+    // MERGE: pass the same IntakePort and UploadsPort given to registerIpc above (issues 4, 6).
+    intake: { registerFiles: notBuiltYet },
+    uploads: { pauseAll: notBuiltYet, resumeAll: notBuiltYet },
+  });
+  const opened = createMainWindow(distDir, {
+    placement: await desktop.windowPlacement(),
+    show: !desktop.startHidden,
+  });
   window = opened.window;
   rendererUrl = opened.rendererUrl;
+  desktop.attachWindow(window);
   window.on('closed', () => {
     window = undefined;
   });

@@ -23,6 +23,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // A middle click would open a window without a click handler's say; none is wanted.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: true,
     },
   };

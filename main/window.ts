@@ -5,6 +5,8 @@
 import { BrowserWindow, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { WindowPlacement } from '../app/desktop/window-bounds';
+import { externalLinkToOpen, isOwnPage } from './desktop/guards';
 import { mainWindowOptions } from './window-options';
 
 export interface MainWindow {
@@ -12,18 +14,36 @@ export interface MainWindow {
   readonly rendererUrl: string;
 }
 
+export interface MainWindowChoices {
+  /** Remembered size and position, validated against the displays (main/desktop). */
+  readonly placement?: WindowPlacement;
+  /** False when started at login: the app stays in the tray until the user opens it. */
+  readonly show?: boolean;
+}
+
 /** Creates the window; `distDir` holds the built `preload/` and `renderer/`. */
-export function createMainWindow(distDir: string): MainWindow {
+export function createMainWindow(distDir: string, choices: MainWindowChoices = {}): MainWindow {
   const rendererFile = path.join(distDir, 'renderer', 'index.html');
   const rendererUrl = pathToFileURL(rendererFile).href;
-  const window = new BrowserWindow(mainWindowOptions(path.join(distDir, 'preload', 'index.js')));
-  window.once('ready-to-show', () => window.show());
+  const placement = choices.placement;
+  const window = new BrowserWindow({
+    ...mainWindowOptions(path.join(distDir, 'preload', 'index.js')),
+    ...(placement ? { width: placement.width, height: placement.height } : {}),
+    ...(placement?.position ? placement.position : {}),
+  });
+  // maximize() also shows the window, so it waits for the same moment show() would.
+  if (choices.show !== false)
+    window.once('ready-to-show', () =>
+      placement?.isMaximized ? window.maximize() : window.show(),
+    );
+  // main/desktop/guards.ts hardens every webContents too; these keep the window safe on its own.
   window.webContents.on('will-navigate', (event, url) => {
-    if (url !== rendererUrl) event.preventDefault();
+    if (!isOwnPage(url, rendererUrl)) event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
     // External https links open in the user's browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    const external = externalLinkToOpen(url);
+    if (external !== undefined) void shell.openExternal(external);
     return { action: 'deny' };
   });
   void window.loadFile(rendererFile);

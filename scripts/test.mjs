@@ -11,6 +11,7 @@ const e2eReport = path.join(reports, 'playwright.json');
 const steps = [
   ['typecheck', 'npx', ['tsc', '-b']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+  ['electronegativity', 'node', ['scripts/electronegativity.mjs']],
   ['format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
   ['build', 'node', ['scripts/build.mjs']],
   ['unit + integration', 'npx', ['vitest', 'run'], { GC_TEST_REPORT: unitReport }],

@@ -10,6 +10,7 @@ import type { ClipView } from '../clip/views';
 import type { ErrorView } from '../errors';
 import { USER_VISIBILITIES } from '../gameclips/enums';
 import { MAX_CAPTION_UTF16, MAX_INT32 } from '../gameclips/limits';
+import { captionLength } from '../gameclips/validate';
 import type { Settings } from '../settings';
 import { SendPolicySchema } from '../settings';
 
@@ -27,17 +28,35 @@ export const ClipIdsSchema = z.array(ClipIdSchema).min(1).max(10_000);
 /** Thumbnail frame offset in ms within the clip (int32 on the wire). */
 export const ThumbnailOffsetSchema = z.int().min(0).max(MAX_INT32);
 
+/**
+ * A patch names what it changes: a key sent with `undefined` would pass `.partial()` and then
+ * overwrite the stored value with nothing when spread (found by test/security/ipc-fuzz.test.ts).
+ */
+export function hasNoUndefinedValues(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return value !== undefined;
+  if (value instanceof Uint8Array) return true;
+  return Object.values(value).every(hasNoUndefinedValues);
+}
+const NO_UNDEFINED = 'A patch cannot set a field to undefined: leave the field out instead.';
+
 /** What the window may change of a clip's draft; main re-validates everything the renderer sends. */
 export const DraftPatchSchema = z
   .strictObject({
+    // zod's max() counts code points; the service counts UTF-16 units (an emoji is two), so
+    // the refine holds the real limit (found by test/security/ipc-fuzz.test.ts).
     caption: z
       .string()
-      .max(MAX_CAPTION_UTF16, `A caption has at most ${MAX_CAPTION_UTF16} characters.`),
+      .max(MAX_CAPTION_UTF16, `A caption has at most ${MAX_CAPTION_UTF16} characters.`)
+      .refine(
+        (caption) => captionLength(caption) <= MAX_CAPTION_UTF16,
+        `A caption has at most ${MAX_CAPTION_UTF16} characters.`,
+      ),
     visibility: z.enum(USER_VISIBILITIES),
     thumbnailOffsetMs: ThumbnailOffsetSchema,
   })
   .partial()
-  .refine((patch) => Object.keys(patch).length > 0, 'The patch changes nothing.');
+  .refine((patch) => Object.keys(patch).length > 0, 'The patch changes nothing.')
+  .refine(hasNoUndefinedValues, NO_UNDEFINED);
 export type DraftPatch = z.infer<typeof DraftPatchSchema>;
 
 /** What the window shows about the app as a whole. */
@@ -123,7 +142,8 @@ export const BatchEditSchema = z
     visibility: z.enum(USER_VISIBILITIES),
   })
   .partial()
-  .refine((patch) => Object.keys(patch).length > 0, 'The batch edit changes nothing.');
+  .refine((patch) => Object.keys(patch).length > 0, 'The batch edit changes nothing.')
+  .refine(hasNoUndefinedValues, NO_UNDEFINED);
 export type BatchEdit = z.infer<typeof BatchEditSchema>;
 
 /** Settings as the window sees them: no token, folder paths shown for display only. */
@@ -178,7 +198,8 @@ export const SettingsPatchSchema = z
     language: z.enum(['system', 'en', 'zh-TW']),
   })
   .partial()
-  .refine((patch) => Object.keys(patch).length > 0, 'The settings change nothing.');
+  .refine((patch) => Object.keys(patch).length > 0, 'The settings change nothing.')
+  .refine(hasNoUndefinedValues, NO_UNDEFINED);
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /** An `Authorization` value for a custom service: `XBL3.0 x=<userhash>;<token>`. */

@@ -79,6 +79,8 @@ export function installPreload(preloadSource: string): void {
     throw new Error(`module not found: ${name}`);
   };
   const module = { exports: {} };
-  // The preload is our own bundle, read from dist/ by the test process.
+  // The preload is our own bundle, read from dist/ by the test process; Electron evaluates it
+  // the same way, as code, so this is the stand-in doing what the runtime does.
+  // eslint-disable-next-line no-new-func -- see above: evaluating our own preload bundle
   new Function('require', 'module', 'exports', preloadSource)(requireShim, module, module.exports);
 }

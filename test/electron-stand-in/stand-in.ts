@@ -10,7 +10,8 @@
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installPreload } from './renderer-shim';
 
@@ -25,8 +26,23 @@ export const CHROMIUM_ARGS = [
   '--allow-file-access-from-files',
 ];
 
+export interface StandInRectangle {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface StandInOptions {
-  readonly paths: { readonly userData: string; readonly videos?: string; readonly temp?: string };
+  readonly paths: {
+    readonly userData: string;
+    readonly videos?: string;
+    readonly temp?: string;
+    /** Where Linux autostart entries go (appData/autostart); unknown unless a test gives it. */
+    readonly appData?: string;
+  };
+  /** The displays' work areas `screen` reports; one 1920x1040 display by default. */
+  readonly displays?: readonly StandInRectangle[];
   readonly version?: string;
   readonly headless?: boolean;
 }
@@ -41,6 +57,9 @@ class StandInWebContents extends EventEmitter {
   private readonly pending: Array<[string, unknown[]]> = [];
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | undefined;
   readonly mainFrame = { url: '', parent: null as unknown };
+  constructor(readonly session: unknown) {
+    super();
+  }
 
   send(channel: string, ...args: unknown[]): void {
     if (this.destroyed) return;
@@ -79,15 +98,57 @@ class StandInWebContents extends EventEmitter {
   }
 }
 
+export interface StandInMenuView {
+  readonly items: readonly {
+    id?: string;
+    label?: string;
+    role?: string;
+    enabled?: boolean;
+    submenu?: unknown;
+    click?: () => void;
+  }[];
+  getMenuItemById(id: string): StandInMenuView['items'][number] | null;
+}
+export interface StandInTrayView {
+  readonly image: { readonly path: string };
+  readonly tooltip: string;
+  readonly title: string;
+  readonly contextMenu: StandInMenuView | undefined;
+  readonly destroyed: boolean;
+}
+export interface StandInNotificationView {
+  readonly options: { readonly title: string; readonly body: string; readonly icon?: string };
+  emit(event: 'click'): boolean;
+}
+export interface StandInWindowView {
+  readonly visible: boolean;
+  readonly focused: boolean;
+  readonly options: Record<string, unknown>;
+  getBounds(): StandInRectangle;
+  setBounds(bounds: Partial<StandInRectangle>): void;
+  close(): void;
+  isDestroyed(): boolean;
+}
+
 /** The stand-in's controls, as a test sees them. */
 export interface ElectronStandIn {
   /** What `require('electron')` returns to the main bundle. */
   readonly electron: Record<string, unknown>;
   readonly handlers: ReadonlyMap<string, InvokeHandler>;
   readonly openedExternally: readonly string[];
+  readonly openedPaths: readonly string[];
   permissionHandler(): unknown;
+  permissionCheckHandler(): unknown;
+  trays(): readonly StandInTrayView[];
+  notifications(): readonly StandInNotificationView[];
+  applicationMenu(): StandInMenuView | null;
+  loginItemSettings(): readonly Record<string, unknown>[];
+  /** What Electron emits in the first instance when the app is launched again. */
+  secondInstance(argv: readonly string[], workingDirectory: string): void;
+  /** macOS "open with": Electron's open-file event. */
+  openFile(file: string): void;
   firstWindow(): Promise<Page>;
-  windows(): readonly unknown[];
+  windows(): readonly StandInWindowView[];
   quit(): Promise<number>;
   readonly exited: Promise<number>;
 }
@@ -108,7 +169,19 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     getVersion = () => options.version ?? '0.0.0-stand-in';
     getName = () => 'GameClips Companion';
     requestSingleInstanceLock = () => true;
+    isPackaged = false;
+    loginItemSettings: Array<Record<string, unknown>> = [];
+    setLoginItemSettings = (settings: Record<string, unknown>): void => {
+      this.loginItemSettings.push(structuredClone(settings));
+    };
+    getLoginItemSettings = () => ({
+      openAtLogin: this.loginItemSettings.at(-1)?.openAtLogin === true,
+      wasOpenedAtLogin: false,
+    });
     getPath = (name: string): string => {
+      // Electron's userData is appData/<app name>, so appData defaults to its parent.
+      if (name === 'appData' && options.paths.appData === undefined)
+        return path.dirname(options.paths.userData);
       const value = (options.paths as Record<string, string | undefined>)[name];
       if (value === undefined) throw new Error(`Failed to get '${name}' path`);
       return value;
@@ -140,14 +213,15 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
   let permissionHandler:
     | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void)
     | undefined;
-  const session = {
-    defaultSession: {
-      setPermissionRequestHandler: (handler: typeof permissionHandler) =>
-        (permissionHandler = handler),
-    },
+  let permissionCheckHandler: ((...args: unknown[]) => boolean) | undefined;
+  const defaultSession = {
+    setPermissionRequestHandler: (handler: typeof permissionHandler) =>
+      (permissionHandler = handler),
+    setPermissionCheckHandler: (handler: typeof permissionCheckHandler) =>
+      (permissionCheckHandler = handler),
   };
+  const session = { defaultSession };
   const openedExternally: string[] = [];
-  const shell = { openExternal: (url: string) => (openedExternally.push(url), Promise.resolve()) };
   // As on a Linux desktop with no keyring: Chromium's `basic_text` backend, a fixed key.
   const basicTextKey = createHash('sha256').update('peanuts').digest();
   const safeStorage = {
@@ -164,6 +238,84 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
       return Promise.resolve({ result: plain.toString('utf8'), shouldReEncrypt: false });
     },
   };
+  const openedPaths: string[] = [];
+  const shell = {
+    openExternal: (url: string) => (openedExternally.push(url), Promise.resolve()),
+    openPath: (folder: string) => (openedPaths.push(folder), Promise.resolve('')),
+  };
+
+  // Menus and the tray record what main gave them; a test clicks an item by calling its click.
+  class StandInMenu {
+    constructor(readonly items: readonly Record<string, unknown>[]) {}
+    getMenuItemById(id: string) {
+      return this.items.find((item) => item.id === id) ?? null;
+    }
+  }
+  let applicationMenu: StandInMenu | null = null;
+  const Menu = {
+    buildFromTemplate: (template: readonly Record<string, unknown>[]) => new StandInMenu(template),
+    setApplicationMenu: (menu: StandInMenu | null) => (applicationMenu = menu),
+    getApplicationMenu: () => applicationMenu,
+  };
+  const nativeImage = {
+    createFromPath: (file: string) => ({ path: file, isEmpty: () => !existsSync(file) }),
+  };
+  const trays: StandInTray[] = [];
+  class StandInTray extends EventEmitter {
+    image: { path: string; isEmpty(): boolean };
+    tooltip = '';
+    title = '';
+    contextMenu: StandInMenu | undefined;
+    destroyed = false;
+    constructor(image: { path: string; isEmpty(): boolean }) {
+      super();
+      if (image.isEmpty()) throw new Error(`stand-in: tray image missing at ${image.path}`);
+      this.image = image;
+      trays.push(this);
+    }
+    setImage(image: { path: string; isEmpty(): boolean }) {
+      if (image.isEmpty()) throw new Error(`stand-in: tray image missing at ${image.path}`);
+      this.image = image;
+    }
+    setToolTip(text: string) {
+      this.tooltip = text;
+    }
+    setTitle(text: string) {
+      this.title = text;
+    }
+    setContextMenu(menu: StandInMenu) {
+      this.contextMenu = menu;
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
+  const notifications: StandInNotification[] = [];
+  class StandInNotification extends EventEmitter {
+    static isSupported = () => true;
+    shown = false;
+    constructor(readonly options: { title: string; body: string; icon?: string }) {
+      super();
+    }
+    show() {
+      this.shown = true;
+      notifications.push(this);
+    }
+    close() {
+      this.emit('close');
+    }
+  }
+  const displays = (options.displays ?? [{ x: 0, y: 0, width: 1920, height: 1040 }]).map(
+    (workArea, index) => ({
+      id: index + 1,
+      workArea,
+      bounds: { ...workArea, height: workArea.height + 40 },
+    }),
+  );
+  const screen = {
+    getAllDisplays: () => displays,
+    getPrimaryDisplay: () => displays[0],
+  };
 
   async function launchBrowser(): Promise<Browser> {
     browser ??= await chromium.launch({
@@ -175,14 +327,33 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
   }
 
   class StandInBrowserWindow extends EventEmitter {
-    readonly webContents = new StandInWebContents();
+    readonly webContents = new StandInWebContents(defaultSession);
     private context: BrowserContext | undefined;
     private closed = false;
     visible = false;
+    focused = false;
+    maximized = false;
+    minimized = false;
+    bounds: StandInRectangle;
 
     constructor(readonly options: Record<string, unknown>) {
       super();
+      const width = Number(options.width ?? 800);
+      const height = Number(options.height ?? 600);
+      const area = displays[0]?.workArea ?? { x: 0, y: 0, width: 1920, height: 1040 };
+      // Like Electron: no x/y means centred on the primary display.
+      this.bounds = {
+        x:
+          typeof options.x === 'number' ? options.x : area.x + Math.round((area.width - width) / 2),
+        y:
+          typeof options.y === 'number'
+            ? options.y
+            : area.y + Math.round((area.height - height) / 2),
+        width,
+        height,
+      };
       windows.push(this);
+      app.emit('web-contents-created', {}, this.webContents);
       for (const waiter of windowWaiters.splice(0)) waiter(this);
     }
 
@@ -214,33 +385,57 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
       );
       if (prefs.preload) {
         const preloadSource = readFileSync(prefs.preload, 'utf8');
+        // Like Electron (nodeIntegrationInSubFrames off): the preload runs in the top frame only.
         await page.addInitScript(
-          `(${installPreload.toString()})(${JSON.stringify(preloadSource)});`,
+          `if (window.top === window) (${installPreload.toString()})(${JSON.stringify(preloadSource)});`,
         );
       }
       page.on('framenavigated', (frame) => {
         if (frame === page.mainFrame()) this.webContents.mainFrame.url = frame.url();
       });
-      await page.route('**/*', (route) => {
-        const target = route.request().url();
-        const isNavigation =
-          route.request().isNavigationRequest() && route.request().frame() === page.mainFrame();
+      // Electron asks setWindowOpenHandler with the URL before any window exists. Chromium
+      // here creates the popup first; its first request (which has no frame yet) is decided
+      // and, when denied, cancelled, and the popup page closed when it appears.
+      const decisions: Array<'allow' | 'deny'> = [];
+      const askOpen = (target: string) =>
+        this.webContents.windowOpenHandler?.({ url: target })?.action ?? 'allow';
+      await context.route('**/*', (route) => {
+        const request = route.request();
+        const target = request.url();
+        let frame;
+        try {
+          frame = request.frame();
+        } catch {
+          frame = undefined; // a new window's first navigation
+        }
+        if (!frame || frame.page() !== page) {
+          if (!frame && request.isNavigationRequest()) {
+            const action = askOpen(target);
+            decisions.push(action);
+            return action === 'deny' ? route.abort('aborted') : route.continue();
+          }
+          return route.continue();
+        }
+        const isNavigation = request.isNavigationRequest() && frame === page.mainFrame();
         if (isNavigation && target !== url) {
           let prevented = false;
-          this.webContents.emit(
-            'will-navigate',
-            { preventDefault: () => (prevented = true) },
-            target,
-          );
-          return prevented ? route.abort('blockedbyclient') : route.continue();
+          // A server redirect of a navigation is asked about again, as Electron's will-redirect.
+          const event = request.redirectedFrom() ? 'will-redirect' : 'will-navigate';
+          this.webContents.emit(event, { preventDefault: () => (prevented = true) }, target);
+          // Cancelled as Electron cancels it: no error page, the page stays as it was.
+          return prevented ? route.abort('aborted') : route.continue();
         }
         return route.continue();
       });
       page.on('popup', (popup) => {
-        const decision = this.webContents.windowOpenHandler?.({ url: popup.url() }) ?? {
-          action: 'allow',
-        };
-        if (decision.action === 'deny') void popup.close();
+        void (async () => {
+          // Popups whose URL never reaches the network (file:, javascript:) are decided by the
+          // URL they show once loaded.
+          for (let i = 0; i < 20 && decisions.length === 0 && popup.url() === 'about:blank'; i++)
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          const action = decisions.shift() ?? askOpen(popup.url());
+          if (action === 'deny') await popup.close().catch(() => undefined);
+        })();
       });
       await page.goto(url);
       this.webContents.attach(page);
@@ -249,11 +444,57 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
 
     show(): void {
       this.visible = true;
+      this.minimized = false;
+    }
+    hide(): void {
+      this.visible = false;
+    }
+    isVisible(): boolean {
+      return this.visible;
+    }
+    focus(): void {
+      this.focused = true;
+    }
+    isMinimized(): boolean {
+      return this.minimized;
+    }
+    minimize(): void {
+      this.minimized = true;
+    }
+    restore(): void {
+      this.minimized = false;
+      this.visible = true;
+    }
+    maximize(): void {
+      this.maximized = true;
+      this.visible = true;
+      this.emit('maximize');
+    }
+    isMaximized(): boolean {
+      return this.maximized;
+    }
+    getBounds(): StandInRectangle {
+      return { ...this.bounds };
+    }
+    getNormalBounds(): StandInRectangle {
+      return { ...this.bounds };
+    }
+    setBounds(bounds: Partial<StandInRectangle>): void {
+      const before = this.bounds;
+      this.bounds = { ...before, ...bounds };
+      if (before.width !== this.bounds.width || before.height !== this.bounds.height)
+        this.emit('resize');
+      if (before.x !== this.bounds.x || before.y !== this.bounds.y) this.emit('move');
     }
     isDestroyed(): boolean {
       return this.closed;
     }
+    /** As a user closing the window: 'close' may be prevented (close to tray). */
     close(): void {
+      if (this.closed) return;
+      let prevented = false;
+      this.emit('close', { preventDefault: () => (prevented = true) });
+      if (prevented) return;
       this.destroy();
       if (windows.every((window) => window.isDestroyed())) app.emit('window-all-closed');
     }
@@ -275,6 +516,11 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     session,
     shell,
     safeStorage,
+    Menu,
+    Tray: StandInTray,
+    Notification: StandInNotification,
+    nativeImage,
+    screen,
     BrowserWindow: StandInBrowserWindow,
   };
 
@@ -282,7 +528,25 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     electron,
     handlers,
     openedExternally,
+    openedPaths,
     permissionHandler: () => permissionHandler,
+    permissionCheckHandler: () => permissionCheckHandler,
+    trays: () => [...trays],
+    notifications: () => [...notifications],
+    applicationMenu: () => applicationMenu,
+    loginItemSettings: () => [...app.loginItemSettings],
+    secondInstance(argv: readonly string[], workingDirectory: string): void {
+      app.emit(
+        'second-instance',
+        { preventDefault: () => undefined },
+        [...argv],
+        workingDirectory,
+        {},
+      );
+    },
+    openFile(file: string): void {
+      app.emit('open-file', { preventDefault: () => undefined }, file);
+    },
     /** The first window whose page has loaded. */
     async firstWindow(): Promise<Page> {
       const window =

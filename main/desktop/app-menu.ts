@@ -1,0 +1,56 @@
+/**
+ * The application menu with the usual roles, so copy and paste, zoom, minimize and quit behave as
+ * on every other app of the platform. Reload and developer tools only in development builds.
+ */
+import type { MenuItemConstructorOptions } from 'electron';
+
+export function applicationMenuTemplate(options: {
+  readonly platform: NodeJS.Platform;
+  readonly isPackaged: boolean;
+  readonly appName: string;
+  readonly openWindow: () => void;
+}): MenuItemConstructorOptions[] {
+  const isMac = options.platform === 'darwin';
+  const macAppMenu: MenuItemConstructorOptions = {
+    label: options.appName,
+    submenu: [
+      { role: 'about' },
+      { type: 'separator' },
+      { role: 'services' },
+      { type: 'separator' },
+      { role: 'hide' },
+      { role: 'hideOthers' },
+      { role: 'unhide' },
+      { type: 'separator' },
+      { role: 'quit' },
+    ],
+  };
+  const view: MenuItemConstructorOptions[] = [
+    ...(options.isPackaged
+      ? []
+      : ([
+          { role: 'reload' },
+          { role: 'toggleDevTools' },
+          { type: 'separator' },
+        ] satisfies MenuItemConstructorOptions[])),
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ];
+  return [
+    ...(isMac ? [macAppMenu] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Show Clips', accelerator: 'CmdOrCtrl+1', click: options.openWindow },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    { label: 'View', submenu: view },
+    { role: 'windowMenu' },
+  ];
+}

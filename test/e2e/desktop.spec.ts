@@ -1,0 +1,128 @@
+/**
+ * The built app as a desktop citizen, through the Electron stand-in: the tray follows the clips,
+ * a reservation raises a notification whose click shows the window and focuses the clip, closing
+ * the window keeps the app in the tray, a second launch brings it back, and a start at login
+ * stays hidden with the login item registered.
+ */
+import { expect, test } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defaultSettings } from '../../app/settings';
+import { launchBuiltApp } from '../electron-stand-in/load-main';
+import { makeClip, tempDir } from '../support/clips';
+
+async function ledgerIds(userData: string): Promise<string[]> {
+  const folder = path.join(userData, 'ledger');
+  const names = (await readdir(folder).catch(() => [])).filter((name) => name.endsWith('.json'));
+  return Promise.all(
+    names.map(
+      async (name) =>
+        (JSON.parse(await readFile(path.join(folder, name), 'utf8')) as { id: string }).id,
+    ),
+  );
+}
+
+test('tray, notification, close to tray and a second launch', async () => {
+  const home = await tempDir('gc-e2e-desktop-');
+  const userData = path.join(home.dir, 'user-data');
+  const videos = path.join(home.dir, 'Videos');
+  const appData = path.join(home.dir, 'config');
+  await mkdir(videos, { recursive: true });
+  try {
+    const app = launchBuiltApp({ paths: { userData, videos, appData } });
+    const page = await app.firstWindow();
+    const window = () => app.windows()[0]!;
+    await expect.poll(() => window().visible).toBe(true);
+
+    const tray = () => app.trays()[0];
+    await expect.poll(() => tray()?.tooltip).toBe('GameClips Companion: all caught up');
+    expect(path.basename(tray()!.image.path)).toBe('tray-idle.png');
+    expect(existsSync(tray()!.image.path)).toBe(true);
+    await expect
+      .poll(() => app.loginItemSettings())
+      .toEqual([{ openAtLogin: false, args: ['--hidden'] }]);
+
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        focused: string[];
+        companion: { events: { onClipsFocusRequested(fn: (p: { clipId: string }) => void): void } };
+      };
+      w.focused = [];
+      w.companion.events.onClipsFocusRequested((payload) => w.focused.push(payload.clipId));
+    });
+
+    await makeClip(path.join(videos, 'Ace round.mp4'), { seconds: 2 });
+    await expect.poll(() => tray()?.tooltip).toBe('GameClips Companion: 1 clip waiting for review');
+    expect(tray()?.contextMenu?.getMenuItemById('open')?.label).toBe('Review 1 clip');
+    await expect
+      .poll(() => app.notifications().map((n) => n.options.title))
+      .toEqual(['Clip ready for review']);
+    expect(app.notifications()[0]?.options.body).toContain('Ace round.mp4');
+
+    // Closing keeps the app in the tray (the default); the notification brings the clip back.
+    window().close();
+    expect(window().isDestroyed()).toBe(false);
+    expect(window().visible).toBe(false);
+    app.notifications()[0]!.emit('click');
+    expect(window().visible).toBe(true);
+    const [clipId] = await ledgerIds(userData);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { focused: string[] }).focused))
+      .toEqual([clipId]);
+
+    // A second launch focuses the first instead of starting another app.
+    window().close();
+    app.secondInstance(['/opt/gameclips/gameclips-companion'], home.dir);
+    expect(window().visible).toBe(true);
+
+    // The tray's folder item opens the watched folder; its quit item quits.
+    tray()?.contextMenu?.getMenuItemById('open-folder')?.click?.();
+    expect(app.openedPaths).toEqual([videos]);
+    tray()?.contextMenu?.getMenuItemById('quit')?.click?.();
+    expect(await app.exited).toBe(0);
+  } finally {
+    await home.cleanup();
+  }
+});
+
+test('a start at login stays hidden in the tray and registers the login item', async () => {
+  const home = await tempDir('gc-e2e-login-');
+  const userData = path.join(home.dir, 'user-data');
+  const videos = path.join(home.dir, 'Videos');
+  const appData = path.join(home.dir, 'config');
+  await mkdir(videos, { recursive: true });
+  await mkdir(userData, { recursive: true });
+  const settings = defaultSettings(videos);
+  await writeFile(
+    path.join(userData, 'settings.json'),
+    JSON.stringify({ ...settings, desktop: { ...settings.desktop, startAtLogin: true } }),
+  );
+  // The login item starts the app with --hidden (main reads its own command line).
+  const argv = process.argv;
+  process.argv = [...argv, '--hidden'];
+  try {
+    const app = launchBuiltApp({ paths: { userData, videos, appData } });
+    await app.firstWindow();
+    process.argv = argv;
+    await expect.poll(() => app.trays().length).toBe(1);
+    expect(app.windows()[0]?.visible).toBe(false);
+    await expect
+      .poll(() => app.loginItemSettings())
+      .toEqual([{ openAtLogin: true, args: ['--hidden'] }]);
+    await expect
+      .poll(() =>
+        readFile(path.join(appData, 'autostart', 'gameclips-companion.desktop'), 'utf8').catch(
+          () => '',
+        ),
+      )
+      .toMatch(/^Exec=".+" --hidden$/mu);
+
+    app.trays()[0]?.contextMenu?.getMenuItemById('open')?.click?.();
+    expect(app.windows()[0]?.visible).toBe(true);
+    expect(await app.quit()).toBe(0);
+  } finally {
+    process.argv = argv;
+    await home.cleanup();
+  }
+});
