@@ -2,7 +2,7 @@
  * The composition root of the Electron main process: builds the real adapters, registers IPC,
  * opens the window. Everything else depends on ports passed to it (architecture.md section 3).
  */
-import { app, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import type { IntakeStatus } from '../app/ipc/contract';
@@ -13,6 +13,13 @@ import { APP_VERSION } from './core/version';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { registerIpc } from './ipc/register-ipc';
 import { createBroadcaster, trustedSender } from './ipc/typed-ipc';
+import {
+  createMediaHandler,
+  MEDIA_SCHEME,
+  MEDIA_SCHEME_PRIVILEGES,
+} from './protocol/media-protocol';
+import { createSessionTokenStore } from './settings/session-token-store';
+import { SettingsService } from './settings/settings-service';
 import { loadSettings } from './settings/settings-store';
 import { createMainWindow } from './window';
 
@@ -20,6 +27,10 @@ const logger = createStreamLogger({
   level: process.env.GAMECLIPS_LOG_LEVEL === 'debug' ? 'debug' : 'info',
 });
 const distDir = path.resolve(__dirname, '..');
+
+// Custom schemes must be registered before the app is ready; the window's thumbnail picker
+// streams clips from it (main/protocol/media-protocol.ts).
+protocol.registerSchemesAsPrivileged([MEDIA_SCHEME_PRIVILEGES]);
 
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
@@ -40,6 +51,8 @@ async function main(): Promise<void> {
     videos = undefined;
   }
   const settings = await loadSettings(userData, videos, logger);
+  // FOUNDATION: the lead's safeStorage TokenStore replaces this session-only one.
+  const tokens = createSessionTokenStore(process.env.GAMECLIPS_AUTHORIZATION);
 
   let window: BrowserWindow | undefined;
   let rendererUrl: string | undefined;
@@ -50,6 +63,25 @@ async function main(): Promise<void> {
     () => rendererUrl,
   );
 
+  const settingsService = new SettingsService({
+    userDataDir: userData,
+    initial: settings,
+    tokens,
+    logger,
+    chooseFolder: async () => {
+      const options = { properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const answer = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
+      return answer.canceled ? undefined : answer.filePaths[0];
+    },
+    onChanged: (view) => broadcaster.send('settings:changed', view),
+    onFoldersChanged: (folders) => {
+      // Intake learns its roots here once it can change them live (ClipIntake.setRoots).
+      logger.info('settings: watched folders changed', { count: folders.length });
+    },
+  });
+
   const companionReady: Promise<Companion> = startCompanion({
     dataDir: userData,
     service:
@@ -59,16 +91,16 @@ async function main(): Promise<void> {
             kind: 'custom',
             baseUrl: settings.service.baseUrl,
             scid: settings.service.scid,
-            authorization: () => Promise.resolve(process.env.GAMECLIPS_AUTHORIZATION),
+            authorization: () => tokens.read(),
           },
     watchedFolders: settings.watchedFolders,
     mode: 'app',
     logger,
     initialDraft: () => ({
-      caption: settings.defaults.captionTemplate,
-      visibility: settings.defaults.visibility,
+      caption: settingsService.current().defaults.captionTemplate,
+      visibility: settingsService.current().defaults.visibility,
     }),
-    savedByUser: () => settings.defaults.savedByUser,
+    savedByUser: () => settingsService.current().defaults.savedByUser,
     events: {
       intakeStatusChanged: (status) => {
         intakeStatus = status;
@@ -86,6 +118,10 @@ async function main(): Promise<void> {
     broadcaster.send('intake:status-changed', intakeStatus);
   });
   const ledger = () => companionReady.then((companion) => companion.ledger);
+  protocol.handle(
+    MEDIA_SCHEME,
+    createMediaHandler(async (clipId) => (await ledger()).get(clipId)?.file.path),
+  );
 
   registerIpc(ipcMain, isTrusted, logger, {
     ledger,
@@ -96,10 +132,12 @@ async function main(): Promise<void> {
         service: {
           kind: companion.service.kind,
           baseUrl: companion.service.baseUrl,
-          hasAccount: true,
-          tokenEncrypted: true,
+          hasAccount: companion.service.kind === 'sandbox' || (await tokens.hasToken()),
+          tokenEncrypted: await tokens.isEncrypted(),
         },
-        watchedFolders: settings.watchedFolders.map((folder) => baseName(folder) || folder),
+        watchedFolders: settingsService
+          .current()
+          .watchedFolders.map((folder) => baseName(folder) || folder),
         intake: intakeStatus,
         uploadsPaused: false,
       };
@@ -116,14 +154,7 @@ async function main(): Promise<void> {
       resumeAll: notBuiltYet,
       saveThumbnail: notBuiltYet,
     },
-    settings: {
-      get: notBuiltYet,
-      update: notBuiltYet,
-      addFolder: notBuiltYet,
-      removeFolder: notBuiltYet,
-      setToken: notBuiltYet,
-      clearToken: notBuiltYet,
-    },
+    settings: settingsService,
   });
 
   const opened = createMainWindow(distDir);

@@ -10,6 +10,9 @@
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { installPreload } from './renderer-shim';
 
@@ -85,6 +88,13 @@ export interface ElectronStandIn {
   readonly handlers: ReadonlyMap<string, InvokeHandler>;
   readonly openedExternally: readonly string[];
   permissionHandler(): unknown;
+  /** What the next `dialog.showOpenDialog` answers; cancelled when none is queued. */
+  queueOpenDialog(answer: {
+    readonly canceled: boolean;
+    readonly filePaths: readonly string[];
+  }): void;
+  /** Schemes main registered as privileged, and those it handles. */
+  readonly privilegedSchemes: readonly string[];
   firstWindow(): Promise<Page>;
   windows(): readonly unknown[];
   quit(): Promise<number>;
@@ -146,6 +156,71 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     },
   };
   const openedExternally: string[] = [];
+
+  // dialog: answers queued by the test, cancelled otherwise (as a user closing the dialog).
+  const dialogAnswers: Array<{ canceled: boolean; filePaths: string[] }> = [];
+  const dialog = {
+    showOpenDialog: (...args: unknown[]) => {
+      const options = args.at(-1) as { properties?: string[] } | undefined;
+      if (!Array.isArray(options?.properties))
+        return Promise.reject(new TypeError('showOpenDialog needs options.'));
+      return Promise.resolve(dialogAnswers.shift() ?? { canceled: true, filePaths: [] });
+    },
+  };
+
+  // protocol: Chromium without Electron cannot stream a custom scheme into <video>, so each
+  // handled scheme is served by the real handler on a loopback port, and the page maps the
+  // scheme's URLs (and its CSP source) onto that origin. The handler sees the scheme URL.
+  const privilegedSchemes: string[] = [];
+  const schemeOrigins = new Map<string, Promise<string>>();
+  const schemeServers: Server[] = [];
+  type ProtocolHandler = (request: Request) => Promise<Response> | Response;
+  const protocol = {
+    registerSchemesAsPrivileged(schemes: ReadonlyArray<{ scheme: string }>) {
+      if (app.isReady() && windows.length > 0)
+        throw new Error('registerSchemesAsPrivileged must be called before the app is ready');
+      for (const { scheme } of schemes) privilegedSchemes.push(scheme);
+    },
+    handle(scheme: string, handler: ProtocolHandler) {
+      if (schemeOrigins.has(scheme)) throw new Error(`The scheme '${scheme}' is already handled`);
+      const server = createServer((req, res) => void serveScheme(scheme, handler, req, res));
+      schemeServers.push(server);
+      schemeOrigins.set(
+        scheme,
+        new Promise((resolve) =>
+          server.listen(0, '127.0.0.1', () =>
+            resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+          ),
+        ),
+      );
+    },
+  };
+  async function serveScheme(
+    scheme: string,
+    handler: ProtocolHandler,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    try {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers))
+        if (typeof value === 'string') headers.set(name, value);
+      const response = await handler(
+        new Request(`${scheme}:/${req.url ?? '/'}`, { method: req.method ?? 'GET', headers }),
+      );
+      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+      if (response.body === null) res.end();
+      else Readable.fromWeb(response.body as never).pipe(res);
+    } catch {
+      res.writeHead(500).end();
+    }
+  }
+  async function schemeMap(): Promise<Record<string, string>> {
+    const entries = await Promise.all(
+      [...schemeOrigins].map(async ([scheme, origin]) => [scheme, await origin] as const),
+    );
+    return Object.fromEntries(entries);
+  }
   const shell = { openExternal: (url: string) => (openedExternally.push(url), Promise.resolve()) };
 
   async function launchBrowser(): Promise<Browser> {
@@ -204,8 +279,17 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
       page.on('framenavigated', (frame) => {
         if (frame === page.mainFrame()) this.webContents.mainFrame.url = frame.url();
       });
+      const schemes = await schemeMap();
+      if (Object.keys(schemes).length > 0)
+        await page.addInitScript(`(${mapSchemes.toString()})(${JSON.stringify(schemes)});`);
       await page.route('**/*', (route) => {
         const target = route.request().url();
+        if (target === url && Object.keys(schemes).length > 0)
+          return route.fulfill({
+            status: 200,
+            contentType: 'text/html',
+            body: withSchemeOrigins(readFileSync(file, 'utf8'), schemes),
+          });
         const isNavigation =
           route.request().isNavigationRequest() && route.request().frame() === page.mainFrame();
         if (isNavigation && target !== url) {
@@ -252,13 +336,27 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     }
   }
 
-  const electron = { app, ipcMain, session, shell, BrowserWindow: StandInBrowserWindow };
+  const electron = {
+    app,
+    ipcMain,
+    session,
+    shell,
+    dialog,
+    protocol,
+    BrowserWindow: StandInBrowserWindow,
+  };
+  void exited.then(() => {
+    for (const server of schemeServers) server.close();
+  });
 
   return {
     electron,
     handlers,
     openedExternally,
     permissionHandler: () => permissionHandler,
+    queueOpenDialog: (answer) =>
+      void dialogAnswers.push({ canceled: answer.canceled, filePaths: [...answer.filePaths] }),
+    privilegedSchemes,
     /** The first window whose page has loaded. */
     async firstWindow(): Promise<Page> {
       const window =
@@ -275,4 +373,74 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     },
     exited,
   };
+}
+
+/** Adds each scheme's loopback origin wherever the page's CSP allows the scheme. */
+function withSchemeOrigins(html: string, schemes: Readonly<Record<string, string>>): string {
+  let out = html;
+  for (const [scheme, origin] of Object.entries(schemes))
+    out = out.replaceAll(`${scheme}:`, `${scheme}: ${origin}`);
+  return out;
+}
+
+/**
+ * Runs in the page: `src` values in a handled scheme load from its loopback origin instead. It is
+ * serialized into an init script, so it must not close over anything.
+ */
+function mapSchemes(schemes: Record<string, string>): void {
+  const map = (value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
+    for (const [scheme, origin] of Object.entries(schemes))
+      if (value.startsWith(`${scheme}://`)) return `${origin}/${value.slice(scheme.length + 3)}`;
+    return value;
+  };
+  for (const proto of [
+    HTMLMediaElement.prototype,
+    HTMLImageElement.prototype,
+    HTMLSourceElement.prototype,
+  ]) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, 'src');
+    if (!descriptor?.set || !descriptor.get) continue;
+    const { get, set } = descriptor;
+    Object.defineProperty(proto, 'src', {
+      ...descriptor,
+      get,
+      set(this: HTMLElement, value: unknown) {
+        set.call(this, map(value));
+      },
+    });
+  }
+  const setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
+    setAttribute.call(this, name, name.toLowerCase() === 'src' ? String(map(value)) : value);
+  };
+}
+
+/**
+ * Drops files on an element the way the OS does: a DataTransfer of File objects whose paths the
+ * stand-in's `webUtils.getPathForFile` knows (the page cannot learn them otherwise).
+ */
+export async function dropFiles(
+  page: Page,
+  selector: string,
+  files: ReadonlyArray<{ readonly path: string; readonly name: string; readonly type?: string }>,
+  phase: 'drop' | 'hover' = 'drop',
+): Promise<void> {
+  const transfer = await page.evaluateHandle((list) => {
+    const data = new DataTransfer();
+    const register = (
+      window as unknown as {
+        __electronStandInFilePath: (file: File, path: string) => void;
+      }
+    ).__electronStandInFilePath;
+    for (const entry of list) {
+      const file = new File([], entry.name, { type: entry.type ?? '' });
+      register(file, entry.path);
+      data.items.add(file);
+    }
+    return data;
+  }, files);
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer: transfer });
+  if (phase === 'drop') await page.dispatchEvent(selector, 'drop', { dataTransfer: transfer });
 }
