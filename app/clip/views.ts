@@ -18,6 +18,8 @@ export interface ClipView {
   readonly gameClipId?: string;
   readonly caption: string;
   readonly visibility: UserVisibility;
+  /** The chosen thumbnail frame in ms; absent means the settings' default. */
+  readonly thumbnailOffsetMs?: number;
   readonly error?: ErrorView;
   /** 0..1 while uploading. */
   readonly progress?: number;
@@ -39,6 +41,9 @@ export function toClipView(record: ClipRecord): ClipView {
     ...(record.reservation ? { gameClipId: record.reservation.gameClipId } : {}),
     caption: record.draft.caption,
     visibility: record.draft.visibility,
+    ...(record.draft.thumbnailOffsetMs !== undefined
+      ? { thumbnailOffsetMs: record.draft.thumbnailOffsetMs }
+      : {}),
     ...(record.error ? { error: record.error } : {}),
     ...(upload && upload.expectedBlocks > 0
       ? { progress: upload.ackedBlocks.length / upload.expectedBlocks }

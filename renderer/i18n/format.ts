@@ -46,3 +46,34 @@ export function formatPercent(fraction: number, locale: string): string {
     clamped,
   );
 }
+
+/** Time left of an upload, short: "12 s", "3 min", "1 h 5 min" in the window's language. */
+export function formatEta(seconds: number, locale: string): string {
+  const total = Math.max(0, Math.round(seconds));
+  const unit = (value: number, name: 'second' | 'minute' | 'hour') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(
+      value,
+    );
+  if (total < 60) return unit(total, 'second');
+  if (total < 3600) return unit(Math.round(total / 60), 'minute');
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.round((total % 3600) / 60);
+  return minutes === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} ${unit(minutes, 'minute')}`;
+}
+
+/** A transfer rate in MB/s with one decimal. */
+export function formatRate(bytesPerSecond: number, locale: string): string {
+  const value = new Intl.NumberFormat(locale, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(bytesPerSecond / 1_000_000);
+  return t('format.rate', { value });
+}
+
+/** An offset in ms as m:ss.s, for the thumbnail frame. */
+export function formatOffset(ms: number): string {
+  const tenths = Math.max(0, Math.round(ms / 100));
+  const minutes = Math.floor(tenths / 600);
+  const seconds = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
+  return `${minutes}:${seconds}`;
+}
