@@ -100,7 +100,7 @@ export const en = {
   'action.pauseNamed': 'Pause {name}',
   'action.resume': 'Resume',
   'action.resumeNamed': 'Resume {name}',
-  'action.cancel': 'Cancel upload',
+  'action.cancel': 'Don’t upload',
 
   'editor.close': 'Close',
   'editor.publishedHint':
@@ -165,7 +165,7 @@ export const en = {
   'settings.foldersEmpty': 'No folder is watched. Add the folder your recorder saves clips to.',
   'settings.addFolder': 'Add folder…',
   'settings.removeFolder': 'Remove',
-  'settings.removeFolderNamed': 'Stop watching {name}',
+  'settings.removeFolderNamed': 'Remove {name}',
   'settings.service': 'Service',
   'settings.serviceKind': 'Where clips go',
   'settings.custom': 'A GameClips service',

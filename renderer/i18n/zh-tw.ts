@@ -115,7 +115,7 @@ export const zhTW: Catalogue = {
   'action.pauseNamed': '暫停 {name}',
   'action.resume': '繼續',
   'action.resumeNamed': '繼續 {name}',
-  'action.cancel': '取消上傳',
+  'action.cancel': '不要上傳',
 
   'editor.close': '關閉',
   'editor.publishedHint': '這段短片已發佈。修改說明文字與可見範圍會同步到 GameClips。',
@@ -178,7 +178,7 @@ export const zhTW: Catalogue = {
   'settings.foldersEmpty': '目前沒有監看任何資料夾。請加入錄影程式儲存短片的資料夾。',
   'settings.addFolder': '加入資料夾…',
   'settings.removeFolder': '移除',
-  'settings.removeFolderNamed': '停止監看 {name}',
+  'settings.removeFolderNamed': '移除 {name}',
   'settings.service': '服務',
   'settings.serviceKind': '短片要送到哪裡',
   'settings.custom': 'GameClips 服務',

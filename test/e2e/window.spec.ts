@@ -1,0 +1,139 @@
+/**
+ * The window end to end through the Electron stand-in, with the real pipeline, the embedded
+ * sandbox and clips written by ffmpeg: editing (caption, visibility, thumbnail frame), a blocked
+ * clip and its next step, the zh-TW window, and an accessibility check.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import { makeClip } from '../support/clips';
+import { startApp, type RunningApp } from './support/app';
+
+let app: RunningApp | undefined;
+test.afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+test('a clip appears once ffmpeg has written it; caption, visibility and frame are edited', async () => {
+  app = await startApp();
+  const { page } = app;
+  await expect(page.getByTestId('empty-state')).toBeVisible();
+  await makeClip(path.join(app.videos, 'Triple kill.mp4'), { seconds: 4 });
+  const card = page.getByTestId('clip-card');
+  await expect(card).toHaveCount(1);
+  await expect(card).toHaveAttribute('data-state', 'reserved');
+  await expect(card).toContainText('Triple kill.mp4');
+
+  // The reservation id only on demand.
+  await expect(card.getByTestId('game-clip-id')).toHaveCount(0);
+  await card.getByTestId('show-clip-id').click();
+  await expect(card.getByTestId('game-clip-id')).toHaveText(/^[0-9a-f-]{36}$/u);
+
+  await card.getByTestId('open-editor').click();
+  const editor = page.getByTestId('clip-editor');
+  await expect(editor).toBeVisible();
+
+  const caption = editor.getByTestId('caption-input');
+  await caption.fill('Three in a row 🎯');
+  await expect(editor.getByTestId('caption-remaining')).toHaveText(
+    `${250 - 'Three in a row 🎯'.length} left`,
+  );
+
+  await editor.getByTestId('visibility-Public').check();
+  await expect(editor.getByTestId('visibility-Public')).toBeChecked();
+
+  // The filmstrip is drawn from the local file through gameclips-media://.
+  const frames = editor.getByTestId('filmstrip-frame');
+  await expect(frames).toHaveCount(8);
+  await expect(frames.locator('img')).toHaveCount(8);
+  const third = frames.nth(2);
+  const offset = Number(await third.getAttribute('data-offset'));
+  await third.click();
+  await expect(editor.getByTestId('picker-position')).not.toHaveText('0:00.0');
+  await editor.getByTestId('use-frame').click();
+
+  await expect
+    .poll(async () => (await app!.ledger()).map((record) => record.draft))
+    .toEqual([{ caption: 'Three in a row 🎯', visibility: 'Public', thumbnailOffsetMs: offset }]);
+});
+
+test('a blocked clip says why in one sentence and offers one next step', async () => {
+  app = await startApp();
+  const { page } = app;
+  await app.fault({ route: 'reserve', status: 401, times: 5 });
+  await makeClip(path.join(app.videos, 'Signed out.mp4'), { seconds: 2 });
+  const card = page.getByTestId('clip-card');
+  await expect(card).toHaveAttribute('data-state', 'blocked');
+  await expect(card.getByTestId('clip-error')).toContainText('signed out of GameClips');
+  const step = card.getByTestId('next-step');
+  await expect(step).toHaveText('Sign in');
+  await step.click();
+  await expect(page.getByTestId('settings-screen')).toBeVisible();
+  await expect(page.getByTestId('settings-service')).toBeVisible();
+});
+
+test('the window speaks Traditional Chinese once chosen in settings', async () => {
+  app = await startApp();
+  const { page } = app;
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('language').selectOption('zh-TW');
+  await expect(page.getByTestId('nav-pending')).toContainText('待處理');
+  await expect(page.getByTestId('nav-settings')).toContainText('設定');
+  await expect(page.locator('.app')).toHaveAttribute('lang', 'zh-TW');
+  await makeClip(path.join(app.videos, 'clip.mp4'), { seconds: 2 });
+  await page.getByTestId('nav-pending').click();
+  await expect(page.getByTestId('clip-state')).toHaveText('等待檢閱');
+  await expect(page.getByTestId('send')).toHaveText('送出');
+});
+
+test('settings: folders come from main’s dialog, and the token is write-only', async () => {
+  app = await startApp();
+  const { page } = app;
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('watched-folder')).toHaveCount(1);
+  const games = path.join(app.home, 'Games');
+  await (await import('node:fs/promises')).mkdir(games);
+  app.standIn.queueOpenDialog({ canceled: false, filePaths: [games] });
+  await page.getByTestId('add-folder').click();
+  await expect(page.getByTestId('watched-folder')).toHaveCount(2);
+  await expect(page.getByTestId('watched-folder').nth(1)).toContainText('Games');
+
+  await page.getByTestId('service-custom').check();
+  await page.getByTestId('token-input').fill('XBL3.0 x=1234;very-secret-token');
+  await page.getByRole('button', { name: 'Save token' }).click();
+  await expect(page.getByTestId('token-state')).toHaveText(/token is stored/u);
+  await expect(page.getByTestId('token-input')).toHaveValue('');
+  expect(await page.content()).not.toContain('very-secret-token');
+  const saved = await (
+    await import('node:fs/promises')
+  ).readFile(path.join(app.userData, 'settings.json'), 'utf8');
+  expect(JSON.parse(saved).watchedFolders).toEqual([app.videos, games]);
+  expect(saved).not.toContain('very-secret-token');
+});
+
+test('no serious accessibility violations on the list, editor and settings', async () => {
+  app = await startApp();
+  const { page } = app;
+  await makeClip(path.join(app.videos, 'a11y.mp4'), { seconds: 2 });
+  await expect(page.getByTestId('clip-card')).toHaveAttribute('data-state', 'reserved');
+  await page.getByTestId('open-editor').click();
+  await expect(page.getByTestId('filmstrip-frame').locator('img')).toHaveCount(8);
+  for (const screen of ['pending', 'settings'] as const) {
+    await page.getByTestId(`nav-${screen}`).click();
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter(
+      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+    );
+    expect(
+      serious.map(
+        (violation) => `${violation.id}: ${violation.nodes.map((n) => n.target).join(' ')}`,
+      ),
+      screen,
+    ).toEqual([]);
+  }
+  // Keyboard: the editor is reachable and operable without a mouse.
+  await page.getByTestId('nav-pending').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('pending-section')).toBeVisible();
+});
