@@ -137,3 +137,42 @@ test('no serious accessibility violations on the list, editor and settings', asy
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('pending-section')).toBeVisible();
 });
+
+test('batch: select with shift-click, apply a caption template and a visibility', async () => {
+  app = await startApp();
+  const { page } = app;
+  for (const [name, seconds] of [
+    ['One.mp4', 2],
+    ['Two.mp4', 3],
+    ['Three.mp4', 4],
+  ] as const) {
+    await makeClip(path.join(app.videos, name), { seconds });
+    await expect(page.getByTestId('clip-card').filter({ hasText: name })).toHaveAttribute(
+      'data-state',
+      'reserved',
+    );
+  }
+  const boxes = page.getByTestId('clip-select');
+  await boxes.nth(0).click();
+  await boxes.nth(2).click({ modifiers: ['Shift'] });
+  await expect(boxes).toHaveCount(3);
+  for (let i = 0; i < 3; i += 1) await expect(boxes.nth(i)).toBeChecked();
+  await page.getByTestId('batch-template').fill('{file} at {time}');
+  await page.getByTestId('batch-apply-caption').click();
+  await page.getByTestId('batch-visibility').selectOption('Title');
+  await page.getByTestId('batch-apply-visibility').click();
+  await expect
+    .poll(async () =>
+      (await app!.ledger())
+        .map((record) => `${record.draft.caption}|${record.draft.visibility}`)
+        .sort(),
+    )
+    .toEqual([
+      expect.stringMatching(/^One at \d\d:\d\d\|Title$/u),
+      expect.stringMatching(/^Three at \d\d:\d\d\|Title$/u),
+      expect.stringMatching(/^Two at \d\d:\d\d\|Title$/u),
+    ]);
+  await expect(page.getByTestId('clip-caption').first()).toContainText(' at ');
+  await page.getByTestId('select-all').click();
+  await expect(boxes.nth(1)).not.toBeChecked();
+});
