@@ -26,6 +26,7 @@ import { baseName } from '../../app/clip/display-name';
 import { isIgnoredName } from '../../app/clip/file-types';
 import { errorView, type AppErrorCode } from '../../app/errors';
 import type { IntakeRootStatus, IntakeStatus } from '../../app/ipc/contract';
+import { codecFamily } from '../../app/intake/codec';
 import type { IntakeDecision } from '../../app/intake/register-outcome';
 import {
   eventlessFileSystemName,
@@ -661,7 +662,7 @@ export class ClipIntake {
   /**
    * A clip already in the ledger that this file repeats: the same bytes (fingerprint and size),
    * or a remux of it (OBS's MKV -> MP4 remux: same folder and name stem, another container, the
-   * same picture size and duration).
+   * same video codec, picture size and duration; a remux copies the streams, so all of them agree).
    */
   private findTwin(
     filePath: string,
@@ -679,6 +680,7 @@ export class ClipIntake {
         record.probe &&
         stem(record.file.path) === stem(filePath) &&
         record.probe.container !== probe.container &&
+        codecFamily(record.probe.videoCodec) === codecFamily(probe.videoCodec) &&
         record.probe.width === probe.width &&
         record.probe.height === probe.height &&
         Math.abs(record.probe.durationSeconds - probe.durationSeconds) < 0.25

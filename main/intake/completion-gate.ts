@@ -127,6 +127,9 @@ async function inspect(
     const brand = await isoBrand(handle, walk.boxes);
     const probed = await probeIsoFile(handle, walk.boxes, second, brand, options.nowMs());
     if (!probed.ok) return { kind: 'wait', reason: probed.reason };
+    // Recorders write an empty moov first; refusing it as zero-length would lose the recording.
+    if (probed.awaitingFragments)
+      return { kind: 'wait', reason: 'a fragmented recording with no fragments yet' };
     if (
       !probed.fragmentsComplete &&
       options.nowMs() - second.mtimeMs < (options.fragmentQuietMs ?? 10_000)

@@ -19,7 +19,14 @@ const MAX_MOOV_BYTES = 64 * 1024 * 1024;
 const MAX_MOOF_BYTES = 4 * 1024 * 1024;
 
 export type ProbeResult =
-  | { readonly ok: true; readonly probe: ClipProbe; readonly fragmentsComplete: boolean }
+  | {
+      readonly ok: true;
+      readonly probe: ClipProbe;
+      /** False while a fragmented file's fragments do not yet prove the whole clip is there. */
+      readonly fragmentsComplete: boolean;
+      /** A moov that announces fragments (mvex) with none written yet: a recording just started. */
+      readonly awaitingFragments: boolean;
+    }
   | { readonly ok: false; readonly reason: string };
 
 interface MovieHeader {
@@ -174,6 +181,7 @@ export async function probeIsoFile(
   const payload = await readBoxPayload(handle, moov);
   let header: MovieHeader | undefined;
   let declaredFragmentUnits: number | undefined;
+  let announcesFragments = false;
   const tracks: Track[] = [];
   for (const child of childBoxes(payload)) {
     if (child.type === 'mvhd') header = readMvhd(child.body);
@@ -181,6 +189,7 @@ export async function probeIsoFile(
       const track = readTrack(child.body);
       if (track) tracks.push(track);
     } else if (child.type === 'mvex') {
+      announcesFragments = true;
       for (const mvexChild of childBoxes(child.body)) {
         if (mvexChild.type === 'mehd' && mvexChild.body.length >= 8) {
           declaredFragmentUnits =
@@ -222,6 +231,7 @@ export async function probeIsoFile(
   return {
     ok: true,
     fragmentsComplete,
+    awaitingFragments: announcesFragments && !fragmented && durationSeconds === 0,
     probe: {
       container: brand,
       durationSeconds,
