@@ -9,6 +9,7 @@ import type { IntakeStatus } from '../app/ipc/contract';
 import { fail, type IpcResult } from '../app/ipc/result';
 import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
+import { createIntakePort } from './intake/intake-port';
 import { APP_VERSION } from './core/version';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { registerIpc } from './ipc/register-ipc';
@@ -142,8 +143,8 @@ async function main(): Promise<void> {
         uploadsPaused: false,
       };
     },
-    // FOUNDATION: replaced by the intake (issue 4), upload (issue 6) and settings (issue 7) ports.
-    intake: { registerFiles: notBuiltYet, forceDuplicate: notBuiltYet },
+    // FOUNDATION: replaced by the upload (issue 6) and settings (issue 7) ports.
+    intake: createIntakePort(() => companionReady.then((companion) => companion.intake)),
     uploads: {
       send: notBuiltYet,
       pause: notBuiltYet,

@@ -53,6 +53,8 @@ export interface ClipProbe {
   readonly recordedAt: string;
   readonly width?: number;
   readonly height?: number;
+  /** The video track's codec as the container names it (avc1, hvc1, av01, V_VP9, ...). */
+  readonly videoCodec?: string;
 }
 
 /** The identity of the file as it was when decided about (size + mtime + content fingerprint). */

@@ -3,6 +3,10 @@
  *
  *   gameclips-companion watch <folder>... [--service sandbox|<base URL>] [--scid <scid>]
  *                                         [--data <dir>] [--upload] [--json]
+ *   gameclips-companion register <file-or-folder>... [same options]
+ *
+ * `register` takes files through the same gate as watched folders, waits until each is reserved
+ * or refused, prints what became of it, and exits: 0 if every file was accepted and reserved.
  *
  * With --json, stdout carries one JSON object per line ({ts, event, ...}) and nothing else; logs
  * go to stderr. The Authorization value for a custom service comes from GAMECLIPS_AUTHORIZATION,
@@ -13,6 +17,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ClipRecord } from '../../app/clip/clip';
 import { escapeDisplayName } from '../../app/clip/display-name';
+import { describeRootStatus } from '../../app/intake/root-status';
+import { reasonWord, type IntakeDecision } from '../../app/intake/register-outcome';
 import { startCompanion, type Companion, type ServiceChoice } from '../core/companion';
 import { createStreamLogger } from '../core/logger';
 import { defaultUserDataDir } from '../core/paths';
@@ -25,8 +31,11 @@ export interface CliIo {
 }
 
 const USAGE = `Usage: gameclips-companion watch <folder>... [options]
+       gameclips-companion register <file-or-folder>... [options]
 
-Watches the folders and reserves every finished clip on GameClips.
+watch:    watches the folders and reserves every finished clip on GameClips.
+register: reserves the named clips (a folder: the clips inside it), then exits;
+          exit code 0 when every file was reserved, 1 with the reasons otherwise.
 
 Options:
   --service sandbox|<url>  the built-in GameClips sandbox (default) or a GameClips base URL
@@ -46,6 +55,8 @@ Environment:
 export class UsageError extends Error {}
 
 interface ParsedCommand {
+  readonly command: 'watch' | 'register';
+  /** Folders to watch, or files and folders to register. */
   readonly folders: readonly string[];
   readonly service: string;
   readonly scid?: string;
@@ -83,13 +94,18 @@ export function parseCommand(
   if (values.help) return 'help';
   if (values.version) return 'version';
   const [command, ...folders] = positionals;
-  if (command !== 'watch')
+  if (command !== 'watch' && command !== 'register')
     throw new UsageError(
       command === undefined
-        ? 'Say what to do: gameclips-companion watch <folder>...'
-        : `Unknown command "${command}"; the command is "watch".`,
+        ? 'Say what to do: gameclips-companion watch <folder>... or register <file>...'
+        : `Unknown command "${command}"; the commands are "watch" and "register".`,
     );
-  if (folders.length === 0) throw new UsageError('Name at least one folder to watch.');
+  if (folders.length === 0)
+    throw new UsageError(
+      command === 'watch'
+        ? 'Name at least one folder to watch.'
+        : 'Name at least one file or folder to register.',
+    );
   if (values.service !== 'sandbox') {
     let url: URL;
     try {
@@ -114,6 +130,7 @@ export function parseCommand(
     );
   }
   return {
+    command,
     folders: folders.map((folder) => path.resolve(folder)),
     service: values.service,
     ...(values.scid !== undefined ? { scid: values.scid } : {}),
@@ -154,8 +171,12 @@ export async function runCompanionCli(
   }
   for (const folder of command.folders) {
     const info = await stat(folder).catch(() => undefined);
-    if (!info?.isDirectory()) {
+    if (command.command === 'watch' && !info?.isDirectory()) {
       io.stderr(`gameclips-companion: ${folder} is not a folder.\n`);
+      return 2;
+    }
+    if (command.command === 'register' && !info) {
+      io.stderr(`gameclips-companion: ${folder} does not exist.\n`);
       return 2;
     }
   }
@@ -166,7 +187,7 @@ export async function runCompanionCli(
     else io.stdout(`${human}\n`);
   };
   const show = (record: ClipRecord) => escapeDisplayName(record.file.path);
-  const reason = (record: ClipRecord) => record.error?.code.split('/')[1] ?? 'unknown';
+  const reason = (record: ClipRecord) => reasonWord(record.error?.code);
   const problem = (record: ClipRecord) =>
     [record.error?.message, record.error?.detail].filter(Boolean).join(' ');
 
@@ -184,12 +205,13 @@ export async function runCompanionCli(
           authorization: () => Promise.resolve(io.env.GAMECLIPS_AUTHORIZATION),
         };
 
+  const shownRoots = new Map<string, string>();
   let companion: Companion;
   try {
     companion = await startCompanion({
       dataDir: command.dataDir,
       service,
-      watchedFolders: command.folders,
+      watchedFolders: command.command === 'watch' ? command.folders : [],
       mode: 'headless',
       logger,
       initialDraft: () => ({ caption: '', visibility: 'Owner' }),
@@ -203,7 +225,7 @@ export async function runCompanionCli(
             { path: record.file.path, gameClipId: record.reservation?.gameClipId },
             `reserved  ${show(record)}  ->  ${record.reservation?.gameClipId}`,
           ),
-        rejected: (record) =>
+        rejected: (record, duplicateOf) =>
           emit(
             'clip.rejected',
             {
@@ -211,8 +233,17 @@ export async function runCompanionCli(
               reason: reason(record),
               code: record.error?.code,
               message: problem(record),
+              ...(duplicateOf
+                ? { duplicateOf: { path: duplicateOf.file.path, clipId: duplicateOf.id } }
+                : {}),
             },
             `rejected  ${show(record)}: ${problem(record)}`,
+          ),
+        incomplete: (record) =>
+          emit(
+            'clip.incomplete',
+            { path: record.file.path, reason: 'incomplete', message: problem(record) },
+            `unfinished ${show(record)}: ${problem(record)}`,
           ),
         blocked: (record) =>
           emit(
@@ -232,14 +263,31 @@ export async function runCompanionCli(
             `retrying  ${show(record)} in ${Math.round(delayMs / 1000)} s: ${problem(record)}`,
           ),
         intakeStatusChanged: (status) => {
-          if (status.state === 'error')
-            emit('intake.error', { message: status.message }, `watcher problem: ${status.message}`);
+          if (command.command !== 'watch') return;
+          // Only what changed: a periodic scan that finds nothing new prints nothing.
+          const changed = (status.roots ?? []).filter(
+            (root) => shownRoots.get(root.key) !== `${root.state}|${root.message ?? ''}`,
+          );
+          if (changed.length === 0 && status.state !== 'error') return;
+          for (const root of changed)
+            shownRoots.set(root.key, `${root.state}|${root.message ?? ''}`);
+          if (command.json) {
+            emit('intake.status', { ...status }, '');
+            if (status.state === 'error') emit('intake.error', { message: status.message }, '');
+          } else {
+            for (const root of changed) io.stdout(`${describeRootStatus(root)}\n`);
+          }
         },
       },
     });
   } catch (error) {
     io.stderr(`gameclips-companion: could not start: ${(error as Error).message}\n`);
     return 1;
+  }
+  if (command.command === 'register') {
+    const code = await registerAndWait(companion, command.folders, emit);
+    await companion.stop();
+    return code;
   }
   emit(
     'ready',
@@ -260,4 +308,79 @@ export async function runCompanionCli(
   await companion.stop();
   emit('stopped', {}, 'stopped; the ledger is saved');
   return 0;
+}
+
+type Emit = (event: string, fields: Record<string, unknown>, human: string) => void;
+
+/** States after which a registered clip needs nothing more from this run. */
+const SETTLED = new Set(['reserved', 'blocked', 'rejected', 'failed', 'missing', 'cancelled']);
+
+/**
+ * Registers files through the intake, waits until each accepted clip is reserved (or stopped),
+ * and answers the exit code: 0 when every file ended reserved.
+ */
+async function registerAndWait(
+  companion: Companion,
+  paths: readonly string[],
+  emit: Emit,
+): Promise<number> {
+  const decisions = await companion.intake.registerFiles(paths, 'cli');
+  const accepted = decisions.flatMap((decision) =>
+    decision.kind === 'accepted' || decision.kind === 'moved' ? [decision.record.id] : [],
+  );
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      if (accepted.every((id) => SETTLED.has(companion.ledger.get(id)?.state ?? 'missing'))) {
+        unsubscribe();
+        resolve();
+      }
+    };
+    const unsubscribe = companion.ledger.subscribe(check);
+    check();
+  });
+  let allReserved = true;
+  for (const decision of decisions) {
+    const line = registrationLine(decision, companion);
+    if (line.outcome !== 'reserved') allReserved = false;
+    emit(
+      'register.result',
+      line,
+      `${line.outcome.padEnd(9)} ${escapeDisplayName(line.path)}${line.reason ? ` (${line.reason})` : ''}`,
+    );
+  }
+  emit('stopped', {}, allReserved ? 'all clips reserved' : 'some files were not reserved');
+  return allReserved ? 0 : 1;
+}
+
+function registrationLine(
+  decision: IntakeDecision,
+  companion: Companion,
+): { path: string; outcome: string; reason?: string; gameClipId?: string; clipId?: string } {
+  if (decision.kind === 'ignored')
+    return { path: decision.path, outcome: 'ignored', reason: 'ignored' };
+  if (decision.kind === 'gone')
+    return { path: decision.path, outcome: 'rejected', reason: 'missing' };
+  const record = companion.ledger.get(decision.record.id) ?? decision.record;
+  if (decision.kind === 'known' && record.reservation)
+    return {
+      path: record.file.path,
+      outcome: 'known',
+      reason: 'duplicate',
+      clipId: record.id,
+      gameClipId: record.reservation.gameClipId,
+    };
+  if (record.state === 'reserved' && (decision.kind === 'accepted' || decision.kind === 'moved'))
+    return {
+      path: record.file.path,
+      outcome: 'reserved',
+      clipId: record.id,
+      ...(record.reservation ? { gameClipId: record.reservation.gameClipId } : {}),
+    };
+  return {
+    path: record.file.path,
+    outcome:
+      record.state === 'rejected' || record.state === 'incomplete' ? 'rejected' : record.state,
+    reason: decision.kind === 'known' ? 'duplicate' : reasonWord(record.error?.code),
+    clipId: record.id,
+  };
 }

@@ -10,7 +10,7 @@ import type { ThumbnailSource } from '../../app/gameclips/enums';
 import type { AccountProvider } from '../gameclips/gameclips-client';
 import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
 import { ChokidarFolderWatcher } from '../intake/folder-watcher';
-import { ClipIntake } from '../intake/clip-intake';
+import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
 import { FileClipLedger } from '../ledger/file-clip-ledger';
 import { ReservationService } from '../pipeline/reservation-service';
 import type { RunningSandbox } from '../sandbox/index';
@@ -30,10 +30,13 @@ export type ServiceChoice =
 export interface CompanionEvents {
   detected(record: ClipRecord): void;
   reserved(record: ClipRecord): void;
-  rejected(record: ClipRecord): void;
+  /** Refused; for an intake duplicate, `duplicateOf` is the clip it repeats. */
+  rejected(record: ClipRecord, duplicateOf?: ClipRecord): void;
   blocked(record: ClipRecord): void;
   retrying(record: ClipRecord, delayMs: number): void;
   intakeStatusChanged(status: IntakeStatus): void;
+  /** A file stayed structurally unfinished past the intake's timeout; it is not reserved. */
+  incomplete(record: ClipRecord): void;
 }
 
 export interface CompanionOptions {
@@ -48,7 +51,20 @@ export interface CompanionOptions {
   /** Test seams: the gate's stability window and the reconcile period. */
   readonly stabilityMs?: number;
   readonly reconcileIntervalMs?: number;
+  /** Intake tuning for tests and benchmarks (timeouts, file-system detection). */
+  readonly intakeTuning?: IntakeTuning;
 }
+
+export type IntakeTuning = Partial<
+  Pick<
+    ClipIntakeDeps,
+    | 'incompleteAfterMs'
+    | 'fragmentQuietMs'
+    | 'pollingIntervalMs'
+    | 'eventlessFileSystem'
+    | 'debounceMs'
+  >
+>;
 
 export interface Companion {
   readonly ledger: FileClipLedger;
@@ -116,9 +132,11 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     onClipReady: (record) => reservations.enqueue(record.id),
     events: {
       detected: (record) => events.detected?.(record),
-      rejected: (record) => events.rejected?.(record),
+      rejected: (record, duplicateOf) => events.rejected?.(record, duplicateOf),
       statusChanged: (status) => events.intakeStatusChanged?.(status),
+      incomplete: (record) => events.incomplete?.(record),
     },
+    ...options.intakeTuning,
     ...(options.stabilityMs !== undefined ? { stabilityMs: options.stabilityMs } : {}),
     ...(options.reconcileIntervalMs !== undefined
       ? { reconcileIntervalMs: options.reconcileIntervalMs }
