@@ -78,8 +78,12 @@ async function main(): Promise<void> {
     },
     onChanged: (view) => broadcaster.send('settings:changed', view),
     onFoldersChanged: (folders) => {
-      // Intake learns its roots here once it can change them live (ClipIntake.setRoots).
-      logger.info('settings: watched folders changed', { count: folders.length });
+      // Intake watches exactly the folders the user now has; new ones are scanned at once.
+      void companionReady
+        .then((companion) => companion.intake.setRoots(folders))
+        .catch((error: unknown) =>
+          logger.error('settings: watched folders not applied', { error: String(error) }),
+        );
     },
   });
 

@@ -6,6 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
+import { dropFiles } from '../electron-stand-in/stand-in';
 import { makeClip } from '../support/clips';
 import { startApp, type RunningApp } from './support/app';
 
@@ -98,6 +99,11 @@ test('settings: folders come from main’s dialog, and the token is write-only',
   await page.getByTestId('add-folder').click();
   await expect(page.getByTestId('watched-folder')).toHaveCount(2);
   await expect(page.getByTestId('watched-folder').nth(1)).toContainText('Games');
+  // Intake is told at once: a clip written into the new folder is picked up.
+  await makeClip(path.join(games, 'From the new folder.mp4'), { seconds: 2 });
+  await page.getByTestId('nav-pending').click();
+  await expect(page.getByTestId('clip-card')).toContainText('From the new folder.mp4');
+  await page.getByTestId('nav-settings').click();
 
   await page.getByTestId('service-custom').check();
   await page.getByTestId('token-input').fill('XBL3.0 x=1234;very-secret-token');
@@ -175,4 +181,48 @@ test('batch: select with shift-click, apply a caption template and a visibility'
   await expect(page.getByTestId('clip-caption').first()).toContainText(' at ');
   await page.getByTestId('select-all').click();
   await expect(boxes.nth(1)).not.toBeChecked();
+});
+
+test('drag-and-drop: a good clip, a duplicate of it and a text file, each with its answer', async () => {
+  app = await startApp();
+  const { page } = app;
+  const drops = path.join(app.home, 'Drops');
+  const { mkdir, copyFile, writeFile } = await import('node:fs/promises');
+  await mkdir(drops);
+  const good = await makeClip(path.join(drops, 'Good play.mp4'), { seconds: 3 });
+  const twin = path.join(drops, 'Good play (copy).mp4');
+  await copyFile(good, twin);
+  const text = path.join(drops, 'notes.txt');
+  await writeFile(text, 'not a clip');
+
+  await dropFiles(
+    page,
+    'body',
+    [{ path: good, name: 'Good play.mp4', type: 'video/mp4' }],
+    'hover',
+  );
+  await expect(page.getByTestId('drop-overlay')).toBeVisible();
+  await dropFiles(page, 'body', [{ path: good, name: 'Good play.mp4', type: 'video/mp4' }]);
+  await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
+  await expect(page.getByTestId('drop-outcome')).toHaveAttribute('data-outcome', 'accepted');
+  await expect(page.getByTestId('clip-card')).toHaveAttribute('data-state', 'reserved');
+
+  await dropFiles(page, 'body', [
+    { path: twin, name: 'Good play (copy).mp4', type: 'video/mp4' },
+    { path: text, name: 'notes.txt', type: 'text/plain' },
+  ]);
+  const latest = page.getByTestId('drop-results').locator('.drops__batch').first();
+  const outcomes = latest.getByTestId('drop-outcome');
+  await expect(outcomes).toHaveCount(2);
+  await expect(outcomes.nth(0)).toHaveAttribute('data-outcome', 'duplicate');
+  await expect(outcomes.nth(0)).toContainText('Good play.mp4');
+  await expect(outcomes.nth(1)).toHaveAttribute('data-outcome', /^(ignored|rejected)$/u);
+  await expect(outcomes.nth(1)).toContainText('not a video');
+
+  // Keep the duplicate anyway: it is reserved like any other clip.
+  await outcomes.nth(0).getByTestId('keep-duplicate').click();
+  await expect(
+    page.getByTestId('clip-card').filter({ hasText: 'Good play (copy).mp4' }),
+  ).toHaveAttribute('data-state', 'reserved');
+  await expect.poll(async () => (await app!.ledger()).filter((r) => r.reservation).length).toBe(2);
 });

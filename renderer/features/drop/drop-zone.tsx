@@ -93,9 +93,17 @@ function OutcomeLine({ outcome }: { outcome: RegisterOutcome }) {
         </span>
       );
     case 'rejected':
-      return <span>{outcome.error ? errorSentence(outcome.error) : t('drop.rejected')}</span>;
     case 'ignored':
-      return <span>{t('drop.ignored')}</span>;
+      return (
+        <span>
+          {outcome.error
+            ? errorSentence(outcome.error)
+            : t(outcome.outcome === 'ignored' ? 'drop.ignored' : 'drop.rejected')}
+          {outcome.error?.detail ? (
+            <span className="error-detail"> {outcome.error.detail}</span>
+          ) : null}
+        </span>
+      );
   }
 }
 
