@@ -11,6 +11,8 @@ import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
 import { APP_VERSION } from './core/version';
 import { pushClipChanges } from './ipc/clips.ipc';
+import { ProgressBatcher } from './pipeline/upload-progress';
+import { createUploadsPort } from './pipeline/uploads-port';
 import { registerIpc } from './ipc/register-ipc';
 import { createBroadcaster, trustedSender } from './ipc/typed-ipc';
 import { loadSettings } from './settings/settings-store';
@@ -50,6 +52,10 @@ async function main(): Promise<void> {
     () => rendererUrl,
   );
 
+  // Upload progress reaches the window in batches, about 10 a second (contract: upload:progressed).
+  const uploadProgress = new ProgressBatcher(100, (items) =>
+    broadcaster.send('upload:progressed', { items }),
+  );
   const companionReady: Promise<Companion> = startCompanion({
     dataDir: userData,
     service:
@@ -69,7 +75,19 @@ async function main(): Promise<void> {
       visibility: settings.defaults.visibility,
     }),
     savedByUser: () => settings.defaults.savedByUser,
+    uploadSettings: () => ({
+      sendPolicy: settings.sendPolicy,
+      parallelBlocks: settings.uploads.parallelBlocks,
+      bandwidthCapBytesPerSecond: settings.uploads.bandwidthCapBytesPerSecond,
+    }),
     events: {
+      uploadProgress: (clipId, sentBytes, totalBytes) =>
+        uploadProgress.report(clipId, sentBytes, totalBytes),
+      uploadCompleted: (record) => uploadProgress.forget(record.id),
+      failed: (record) => uploadProgress.forget(record.id),
+      // The window renders the frame from the local file and answers with clips:save-thumbnail.
+      thumbnailsWanted: (clipId, offsetMs) =>
+        broadcaster.send('clips:thumbnails-requested', { clipId, offsetMs }),
       intakeStatusChanged: (status) => {
         intakeStatus = status;
         broadcaster.send('intake:status-changed', status);
@@ -87,35 +105,35 @@ async function main(): Promise<void> {
   });
   const ledger = () => companionReady.then((companion) => companion.ledger);
 
+  const status = async () => {
+    const companion = await companionReady;
+    return {
+      version: APP_VERSION,
+      service: {
+        kind: companion.service.kind,
+        baseUrl: companion.service.baseUrl,
+        hasAccount: true,
+        tokenEncrypted: true,
+      },
+      watchedFolders: settings.watchedFolders.map((folder) => baseName(folder) || folder),
+      intake: intakeStatus,
+      uploadsPaused: companion.uploads.allPaused,
+    };
+  };
   registerIpc(ipcMain, isTrusted, logger, {
     ledger,
-    status: async () => {
-      const companion = await companionReady;
-      return {
-        version: APP_VERSION,
-        service: {
-          kind: companion.service.kind,
-          baseUrl: companion.service.baseUrl,
-          hasAccount: true,
-          tokenEncrypted: true,
-        },
-        watchedFolders: settings.watchedFolders.map((folder) => baseName(folder) || folder),
-        intake: intakeStatus,
-        uploadsPaused: false,
-      };
-    },
-    // FOUNDATION: replaced by the intake (issue 4), upload (issue 6) and settings (issue 7) ports.
+    status,
+    // FOUNDATION: replaced by the intake (issue 4) and settings (issue 7) ports.
     intake: { registerFiles: notBuiltYet, forceDuplicate: notBuiltYet },
-    uploads: {
-      send: notBuiltYet,
-      pause: notBuiltYet,
-      resume: notBuiltYet,
-      cancel: notBuiltYet,
-      retry: notBuiltYet,
-      pauseAll: notBuiltYet,
-      resumeAll: notBuiltYet,
-      saveThumbnail: notBuiltYet,
-    },
+    uploads: createUploadsPort({
+      uploads: () =>
+        companionReady.then((companion) => ({
+          service: companion.uploads,
+          ledger: companion.ledger,
+          thumbnails: companion.thumbnails,
+        })),
+      status,
+    }),
     settings: {
       get: notBuiltYet,
       update: notBuiltYet,
@@ -144,6 +162,7 @@ async function main(): Promise<void> {
     event.preventDefault();
     quitting = true;
     stopPushing();
+    uploadProgress.stop();
     void companion.stop().finally(() => app.exit(0));
   });
 }
