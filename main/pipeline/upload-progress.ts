@@ -16,6 +16,7 @@ interface Entry {
 export class ProgressBatcher {
   private readonly entries = new Map<string, Entry>();
   private timer: NodeJS.Timeout | undefined;
+  private lastFlushMs = 0;
 
   constructor(
     private readonly intervalMs: number,
@@ -36,11 +37,17 @@ export class ProgressBatcher {
         dirty: true,
       });
     }
-    this.timer ??= setTimeout(() => this.tick(), this.intervalMs);
+    // Leading edge: a quiet batcher reports at once, then at most once per interval.
+    this.timer ??= setTimeout(
+      () => this.tick(),
+      Math.max(0, this.lastFlushMs + this.intervalMs - Date.now()),
+    );
   }
 
-  /** The clip is done (or stopped): its last figure goes out with the next batch, then it is dropped. */
+  /** The clip is done (or stopped): its last figure goes out now, then it is dropped. */
   forget(clipId: string): void {
+    const entry = this.entries.get(clipId);
+    if (entry?.dirty) this.tick([clipId]);
     this.entries.delete(clipId);
   }
 
@@ -49,12 +56,15 @@ export class ProgressBatcher {
     this.timer = undefined;
   }
 
-  private tick(): void {
-    this.timer = undefined;
+  private tick(only?: readonly string[]): void {
+    if (!only) {
+      this.timer = undefined;
+      this.lastFlushMs = Date.now();
+    }
     const nowMs = Date.now();
     const items: UploadProgressItem[] = [];
     for (const [clipId, entry] of this.entries) {
-      if (!entry.dirty) continue;
+      if (!entry.dirty || (only && !only.includes(clipId))) continue;
       entry.dirty = false;
       entry.rate = updateRate(entry.rate, entry.sentBytes, nowMs);
       const bytesPerSecond = Math.round(entry.rate.bytesPerSecond ?? 0);

@@ -206,10 +206,7 @@ describe('upload through the pipeline API', () => {
   it('finishes every upload with 30 % of block PUTs failing (503, then dropped connections)', async () => {
     const { companion, watched } = await companionFor('flaky');
     try {
-      for (const fault of [
-        { status: 503, retryAfter: 1 },
-        { dropConnection: true },
-      ] as const) {
+      for (const fault of [{ status: 503, retryAfter: 1 }, { dropConnection: true }] as const) {
         await fetch(`${sandbox.baseUrl}/sandbox/stats`, { method: 'DELETE' });
         await armFault(sandbox.baseUrl, {
           route: 'block',

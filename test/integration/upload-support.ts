@@ -120,7 +120,8 @@ export async function armFault(baseUrl: string, fault: Record<string, unknown>):
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(fault),
   });
-  if (response.status !== 201) throw new Error(`fault: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`fault: ${response.status} ${await response.text()}`);
 }
 
 export async function waitFor<T>(
@@ -132,7 +133,8 @@ export async function waitFor<T>(
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
