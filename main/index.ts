@@ -6,12 +6,13 @@ import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'ele
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import type { IntakeStatus } from '../app/ipc/contract';
-import { fail, type IpcResult } from '../app/ipc/result';
 import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
 import { createIntakePort } from './intake/intake-port';
 import { APP_VERSION } from './core/version';
 import { pushClipChanges } from './ipc/clips.ipc';
+import { ProgressBatcher } from './pipeline/upload-progress';
+import { createUploadsPort } from './pipeline/uploads-port';
 import { registerIpc } from './ipc/register-ipc';
 import { createBroadcaster, trustedSender } from './ipc/typed-ipc';
 import {
@@ -87,6 +88,10 @@ async function main(): Promise<void> {
     },
   });
 
+  // Upload progress reaches the window in batches, about 10 a second (contract: upload:progressed).
+  const uploadProgress = new ProgressBatcher(100, (items) =>
+    broadcaster.send('upload:progressed', { items }),
+  );
   const companionReady: Promise<Companion> = startCompanion({
     dataDir: userData,
     service:
@@ -106,7 +111,23 @@ async function main(): Promise<void> {
       visibility: settingsService.current().defaults.visibility,
     }),
     savedByUser: () => settingsService.current().defaults.savedByUser,
+    // Read at each decision, so a change in settings applies to the next block and the next clip.
+    uploadSettings: () => {
+      const current = settingsService.current();
+      return {
+        sendPolicy: current.sendPolicy,
+        parallelBlocks: current.uploads.parallelBlocks,
+        bandwidthCapBytesPerSecond: current.uploads.bandwidthCapBytesPerSecond,
+      };
+    },
     events: {
+      uploadProgress: (clipId, sentBytes, totalBytes) =>
+        uploadProgress.report(clipId, sentBytes, totalBytes),
+      uploadCompleted: (record) => uploadProgress.forget(record.id),
+      failed: (record) => uploadProgress.forget(record.id),
+      // The window renders the frame from the local file and answers with clips:save-thumbnail.
+      thumbnailsWanted: (clipId, offsetMs) =>
+        broadcaster.send('clips:thumbnails-requested', { clipId, offsetMs }),
       intakeStatusChanged: (status) => {
         intakeStatus = status;
         broadcaster.send('intake:status-changed', status);
@@ -128,37 +149,36 @@ async function main(): Promise<void> {
     createMediaHandler(async (clipId) => (await ledger()).get(clipId)?.file.path),
   );
 
+  const status = async () => {
+    const companion = await companionReady;
+    return {
+      version: APP_VERSION,
+      service: {
+        kind: companion.service.kind,
+        baseUrl: companion.service.baseUrl,
+        hasAccount: companion.service.kind === 'sandbox' || (await tokens.hasToken()),
+        tokenEncrypted: await tokens.isEncrypted(),
+      },
+      watchedFolders: settingsService
+        .current()
+        .watchedFolders.map((folder) => baseName(folder) || folder),
+      intake: intakeStatus,
+      uploadsPaused: companion.uploads.allPaused,
+    };
+  };
   registerIpc(ipcMain, isTrusted, logger, {
     ledger,
-    status: async () => {
-      const companion = await companionReady;
-      return {
-        version: APP_VERSION,
-        service: {
-          kind: companion.service.kind,
-          baseUrl: companion.service.baseUrl,
-          hasAccount: companion.service.kind === 'sandbox' || (await tokens.hasToken()),
-          tokenEncrypted: await tokens.isEncrypted(),
-        },
-        watchedFolders: settingsService
-          .current()
-          .watchedFolders.map((folder) => baseName(folder) || folder),
-        intake: intakeStatus,
-        uploadsPaused: false,
-      };
-    },
-    // FOUNDATION: replaced by the upload (issue 6) and settings (issue 7) ports.
+    status,
     intake: createIntakePort(() => companionReady.then((companion) => companion.intake)),
-    uploads: {
-      send: notBuiltYet,
-      pause: notBuiltYet,
-      resume: notBuiltYet,
-      cancel: notBuiltYet,
-      retry: notBuiltYet,
-      pauseAll: notBuiltYet,
-      resumeAll: notBuiltYet,
-      saveThumbnail: notBuiltYet,
-    },
+    uploads: createUploadsPort({
+      uploads: () =>
+        companionReady.then((companion) => ({
+          service: companion.uploads,
+          ledger: companion.ledger,
+          thumbnails: companion.thumbnails,
+        })),
+      status,
+    }),
     settings: settingsService,
   });
 
@@ -180,12 +200,9 @@ async function main(): Promise<void> {
     event.preventDefault();
     quitting = true;
     stopPushing();
+    uploadProgress.stop();
     void companion.stop().finally(() => app.exit(0));
   });
-}
-
-function notBuiltYet<T>(): Promise<IpcResult<T>> {
-  return Promise.resolve(fail('app/internal', 'not built yet'));
 }
 
 main().catch((error: unknown) => {

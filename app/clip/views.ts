@@ -24,6 +24,11 @@ export interface ClipView {
   /** 0..1 while uploading. */
   readonly progress?: number;
   readonly updatedAt: string;
+  /** From the service once Published, for the history. */
+  readonly serviceThumbnailUri?: string;
+  readonly downloadUri?: string;
+  /** Thumbnails could not be had from the window in time; the clip went without. */
+  readonly thumbnailsMissing?: boolean;
 }
 
 export function toClipView(record: ClipRecord): ClipView {
@@ -49,5 +54,10 @@ export function toClipView(record: ClipRecord): ClipView {
       ? { progress: upload.ackedBlocks.length / upload.expectedBlocks }
       : {}),
     updatedAt: record.updatedAt,
+    ...(record.links?.smallThumbnailUri
+      ? { serviceThumbnailUri: record.links.smallThumbnailUri }
+      : {}),
+    ...(record.links?.downloadUri ? { downloadUri: record.links.downloadUri } : {}),
+    ...(record.thumbnails === 'unavailable' ? { thumbnailsMissing: true } : {}),
   };
 }

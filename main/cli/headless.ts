@@ -20,6 +20,7 @@ import { escapeDisplayName } from '../../app/clip/display-name';
 import { describeRootStatus } from '../../app/intake/root-status';
 import { reasonWord, type IntakeDecision } from '../../app/intake/register-outcome';
 import { startCompanion, type Companion, type ServiceChoice } from '../core/companion';
+import { ProgressBatcher } from '../pipeline/upload-progress';
 import { createStreamLogger } from '../core/logger';
 import { defaultUserDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
@@ -33,7 +34,8 @@ export interface CliIo {
 const USAGE = `Usage: gameclips-companion watch <folder>... [options]
        gameclips-companion register <file-or-folder>... [options]
 
-watch:    watches the folders and reserves every finished clip on GameClips.
+watch:    watches the folders and reserves every finished clip on GameClips; with --upload,
+          uploads each one and follows it until it is published.
 register: reserves the named clips (a folder: the clips inside it), then exits;
           exit code 0 when every file was reserved, 1 with the reasons otherwise.
 
@@ -41,7 +43,7 @@ Options:
   --service sandbox|<url>  the built-in GameClips sandbox (default) or a GameClips base URL
   --scid <scid>            the service configuration id to reserve under (required with a URL)
   --data <dir>             where the clip ledger lives (default: the app's data folder)
-  --upload                 upload each clip as soon as it is reserved
+  --upload                 upload each clip as soon as it is reserved, and follow it to Published
   --json                   print one JSON object per line on stdout
   --verbose                more detail on stderr
   -h, --help               show this help
@@ -163,12 +165,6 @@ export async function runCompanionCli(
     io.stdout(`${APP_VERSION}\n`);
     return 0;
   }
-  if (command.upload) {
-    io.stderr(
-      'gameclips-companion: --upload is not available in this version yet; clips are reserved and wait in the ledger.\n',
-    );
-    return 2;
-  }
   for (const folder of command.folders) {
     const info = await stat(folder).catch(() => undefined);
     if (command.command === 'watch' && !info?.isDirectory()) {
@@ -206,6 +202,20 @@ export async function runCompanionCli(
         };
 
   const shownRoots = new Map<string, string>();
+  const gameClipIdOf = (record: ClipRecord) => record.reservation?.gameClipId;
+  // Progress lines at most once a second per clip: enough to watch, not enough to flood a log.
+  const progress = new ProgressBatcher(1000, (items) => {
+    for (const item of items) {
+      const gameClipId = companionRef?.ledger.get(item.clipId)?.reservation?.gameClipId;
+      emit(
+        'upload.progress',
+        { gameClipId, sentBytes: item.sentBytes, totalBytes: item.totalBytes },
+        `uploading ${gameClipId}  ${Math.floor((item.sentBytes / Math.max(1, item.totalBytes)) * 100)} %`,
+      );
+    }
+  });
+  let companionRef: Companion | undefined;
+
   let companion: Companion;
   try {
     companion = await startCompanion({
@@ -216,7 +226,58 @@ export async function runCompanionCli(
       logger,
       initialDraft: () => ({ caption: '', visibility: 'Owner' }),
       savedByUser: () => false,
+      // --upload means at once; otherwise clips are reserved and wait in the ledger.
+      uploadSettings: () => ({
+        sendPolicy: command.upload ? { kind: 'immediate' } : { kind: 'review' },
+        parallelBlocks: 4,
+        bandwidthCapBytesPerSecond: 0,
+      }),
       events: {
+        uploadProgress: (clipId, sentBytes, totalBytes) =>
+          progress.report(clipId, sentBytes, totalBytes),
+        uploadCompleted: (record) => {
+          progress.forget(record.id);
+          emit(
+            'upload.completed',
+            { gameClipId: gameClipIdOf(record) },
+            `uploaded  ${show(record)}  ->  ${gameClipIdOf(record)}`,
+          );
+        },
+        published: (record) =>
+          emit(
+            'clip.published',
+            { gameClipId: gameClipIdOf(record) },
+            `published ${show(record)}  ->  ${gameClipIdOf(record)}`,
+          ),
+        failed: (record) => {
+          progress.forget(record.id);
+          emit(
+            'clip.failed',
+            {
+              gameClipId: gameClipIdOf(record),
+              reason: reason(record),
+              code: record.error?.code,
+              message: problem(record),
+            },
+            `failed    ${show(record)}: ${problem(record)}`,
+          );
+        },
+        missing: (record) => {
+          progress.forget(record.id);
+          emit(
+            'clip.missing',
+            { path: record.file.path, gameClipId: gameClipIdOf(record) },
+            `missing   ${show(record)}: ${problem(record)}`,
+          );
+        },
+        fileChanged: (record) => {
+          progress.forget(record.id);
+          emit(
+            'clip.changed',
+            { path: record.file.path },
+            `changed   ${show(record)}: checking it again`,
+          );
+        },
         detected: (record) =>
           emit('clip.detected', { path: record.file.path }, `detected  ${show(record)}`),
         reserved: (record) =>
@@ -284,6 +345,7 @@ export async function runCompanionCli(
     io.stderr(`gameclips-companion: could not start: ${(error as Error).message}\n`);
     return 1;
   }
+  companionRef = companion;
   if (command.command === 'register') {
     const code = await registerAndWait(companion, command.folders, emit);
     await companion.stop();
@@ -305,6 +367,7 @@ export async function runCompanionCli(
     signals.once('SIGINT', stop);
     signals.once('SIGTERM', stop);
   });
+  progress.stop();
   await companion.stop();
   emit('stopped', {}, 'stopped; the ledger is saved');
   return 0;
