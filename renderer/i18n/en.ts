@@ -82,6 +82,7 @@ export const en = {
 
   'card.edit': 'Edit',
   'card.editNamed': 'Edit {name}',
+  'card.openLink': 'Open the published clip',
   'card.showGameClipId': 'Show clip ID',
 
   'step.retry': 'Try again',

@@ -101,6 +101,7 @@ export const zhTW: Catalogue = {
 
   'card.edit': '編輯',
   'card.editNamed': '編輯 {name}',
+  'card.openLink': '開啟已發佈的短片',
   'card.showGameClipId': '顯示短片 ID',
 
   'step.retry': '再試一次',

@@ -105,7 +105,9 @@ export function createUiStore(initial: Partial<UiData> = {}, drop?: DropPort): U
   return createStore<UiState>()((set, get) => ({
     ...initialUiData(),
     ...initial,
-    screenChosen: (screen) => set({ screen }),
+    // Each screen starts without an open editor, so a clip opened elsewhere does not linger.
+    screenChosen: (screen) =>
+      set((state) => (state.screen === screen ? state : { screen, openClipId: undefined })),
     clipOpened: (openClipId) => set({ openClipId }),
     selectionClicked: (id, mode, order) =>
       set((state) => selectionAfterClick(state, id, mode, order)),

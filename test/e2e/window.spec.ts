@@ -5,6 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dropFiles } from '../electron-stand-in/stand-in';
 import { makeClip } from '../support/clips';
@@ -226,3 +227,126 @@ test('drag-and-drop: a good clip, a duplicate of it and a text file, each with i
   ).toHaveAttribute('data-state', 'reserved');
   await expect.poll(async () => (await app!.ledger()).filter((r) => r.reservation).length).toBe(2);
 });
+
+test('Send: the clip reaches Published with the caption, visibility and frame chosen in the window', async () => {
+  app = await startApp();
+  const { page } = app;
+  const file = await makeClip(path.join(app.videos, 'Final round.mp4'), {
+    seconds: 6,
+    size: '640x360',
+  });
+  const card = page.getByTestId('clip-card');
+  await expect(card).toHaveAttribute('data-state', 'reserved');
+  await card.getByTestId('open-editor').click();
+  const editor = page.getByTestId('clip-editor');
+  await editor.getByTestId('caption-input').fill('Final round, 1 HP left');
+  await editor.getByTestId('visibility-Public').check();
+  await expect(editor.getByTestId('filmstrip-frame').locator('img')).toHaveCount(8);
+  const frame = editor.getByTestId('filmstrip-frame').nth(5);
+  const offsetMs = Number(await frame.getAttribute('data-offset'));
+  await frame.click();
+  await editor.getByTestId('use-frame').click();
+  await expect(editor.getByTestId('picker-status')).toContainText('saved');
+  await editor.getByTestId('editor-send').click();
+
+  // Published clips move to the history, with their link.
+  await page.getByTestId('nav-history').click();
+  const published = page.getByTestId('history-section').getByTestId('clip-card');
+  await expect(published).toHaveAttribute('data-state', 'published', { timeout: 60_000 });
+  await expect(published.getByTestId('clip-link')).toHaveAttribute('href', /^http/u);
+
+  const [record] = await app.ledger();
+  const account = JSON.parse(
+    await readFile(path.join(app.userData, 'sandbox-account.json'), 'utf8'),
+  ) as { account: { authorization: string; scid: string } };
+  const response = await fetch(
+    `${await app.sandboxUrl()}/users/me/scids/${account.account.scid}/clips/${record?.reservation?.gameClipId}`,
+    { headers: { Authorization: account.account.authorization, 'x-xbl-contract-version': '1' } },
+  );
+  expect(response.status).toBe(200);
+  const { gameClip } = (await response.json()) as {
+    gameClip: {
+      state: string;
+      userCaption: string;
+      visibility: string;
+      thumbnails: Array<{ uri: string; thumbnailType: string }>;
+    };
+  };
+  expect(gameClip.state).toBe('Published');
+  expect(gameClip.userCaption).toBe('Final round, 1 HP left');
+  expect(gameClip.visibility).toBe('Public');
+
+  // Still editable once published: the change reaches the service through the update call.
+  await published.getByTestId('open-editor').click();
+  const historyEditor = page.getByTestId('clip-editor');
+  await historyEditor.getByTestId('caption-input').fill('Final round, won it');
+  await historyEditor.getByTestId('caption-input').blur();
+  await historyEditor.getByTestId('visibility-Owner').check();
+  await expect
+    .poll(
+      async () => {
+        const again = await fetch(
+          `${await app!.sandboxUrl()}/users/me/scids/${account.account.scid}/clips/${record?.reservation?.gameClipId}`,
+          {
+            headers: {
+              Authorization: account.account.authorization,
+              'x-xbl-contract-version': '1',
+            },
+          },
+        );
+        const body = (await again.json()) as {
+          gameClip: { userCaption: string; visibility: string };
+        };
+        return `${body.gameClip.userCaption}|${body.gameClip.visibility}`;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('Final round, won it|Owner');
+
+  // The large thumbnail the service holds is the chosen frame: it matches ffmpeg's frame at the
+  // chosen offset better than the frame at any other second of the clip.
+  const large = gameClip.thumbnails.find((thumb) => thumb.thumbnailType === 'Large');
+  expect(large).toBeDefined();
+  const png = Buffer.from(await (await fetch(large!.uri)).arrayBuffer());
+  const thumbFile = path.join(app.home, 'large.png');
+  await writeFile(thumbFile, png);
+  expect(png.readUInt32BE(16)).toBe(754);
+  expect(png.readUInt32BE(20)).toBe(424);
+  const atChosen = await psnr(thumbFile, file, offsetMs);
+  for (const other of [0, 1000, 2000, 3000, 4000, 5000].filter(
+    (ms) => Math.abs(ms - offsetMs) > 400,
+  ))
+    expect(atChosen, `frame at ${offsetMs} ms vs ${other} ms`).toBeGreaterThan(
+      await psnr(thumbFile, file, other),
+    );
+});
+
+/** PSNR (dB) of a PNG against the clip's frame at `offsetMs`, scaled alike, by ffmpeg. */
+async function psnr(png: string, clip: string, offsetMs: number): Promise<number> {
+  const { execFile } = await import('node:child_process');
+  const output = await new Promise<string>((resolve, reject) =>
+    execFile(
+      'ffmpeg',
+      [
+        '-hide_banner',
+        '-i',
+        png,
+        '-ss',
+        String(offsetMs / 1000),
+        '-i',
+        clip,
+        '-frames:v',
+        '1',
+        '-lavfi',
+        '[1:v]scale=754:424,format=rgb24[b];[0:v]format=rgb24[a];[a][b]psnr',
+        '-f',
+        'null',
+        '-',
+      ],
+      (error, _stdout, stderr) => (error ? reject(error) : resolve(stderr)),
+    ),
+  );
+  const match = /average:([\d.]+|inf)/u.exec(output);
+  if (!match) throw new Error(`no PSNR in ffmpeg's output: ${output}`);
+  return match[1] === 'inf' ? 100 : Number(match[1]);
+}

@@ -270,6 +270,18 @@ export function ClipCardView({
         <StateBadge clip={clip} live={live} />
         <UploadLine clip={clip} live={live} />
         <ReservationId gameClipId={clip.gameClipId} />
+        {clip.state === 'published' && clip.downloadUri !== undefined ? (
+          <a
+            className="link-button"
+            href={clip.downloadUri}
+            target="_blank"
+            rel="noreferrer"
+            title={clip.downloadUri}
+            data-testid="clip-link"
+          >
+            {t('card.openLink')}
+          </a>
+        ) : null}
       </div>
       <div className="clip-card__actions">
         {actions}
