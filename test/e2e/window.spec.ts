@@ -89,6 +89,52 @@ test('the window speaks Traditional Chinese once chosen in settings', async () =
   await expect(page.getByTestId('send')).toHaveText('送出');
 });
 
+test('the window follows the OS language by default', async () => {
+  app = await startApp({ locale: 'zh-TW' });
+  const { page } = app;
+  await expect(page.getByTestId('nav-pending')).toContainText('待處理');
+  await expect(page.getByTestId('empty-state')).toContainText('還沒有短片');
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('language')).toHaveValue('system');
+  await page.getByTestId('language').selectOption('en');
+  await expect(page.getByTestId('nav-settings')).toHaveText('Settings');
+});
+
+test('a dropped folder brings in the clips inside it', async () => {
+  app = await startApp();
+  const { page } = app;
+  const folder = path.join(app.home, 'Session');
+  await (await import('node:fs/promises')).mkdir(folder);
+  await makeClip(path.join(folder, 'first.mp4'), { seconds: 2 });
+  await makeClip(path.join(folder, 'second.mp4'), { seconds: 3 });
+  await dropFiles(page, 'body', [{ path: folder, name: 'Session' }]);
+  const outcomes = page.getByTestId('drop-outcome');
+  await expect(outcomes).toHaveCount(2);
+  for (let i = 0; i < 2; i += 1)
+    await expect(outcomes.nth(i)).toHaveAttribute('data-outcome', 'accepted');
+  await expect(page.getByTestId('clip-card')).toHaveCount(2);
+});
+
+test('keyboard only: open a clip, type a caption, choose who sees it', async () => {
+  app = await startApp();
+  const { page } = app;
+  await makeClip(path.join(app.videos, 'Keys.mp4'), { seconds: 2 });
+  await expect(page.getByTestId('clip-card')).toHaveAttribute('data-state', 'reserved');
+  await page.getByTestId('open-editor').focus();
+  await page.keyboard.press('Enter');
+  const caption = page.getByTestId('caption-input');
+  await expect(caption).toBeVisible();
+  await caption.focus();
+  await page.keyboard.type('typed with keys');
+  // Tab reaches the visibility radios; arrows move the choice, as in any radio group.
+  await page.getByTestId('visibility-Owner').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('visibility-Title')).toBeChecked();
+  await expect
+    .poll(async () => (await app!.ledger()).map((r) => `${r.draft.caption}|${r.draft.visibility}`))
+    .toEqual(['typed with keys|Title']);
+});
+
 test('settings: folders come from main’s dialog, and the token is write-only', async () => {
   app = await startApp();
   const { page } = app;

@@ -31,6 +31,8 @@ export interface StandInOptions {
   readonly paths: { readonly userData: string; readonly videos?: string; readonly temp?: string };
   readonly version?: string;
   readonly headless?: boolean;
+  /** The OS language the window sees (navigator.language), as Electron takes it from the OS. */
+  readonly locale?: string;
 }
 
 type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
@@ -116,6 +118,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     whenReady = () => Promise.resolve();
     getVersion = () => options.version ?? '0.0.0-stand-in';
     getName = () => 'GameClips Companion';
+    getLocale = () => options.locale ?? 'en-US';
     requestSingleInstanceLock = () => true;
     getPath = (name: string): string => {
       const value = (options.paths as Record<string, string | undefined>)[name];
@@ -247,7 +250,9 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     async loadFile(file: string): Promise<void> {
       const url = pathToFileURL(file).href;
       const prefs = (this.options.webPreferences ?? {}) as { preload?: string };
-      const context = (this.context = await (await launchBrowser()).newContext());
+      const context = (this.context = await (
+        await launchBrowser()
+      ).newContext(options.locale ? { locale: options.locale } : {}));
       const page = await context.newPage();
       await page.exposeBinding(
         '__electronStandInInvoke',

@@ -54,7 +54,10 @@ export async function startApp(
       }),
     );
   }
-  const standIn = launchBuiltApp({ paths: { userData, videos } });
+  const standIn = launchBuiltApp({
+    paths: { userData, videos },
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
   const page = await standIn.firstWindow();
   await page
     .getByRole('heading', { name: 'GameClips Companion' })
