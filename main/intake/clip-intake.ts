@@ -68,6 +68,8 @@ export interface ClipIntakeDeps {
   readonly incompleteAfterMs?: number;
   readonly fragmentQuietMs?: number;
   readonly pollingIntervalMs?: number;
+  /** How soon a root in error is tried again (a drive plugged back in). */
+  readonly errorRetryMs?: number;
   /** The name of the root's file system when it delivers no change events (NFS, SMB, FUSE...). */
   readonly eventlessFileSystem?: (root: string) => Promise<string | undefined>;
 }
@@ -113,6 +115,7 @@ export class ClipIntake {
   private openFiles = 0;
   private readonly openQueue: Array<() => void> = [];
   private reconcileTimer: NodeJS.Timeout | undefined;
+  private errorRetryTimer: NodeJS.Timeout | undefined;
   private starting = true;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
@@ -265,6 +268,7 @@ export class ClipIntake {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    if (this.errorRetryTimer) clearTimeout(this.errorRetryTimer);
     for (const [filePath, state] of this.paths) {
       if (state.timer) clearTimeout(state.timer);
       for (const waiter of state.waiters) waiter({ kind: 'gone', path: filePath });
@@ -406,6 +410,14 @@ export class ClipIntake {
       error: error.message,
     });
     this.emitStatus();
+    // A reconnected drive or a re-created folder should not wait for the next periodic scan.
+    if (!this.errorRetryTimer && !this.stopped) {
+      this.errorRetryTimer = setTimeout(() => {
+        this.errorRetryTimer = undefined;
+        void this.reconcile();
+      }, this.deps.errorRetryMs ?? 30_000);
+      this.errorRetryTimer.unref();
+    }
   }
 
   private onWatcherError(entry: RootEntry, error: Error): void {
@@ -612,7 +624,11 @@ export class ClipIntake {
       }
       return { kind: 'known', record: existing };
     }
-    const twin = this.findTwin(filePath, identity, probe);
+    const created = await lstat(filePath).then(
+      (info) => (info.birthtimeMs > 0 ? info.birthtimeMs : undefined),
+      () => undefined,
+    );
+    const twin = this.findTwin(filePath, identity, probe, created);
     if (twin) {
       const twinStillThere = await lstat(twin.record.file.path).then(
         () => true,
@@ -663,11 +679,14 @@ export class ClipIntake {
    * A clip already in the ledger that this file repeats: the same bytes (fingerprint and size),
    * or a remux of it (OBS's MKV -> MP4 remux: same folder and name stem, another container, the
    * same video codec, picture size and duration; a remux copies the streams, so all of them agree).
+   * A remux reads a finished file, so it is created after the original was last written: two
+   * recorders writing side by side are not twins. Without a creation time, no remux is assumed.
    */
   private findTwin(
     filePath: string,
     identity: ClipRecord['file'],
     probe: ClipProbe,
+    createdMs: number | undefined,
   ): { record: ClipRecord; remux: boolean } | undefined {
     const stem = (file: string) => path.join(path.dirname(file), path.parse(file).name);
     let remux: ClipRecord | undefined;
@@ -677,6 +696,8 @@ export class ClipIntake {
         return { record, remux: false };
       if (
         !remux &&
+        createdMs !== undefined &&
+        createdMs >= record.file.mtimeMs &&
         record.probe &&
         stem(record.file.path) === stem(filePath) &&
         record.probe.container !== probe.container &&

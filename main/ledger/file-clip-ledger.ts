@@ -13,6 +13,8 @@ import { TEMP_SUFFIX, writeFileAtomic } from './atomic-file';
 import type { ClipLedger, LedgerListener } from './clip-ledger';
 
 const RECORD_NAME = /^[0-9a-f-]{36}\.json$/u;
+/** Record files read at once at start-up. */
+const LOAD_CONCURRENCY = 32;
 
 export class FileClipLedger implements ClipLedger {
   private readonly records = new Map<string, ClipRecord>();
@@ -29,29 +31,41 @@ export class FileClipLedger implements ClipLedger {
   static async open(folder: string, logger: Logger): Promise<FileClipLedger> {
     const ledger = new FileClipLedger(folder, logger);
     await mkdir(folder, { recursive: true });
-    for (const name of await readdir(folder)) {
-      const file = path.join(folder, name);
-      if (name.endsWith(TEMP_SUFFIX)) {
-        await unlink(file).catch(() => undefined);
-        continue;
+    const names = await readdir(folder);
+    // Read many records at once: one at a time, 10,000 records took 1.4 s of start-up (P3).
+    let next = 0;
+    const readNext = async (): Promise<void> => {
+      while (next < names.length) {
+        const name = names[next++] as string;
+        await ledger.load(name);
       }
-      if (!RECORD_NAME.test(name)) continue;
-      try {
-        const record = JSON.parse(await readFile(file, 'utf8')) as ClipRecord;
-        if (record.schemaVersion !== CLIP_RECORD_SCHEMA_VERSION || typeof record.id !== 'string') {
-          logger.warn('ledger: skipping a record of an unknown schema', { file: name });
-          continue;
-        }
-        ledger.records.set(record.id, record);
-      } catch (error) {
-        // Atomic writes make this unreachable short of disk damage; keep the file for inspection.
-        logger.error('ledger: unreadable record left in place', {
-          file: name,
-          error: String(error),
-        });
-      }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, names.length) }, readNext));
     return ledger;
+  }
+
+  /** Loads one file of the ledger folder at start-up, sweeping a crash's temporary file. */
+  private async load(name: string): Promise<void> {
+    const file = path.join(this.folder, name);
+    if (name.endsWith(TEMP_SUFFIX)) {
+      await unlink(file).catch(() => undefined);
+      return;
+    }
+    if (!RECORD_NAME.test(name)) return;
+    try {
+      const record = JSON.parse(await readFile(file, 'utf8')) as ClipRecord;
+      if (record.schemaVersion !== CLIP_RECORD_SCHEMA_VERSION || typeof record.id !== 'string') {
+        this.logger.warn('ledger: skipping a record of an unknown schema', { file: name });
+        return;
+      }
+      this.records.set(record.id, record);
+    } catch (error) {
+      // Atomic writes make this unreachable short of disk damage; keep the file for inspection.
+      this.logger.error('ledger: unreadable record left in place', {
+        file: name,
+        error: String(error),
+      });
+    }
   }
 
   all(): readonly ClipRecord[] {
