@@ -97,6 +97,8 @@ interface RootEntry {
 }
 
 const MAX_RECHECK_MS = 30_000;
+/** Files stat-ed at once by the reconcile scan: one at a time, 10,000 clips took 0.2 s (P3). */
+const SCAN_BATCH = 64;
 /** Files open at once; the stability window holds none open, so many files can wait in it. */
 const MAX_OPEN_FILES = 8;
 /** States in which a record is an outcome for the file, not a clip: the file may be decided again. */
@@ -220,11 +222,6 @@ export class ClipIntake {
       }
     }
     return Promise.all(pending);
-  }
-
-  /** Compatibility with callers that do not wait for the decisions. */
-  register(filePaths: readonly string[], origin: ClipOrigin): void {
-    for (const filePath of filePaths) this.hint(path.resolve(filePath), origin, 0);
   }
 
   /**
@@ -375,14 +372,31 @@ export class ClipIntake {
   }
 
   private async scanTree(folder: string, depth: number): Promise<void> {
+    let batch: string[] = [];
     for await (const filePath of scanFolder(folder, depth, (where, error) =>
       this.deps.logger.warn('intake: cannot list folder', { folder: where, error: error.message }),
     )) {
       if (this.stopped) return;
-      if (this.paths.has(filePath)) continue;
+      batch.push(filePath);
+      if (batch.length >= SCAN_BATCH) {
+        await this.reconcileFiles(batch);
+        batch = [];
+      }
+    }
+    await this.reconcileFiles(batch);
+  }
+
+  /** Hints each listed file the ledger does not know as it is now; stats a batch at once. */
+  private async reconcileFiles(filePaths: readonly string[]): Promise<void> {
+    const infos = await Promise.all(
+      filePaths.map((filePath) =>
+        this.paths.has(filePath) ? undefined : lstat(filePath).catch(() => undefined),
+      ),
+    );
+    for (const [i, filePath] of filePaths.entries()) {
+      const info = infos[i];
+      if (!info || this.stopped) continue;
       const known = this.recordAt(filePath);
-      const info = await lstat(filePath).catch(() => undefined);
-      if (!info) continue;
       if (known && known.file.size === info.size && known.file.mtimeMs === info.mtimeMs) continue;
       // A clip the ledger already has under this path is the pipeline's; only outcomes are redone.
       if (known && !REDECIDABLE.has(known.state)) continue;

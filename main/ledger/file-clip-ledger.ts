@@ -5,7 +5,8 @@
  * a damaged file can only ever cost that one record. No native modules: SQLite bindings need
  * Electron's headers, which the project's machines cannot fetch.
  */
-import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CLIP_RECORD_SCHEMA_VERSION, type ClipRecord } from '../../app/clip/clip';
 import type { Logger } from '../core/logger';
@@ -13,8 +14,8 @@ import { TEMP_SUFFIX, writeFileAtomic } from './atomic-file';
 import type { ClipLedger, LedgerListener } from './clip-ledger';
 
 const RECORD_NAME = /^[0-9a-f-]{36}\.json$/u;
-/** Record files read at once at start-up. */
-const LOAD_CONCURRENCY = 32;
+/** Record files read between two yields to the event loop at start-up (a few ms each). */
+const LOAD_SLICE = 256;
 
 export class FileClipLedger implements ClipLedger {
   private readonly records = new Map<string, ClipRecord>();
@@ -32,28 +33,30 @@ export class FileClipLedger implements ClipLedger {
     const ledger = new FileClipLedger(folder, logger);
     await mkdir(folder, { recursive: true });
     const names = await readdir(folder);
-    // Read many records at once: one at a time, 10,000 records took 1.4 s of start-up (P3).
-    let next = 0;
-    const readNext = async (): Promise<void> => {
-      while (next < names.length) {
-        const name = names[next++] as string;
-        await ledger.load(name);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, names.length) }, readNext));
+    // Small synchronous reads in slices, yielding between them: 10,000 records load in about
+    // 0.15 s this way, against 0.6 s through the 4-thread pool and 1.4 s one by one (P3). The
+    // ledger lives on the local data folder, never on a network drive that could hang.
+    for (let start = 0; start < names.length; start += LOAD_SLICE) {
+      for (const name of names.slice(start, start + LOAD_SLICE)) ledger.load(name);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return ledger;
   }
 
   /** Loads one file of the ledger folder at start-up, sweeping a crash's temporary file. */
-  private async load(name: string): Promise<void> {
+  private load(name: string): void {
     const file = path.join(this.folder, name);
     if (name.endsWith(TEMP_SUFFIX)) {
-      await unlink(file).catch(() => undefined);
+      try {
+        unlinkSync(file);
+      } catch {
+        // Already gone, or not ours to remove: nothing to sweep.
+      }
       return;
     }
     if (!RECORD_NAME.test(name)) return;
     try {
-      const record = JSON.parse(await readFile(file, 'utf8')) as ClipRecord;
+      const record = JSON.parse(readFileSync(file, 'utf8')) as ClipRecord;
       if (record.schemaVersion !== CLIP_RECORD_SCHEMA_VERSION || typeof record.id !== 'string') {
         this.logger.warn('ledger: skipping a record of an unknown schema', { file: name });
         return;
