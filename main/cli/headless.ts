@@ -347,7 +347,7 @@ export async function runCompanionCli(
   }
   companionRef = companion;
   if (command.command === 'register') {
-    const code = await registerAndWait(companion, command.folders, emit);
+    const code = await registerAndWait(companion, command.folders, emit, signals);
     await companion.stop();
     return code;
   }
@@ -386,19 +386,26 @@ async function registerAndWait(
   companion: Companion,
   paths: readonly string[],
   emit: Emit,
+  signals: NodeJS.EventEmitter,
 ): Promise<number> {
   const decisions = await companion.intake.registerFiles(paths, 'cli');
   const accepted = decisions.flatMap((decision) =>
     decision.kind === 'accepted' || decision.kind === 'moved' ? [decision.record.id] : [],
   );
+  // Until each accepted clip is reserved or stopped; Ctrl+C ends the wait and says what is pending.
   await new Promise<void>((resolve) => {
+    const done = () => {
+      unsubscribe();
+      signals.off('SIGINT', done);
+      signals.off('SIGTERM', done);
+      resolve();
+    };
     const check = () => {
-      if (accepted.every((id) => SETTLED.has(companion.ledger.get(id)?.state ?? 'missing'))) {
-        unsubscribe();
-        resolve();
-      }
+      if (accepted.every((id) => SETTLED.has(companion.ledger.get(id)?.state ?? 'missing'))) done();
     };
     const unsubscribe = companion.ledger.subscribe(check);
+    signals.once('SIGINT', done);
+    signals.once('SIGTERM', done);
     check();
   });
   let allReserved = true;

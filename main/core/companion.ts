@@ -9,7 +9,7 @@ import type { IntakeStatus } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
 import type { AccountProvider } from '../gameclips/gameclips-client';
 import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
-import { ChokidarFolderWatcher } from '../intake/folder-watcher';
+import { FsDirectoryWatcher } from '../intake/directory-watcher';
 import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
 import { FileClipLedger } from '../ledger/file-clip-ledger';
 import { ReservationService } from '../pipeline/reservation-service';
@@ -90,6 +90,7 @@ export type IntakeTuning = Partial<
     | 'pollingIntervalMs'
     | 'eventlessFileSystem'
     | 'debounceMs'
+    | 'errorRetryMs'
   >
 >;
 
@@ -198,7 +199,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
   });
   const intake = new ClipIntake({
     ledger,
-    watcher: new ChokidarFolderWatcher({ depth: 8 }),
+    watcher: new FsDirectoryWatcher({ depth: 8 }),
     logger,
     initialDraft: options.initialDraft,
     onClipReady: (record) => reservations.enqueue(record.id),

@@ -128,6 +128,7 @@ describe('files still being written', () => {
     const root = path.join(dir, 'slow', 'Captures');
     await withCompanion('slow', [root], async (test) => {
       const finishedAt = new Map<string, number>();
+      // One stem on purpose: recorders writing side by side are not remux twins of each other.
       const writers = [
         ...['live.mp4', 'live.mkv', 'live.webm'].map((name) =>
           startRealtimeRecorder(path.join(root, name), 4).done.then(() =>
@@ -309,18 +310,18 @@ describe('roots at run time', () => {
 
         // A root that disappears is reported, with what to do; when it comes back, watching resumes.
         await rm(first, { recursive: true });
-        await intake.reconcile();
-        expect(rootState(first)?.state).toBe('error');
+        // Noticed by the watcher itself (or the scan after its error), without waiting for a reconcile.
+        await expect.poll(() => rootState(first)?.state, { timeout: 10_000 }).toBe('error');
         expect(rootState(first)?.message).toMatch(/no longer exists.*Reconnect the drive/u);
         expect(
           test.events.statuses.some((status) =>
             status.roots?.some((root) => root.key === first && root.state === 'error'),
           ),
         ).toBe(true);
+        // The folder comes back: retried by itself, watching resumes and its clip is found.
         await mkdir(first);
         await taggedCopy(clip, path.join(first, 'back.mp4'), 'back');
-        await intake.reconcile();
-        expect(rootState(first)?.state).toBe('watching');
+        await expect.poll(() => rootState(first)?.state, { timeout: 10_000 }).toBe('watching');
         await expect
           .poll(() => test.reservedNames(), { timeout: 10_000 })
           .toEqual(['already-there.mp4', 'back.mp4']);
@@ -333,6 +334,7 @@ describe('roots at run time', () => {
       },
       {
         pollingIntervalMs: 1_000,
+        errorRetryMs: 500,
         eventlessFileSystem: (folder) => Promise.resolve(folder === network ? 'NFS' : undefined),
       },
     );
