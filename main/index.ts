@@ -126,8 +126,17 @@ async function main(): Promise<void> {
       uploadCompleted: (record) => uploadProgress.forget(record.id),
       failed: (record) => uploadProgress.forget(record.id),
       // The window renders the frame from the local file and answers with clips:save-thumbnail.
+      // A clip whose frame was never chosen gets the settings' default frame, not the first one.
       thumbnailsWanted: (clipId, offsetMs) =>
-        broadcaster.send('clips:thumbnails-requested', { clipId, offsetMs }),
+        void ledger().then((store) =>
+          broadcaster.send('clips:thumbnails-requested', {
+            clipId,
+            offsetMs:
+              store.get(clipId)?.draft.thumbnailOffsetMs === undefined
+                ? settingsService.current().defaults.thumbnailOffsetMs
+                : offsetMs,
+          }),
+        ),
       intakeStatusChanged: (status) => {
         intakeStatus = status;
         broadcaster.send('intake:status-changed', status);

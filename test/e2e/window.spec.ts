@@ -396,3 +396,52 @@ async function psnr(png: string, clip: string, offsetMs: number): Promise<number
   if (!match) throw new Error(`no PSNR in ffmpeg's output: ${output}`);
   return match[1] === 'inf' ? 100 : Number(match[1]);
 }
+
+test('Send all: clips with no frame chosen get thumbnails the window renders on main’s request', async () => {
+  app = await startApp({
+    settings: {
+      defaults: {
+        visibility: 'Owner',
+        captionTemplate: '',
+        savedByUser: false,
+        thumbnailOffsetMs: 1500,
+      },
+    },
+  });
+  const { page } = app;
+  for (const [name, seconds] of [
+    ['Left.mp4', 3],
+    ['Right.mp4', 4],
+  ] as const) {
+    await makeClip(path.join(app.videos, name), { seconds });
+    await expect(page.getByTestId('clip-card').filter({ hasText: name })).toHaveAttribute(
+      'data-state',
+      'reserved',
+    );
+  }
+  await expect(page.getByTestId('send-all')).toHaveText('Send all ready (2)');
+  await page.getByTestId('send-all').click();
+  await page.getByTestId('nav-history').click();
+  const published = page.getByTestId('history-section').getByTestId('clip-card');
+  await expect(published).toHaveCount(2, { timeout: 60_000 });
+  for (let i = 0; i < 2; i += 1)
+    await expect(published.nth(i)).toHaveAttribute('data-state', 'published', { timeout: 60_000 });
+
+  const account = JSON.parse(
+    await readFile(path.join(app.userData, 'sandbox-account.json'), 'utf8'),
+  ) as { account: { authorization: string; scid: string } };
+  for (const record of await app.ledger()) {
+    expect(record.thumbnails).toBe('sent');
+    const response = await fetch(
+      `${await app.sandboxUrl()}/users/me/scids/${account.account.scid}/clips/${record.reservation?.gameClipId}`,
+      { headers: { Authorization: account.account.authorization, 'x-xbl-contract-version': '1' } },
+    );
+    const { gameClip } = (await response.json()) as {
+      gameClip: { thumbnails?: Array<{ thumbnailType: string }> };
+    };
+    expect(gameClip.thumbnails?.map((thumb) => thumb.thumbnailType).sort()).toEqual([
+      'Large',
+      'Small',
+    ]);
+  }
+});

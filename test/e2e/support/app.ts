@@ -30,6 +30,8 @@ export interface LedgerRecord {
   readonly draft: { caption: string; visibility: string; thumbnailOffsetMs?: number };
   readonly reservation?: { gameClipId: string; scid: string };
   readonly reserveAttempts: number;
+  /** Whether thumbnails reached the service ('sent') or the clip went without. */
+  readonly thumbnails?: string;
 }
 
 export async function startApp(
