@@ -23,15 +23,17 @@ export function offscreenVideo(clipId: string): HTMLVideoElement {
   return video;
 }
 
-/** Resolves when the video has its first frame data, rejects with the media error. */
-export function whenLoaded(video: HTMLVideoElement): Promise<void> {
-  if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) return Promise.resolve();
+/** How long a load or a seek may take before the picker says the clip cannot be played. */
+const MEDIA_TIMEOUT_MS = 15_000;
+
+function waitForEvent(video: HTMLVideoElement, event: 'loadedmetadata' | 'seeked'): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = () => {
-      video.removeEventListener('loadeddata', onLoaded);
+      clearTimeout(timer);
+      video.removeEventListener(event, onEvent);
       video.removeEventListener('error', onError);
     };
-    const onLoaded = () => {
+    const onEvent = () => {
       done();
       resolve();
     };
@@ -39,29 +41,39 @@ export function whenLoaded(video: HTMLVideoElement): Promise<void> {
       done();
       reject(new Error(video.error?.message || 'The clip could not be played.'));
     };
-    video.addEventListener('loadeddata', onLoaded);
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error('The clip took too long to load.'));
+    }, MEDIA_TIMEOUT_MS);
+    video.addEventListener(event, onEvent);
     video.addEventListener('error', onError);
   });
+}
+
+/**
+ * Resolves once the video knows its duration and size. Frame data is waited for by `seekTo`:
+ * during a seek `readyState` drops below HAVE_CURRENT_DATA, and `loadeddata` never fires again.
+ */
+export function whenLoaded(video: HTMLVideoElement): Promise<void> {
+  if (video.error)
+    return Promise.reject(new Error(video.error.message || 'The clip could not be played.'));
+  if (video.readyState >= HTMLMediaElement.HAVE_METADATA) return Promise.resolve();
+  return waitForEvent(video, 'loadedmetadata');
 }
 
 /** Seeks to `ms` (clamped into the clip) and resolves once that frame can be drawn. */
 export function seekTo(video: HTMLVideoElement, ms: number): Promise<void> {
   const duration = Number.isFinite(video.duration) ? video.duration : 0;
   const target = Math.min(Math.max(0, ms / 1000), Math.max(0, duration - 0.05));
-  if (Math.abs(video.currentTime - target) < 0.001 && !video.seeking) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onSeeked = () => {
-      video.removeEventListener('error', onError);
-      resolve();
-    };
-    const onError = () => {
-      video.removeEventListener('seeked', onSeeked);
-      reject(new Error(video.error?.message || 'The clip could not be played.'));
-    };
-    video.addEventListener('seeked', onSeeked, { once: true });
-    video.addEventListener('error', onError, { once: true });
-    video.currentTime = target;
-  });
+  if (
+    !video.seeking &&
+    Math.abs(video.currentTime - target) < 0.001 &&
+    video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA
+  )
+    return Promise.resolve();
+  const seeked = waitForEvent(video, 'seeked');
+  video.currentTime = target;
+  return seeked;
 }
 
 /** Draws the current frame letterboxed into a canvas of the given size. */
