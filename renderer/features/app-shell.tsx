@@ -23,6 +23,11 @@ import { OpenClipEditor } from './pending/clip-editor';
 import { PendingList } from './pending/pending-list';
 import { SettingsScreen } from './settings/settings-screen';
 
+/** The last part of a folder path, for the header (the full path is in settings). */
+function folderName(folder: string): string {
+  return folder.split(/[\\/]/u).filter(Boolean).pop() ?? folder;
+}
+
 function serviceName(service: AppStatus['service']): string {
   return service.kind === 'sandbox' ? t('service.sandbox') : service.baseUrl;
 }
@@ -31,6 +36,10 @@ function serviceName(service: AppStatus['service']): string {
 export function AppHeader() {
   const status = useApp((state) => state.status);
   const request = useApp((state) => state.request);
+  // Settings are the newer word on folders: they change while the app runs, the status does not.
+  const settingsFolders = useSettings((state) => state.view?.watchedFolders);
+  const folders =
+    settingsFolders?.map((folder) => folderName(folder.path)) ?? status?.watchedFolders ?? [];
   return (
     <header className="app-header">
       <div className="app-header__title">
@@ -54,9 +63,9 @@ export function AppHeader() {
           <div className="fact">
             <dt>{t('folders.label')}</dt>
             <dd data-testid="watched-folders">
-              {status.watchedFolders.length > 0 ? (
+              {folders.length > 0 ? (
                 <ul className="folder-list">
-                  {status.watchedFolders.map((folder) => (
+                  {folders.map((folder) => (
                     <li key={folder} title={folder}>
                       {folder}
                     </li>

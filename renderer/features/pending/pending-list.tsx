@@ -7,7 +7,8 @@
  * allows; only inline style *attributes* in markup would be refused.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
+import { useUi } from '../../stores/stores-context';
 import { ClipCardRow } from './clip-card';
 
 /** A first guess of a row's height; each row is measured once drawn. */
@@ -35,6 +36,13 @@ export function PendingList({
     initialRect: { width: 800, height: initialHeight },
   });
   const items = virtualizer.getVirtualItems();
+  // A clip opened from elsewhere (a notification, the tray) is scrolled into view.
+  const openClipId = useUi((state) => state.openClipId);
+  useEffect(() => {
+    if (openClipId === undefined) return;
+    const index = ids.indexOf(openClipId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [openClipId, ids, virtualizer]);
   return (
     <div className="clip-scroll" ref={scrollRef} data-testid="clip-scroll">
       <ol
