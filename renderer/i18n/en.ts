@@ -155,7 +155,7 @@ export const en = {
   'history.clear': 'Clear history',
   'history.keep': 'Keep',
   'history.confirm': 'Remove {count} finished clips from the list? Files stay on disk.',
-  'history.cleared': '{count} clips removed from the list.',
+  'history.cleared': 'Removed from the list: {count}. The files stay on disk.',
   'history.clearFailed': 'History was not cleared: {message}',
   'history.emptyTitle': 'Nothing here yet',
   'history.emptyBody':

@@ -173,7 +173,7 @@ export const zhTW: Catalogue = {
   'history.clear': '清除紀錄',
   'history.keep': '保留',
   'history.confirm': '要從清單移除 {count} 段已完成的短片嗎？檔案仍會留在磁碟上。',
-  'history.cleared': '已從清單移除 {count} 段短片。',
+  'history.cleared': '已從清單移除 {count} 段短片，檔案仍留在磁碟上。',
   'history.clearFailed': '紀錄沒有清除：{message}',
   'history.emptyTitle': '這裡還沒有東西',
   'history.emptyBody': '已發佈的短片會連同連結顯示在這裡，失敗或取消的短片也是。',

@@ -445,3 +445,19 @@ test('Send all: clips with no frame chosen get thumbnails the window renders on 
     ]);
   }
 });
+
+test('history lists a refused file with its reason; clearing it keeps the file on disk', async () => {
+  app = await startApp();
+  const { page } = app;
+  const broken = path.join(app.videos, 'broken.mp4');
+  await writeFile(broken, 'not a video at all');
+  await page.getByTestId('nav-history').click();
+  const row = page.getByTestId('history-section').getByTestId('clip-card');
+  await expect(row).toHaveAttribute('data-state', 'rejected');
+  await expect(row.getByTestId('clip-error')).toContainText('not a video');
+  await page.getByTestId('clear-history').click();
+  await page.getByTestId('confirm-clear-history').click();
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+  await expect(page.getByText('Removed from the list: 1.')).toBeVisible();
+  expect((await readFile(broken, 'utf8')).length).toBeGreaterThan(0);
+});
