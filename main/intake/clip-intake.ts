@@ -119,6 +119,7 @@ export class ClipIntake {
   private reconcileTimer: NodeJS.Timeout | undefined;
   private errorRetryTimer: NodeJS.Timeout | undefined;
   private starting = true;
+  private lastStatus: string | undefined;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
 
@@ -449,7 +450,12 @@ export class ClipIntake {
 
   private emitStatus(): void {
     if (this.stopped) return;
-    this.deps.events.statusChanged(this.status());
+    const status = this.status();
+    // A periodic scan that changes nothing tells the window nothing.
+    const said = JSON.stringify(status);
+    if (said === this.lastStatus) return;
+    this.lastStatus = said;
+    this.deps.events.statusChanged(status);
   }
 
   private recordAt(filePath: string): ClipRecord | undefined {
