@@ -78,7 +78,7 @@ export function HistoryScreen() {
             <p>{t('history.emptyBody')}</p>
           </div>
         ) : (
-          <PendingList ids={history} label={t('history.title')} />
+          <PendingList ids={history} label={t('history.title')} selectable={false} />
         )}
       </section>
       <OpenClipEditor />

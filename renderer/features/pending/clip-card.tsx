@@ -220,7 +220,7 @@ export function ClipCardView({
     onSelect?.(event.shiftKey ? 'range' : 'toggle');
   return (
     <article
-      className={`clip-card clip-card--${sectionOf(clip.state)}${isOpen ? ' clip-card--open' : ''}`}
+      className={`clip-card clip-card--${sectionOf(clip.state)}${isOpen ? ' clip-card--open' : ''}${onSelect ? '' : ' clip-card--plain'}`}
       data-testid="clip-card"
       data-clip-id={clip.id}
       data-state={clip.state}
@@ -358,10 +358,13 @@ export function ClipCard({
   clipId,
   order,
   showThumb = true,
+  selectable = true,
 }: {
   clipId: string;
   order: readonly string[];
   showThumb?: boolean;
+  /** Whether the row takes part in batch selection (the pending list, not the history). */
+  selectable?: boolean;
 }) {
   const clip = useClips((state) => selectClip(state, clipId));
   const error = useClips((state) => selectCommandError(state, clipId));
@@ -398,7 +401,9 @@ export function ClipCard({
       selected={selected}
       isOpen={isOpen}
       {...(error ? { error } : {})}
-      onSelect={(mode) => ui.selectionClicked(clipId, mode, order)}
+      {...(selectable
+        ? { onSelect: (mode: 'toggle' | 'range') => ui.selectionClicked(clipId, mode, order) }
+        : {})}
       {...(editable ? { onOpen: () => ui.clipOpened(isOpen ? undefined : clipId) } : {})}
       onStep={onStep}
       actions={<PrimaryAction clip={clip} />}

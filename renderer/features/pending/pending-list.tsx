@@ -18,11 +18,13 @@ export function PendingList({
   ids,
   label,
   showThumbs = true,
+  selectable = true,
   initialHeight = 800,
 }: {
   ids: readonly string[];
   label: string;
   showThumbs?: boolean;
+  selectable?: boolean;
   /** The viewport assumed before the first measurement (server render, tests). */
   initialHeight?: number;
 }) {
@@ -63,7 +65,7 @@ export function PendingList({
               aria-setsize={ids.length}
               aria-posinset={item.index + 1}
             >
-              <ClipCardRow clipId={id} order={ids} showThumb={showThumbs} />
+              <ClipCardRow clipId={id} order={ids} showThumb={showThumbs} selectable={selectable} />
             </li>
           );
         })}
