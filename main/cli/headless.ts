@@ -222,6 +222,8 @@ export async function runCompanionCli(
       dataDir: command.dataDir,
       service,
       watchedFolders: command.command === 'watch' ? command.folders : [],
+      // Named files get an answer within a minute: one that stays unfinished that long is reported.
+      ...(command.command === 'register' ? { intakeTuning: { incompleteAfterMs: 60_000 } } : {}),
       mode: 'headless',
       logger,
       initialDraft: () => ({ caption: '', visibility: 'Owner' }),

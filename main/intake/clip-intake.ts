@@ -189,6 +189,13 @@ export class ClipIntake {
     origin: Exclude<ClipOrigin, 'watch'>,
   ): Promise<IntakeDecision[]> {
     const pending: Array<Promise<IntakeDecision>> = [];
+    // A file named twice (itself and inside a dropped folder) is decided and answered once.
+    const seen = new Set<string>();
+    const decideOnce = (filePath: string) => {
+      if (seen.has(filePath)) return;
+      seen.add(filePath);
+      pending.push(this.decideNow(filePath, origin));
+    };
     for (const given of filePaths) {
       const absolute = path.resolve(given);
       if (isIgnoredName(path.basename(absolute))) {
@@ -213,9 +220,9 @@ export class ClipIntake {
             error: error.message,
           }),
         ))
-          pending.push(this.decideNow(filePath, origin));
+          decideOnce(filePath);
       } else if (info.isFile()) {
-        pending.push(this.decideNow(real, origin));
+        decideOnce(real);
       } else {
         pending.push(
           Promise.resolve({ kind: 'ignored', path: absolute, why: 'This is not a regular file.' }),

@@ -99,6 +99,13 @@ async function inspect(
     const magic = Buffer.alloc(12);
     await handle.read(magic, 0, 12, 0);
     const fingerprint = () => quickFingerprint(handle, second.size);
+    if (second.size < 8 && !couldStartAContainer(magic.subarray(0, second.size)))
+      return {
+        kind: 'reject',
+        code: 'intake/not-a-video',
+        detail: `${second.size} bytes that begin no MP4, MOV, MKV or WebM file.`,
+        identity: bare,
+      };
     if (magic.subarray(0, 4).equals(EBML_MAGIC)) {
       const result = await checkMatroska(
         handle,
@@ -139,6 +146,17 @@ async function inspect(
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Whether a few bytes could be the start of a file still being written: an EBML header, or an
+ * ISO box whose 32-bit size begins with a zero byte (every first box a recorder writes is far
+ * smaller than 16 MiB). Anything else will never become a clip, however long we wait.
+ */
+function couldStartAContainer(head: Buffer): boolean {
+  if (head.length === 0) return true;
+  if (EBML_MAGIC.subarray(0, head.length).equals(head)) return true;
+  return head[0] === 0;
 }
 
 /** Limits the service would refuse, checked before any POST. */

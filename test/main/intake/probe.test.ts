@@ -125,10 +125,17 @@ describe('refusals before any POST, each with its reason', () => {
     await writeFile(path.join(dir, 'empty.mp4'), '');
     await writeFile(path.join(dir, 'text.mp4'), 'these are notes, not a video\n'.repeat(40));
     await writeFile(path.join(dir, 'text.mkv'), 'notes\n'.repeat(40));
+    await writeFile(path.join(dir, 'tiny.mp4'), 'x');
+    // A writer that has put down only the first bytes of a box or an EBML header is waited for.
+    await writeFile(path.join(dir, 'starting.mp4'), Buffer.from([0, 0, 0]));
+    await writeFile(path.join(dir, 'starting.mkv'), Buffer.from([0x1a, 0x45]));
     await zeroDurationCopy(clips.get('faststart.mp4') as string, path.join(dir, 'zero.mp4'));
     expect(await refusal(path.join(dir, 'empty.mp4'))).toBe('intake/empty');
     expect(await refusal(path.join(dir, 'text.mp4'))).toBe('intake/not-a-video');
     expect(await refusal(path.join(dir, 'text.mkv'))).toBe('intake/not-a-video');
+    expect(await refusal(path.join(dir, 'tiny.mp4'))).toBe('intake/not-a-video');
+    expect(await refusal(path.join(dir, 'starting.mp4'))).toBe('wait');
+    expect(await refusal(path.join(dir, 'starting.mkv'))).toBe('wait');
     expect(await refusal(path.join(dir, 'zero.mp4'))).toBe('intake/zero-duration');
   });
 
