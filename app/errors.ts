@@ -28,6 +28,10 @@ export const APP_ERROR_CODES = [
   'gameclips/network',
   'gameclips/expired',
   'gameclips/processing-failed',
+  'upload/file-changed',
+  'upload/no-progress',
+  'upload/invalid-thumbnail',
+  'upload/not-allowed-now',
   'ipc/invalid-arguments',
   'ipc/unknown-clip',
   'ipc/forbidden-sender',
@@ -124,6 +128,23 @@ const MESSAGES: Record<AppErrorCode, { readonly message: string; readonly action
   },
   'gameclips/processing-failed': {
     message: 'GameClips could not process the clip after it was uploaded.',
+    action: 'none',
+  },
+  'upload/file-changed': {
+    message:
+      'The file changed after it was reserved. The old reservation was removed and the clip is checked again.',
+    action: 'none',
+  },
+  'upload/no-progress': {
+    message: 'The upload stopped moving. The app will try again.',
+    action: 'retry',
+  },
+  'upload/invalid-thumbnail': {
+    message: 'A thumbnail must be a PNG of 754x424 (large) and 370x208 (small) pixels.',
+    action: 'none',
+  },
+  'upload/not-allowed-now': {
+    message: 'The clip is not in a state that allows this. Refresh the list and try again.',
     action: 'none',
   },
   'ipc/invalid-arguments': {

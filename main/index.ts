@@ -2,20 +2,28 @@
  * The composition root of the Electron main process: builds the real adapters, registers IPC,
  * opens the window. Everything else depends on ports passed to it (architecture.md section 3).
  */
-import { app, ipcMain, safeStorage, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, protocol, safeStorage, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import type { IntakeStatus } from '../app/ipc/contract';
-import { fail, type IpcResult } from '../app/ipc/result';
 import { SafeStorageTokenStore } from './account/safe-storage-token-store';
 import { tokenAccount } from './account/token-account';
 import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
-import { captureEarlyOpenFiles, installDesktop } from './desktop/install-desktop';
+import { captureEarlyOpenFiles, installDesktop, type Desktop } from './desktop/install-desktop';
+import { createIntakePort } from './intake/intake-port';
 import { APP_VERSION } from './core/version';
 import { pushClipChanges } from './ipc/clips.ipc';
+import { ProgressBatcher } from './pipeline/upload-progress';
+import { createUploadsPort } from './pipeline/uploads-port';
 import { registerIpc } from './ipc/register-ipc';
 import { createBroadcaster, trustedSender } from './ipc/typed-ipc';
+import {
+  createMediaHandler,
+  MEDIA_SCHEME,
+  MEDIA_SCHEME_PRIVILEGES,
+} from './protocol/media-protocol';
+import { SettingsService } from './settings/settings-service';
 import { loadSettings } from './settings/settings-store';
 import { createMainWindow } from './window';
 
@@ -23,6 +31,10 @@ const logger = createStreamLogger({
   level: process.env.GAMECLIPS_LOG_LEVEL === 'debug' ? 'debug' : 'info',
 });
 const distDir = path.resolve(__dirname, '..');
+
+// Custom schemes must be registered before the app is ready; the window's thumbnail picker
+// streams clips from it (main/protocol/media-protocol.ts).
+protocol.registerSchemesAsPrivileged([MEDIA_SCHEME_PRIVILEGES]);
 
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
@@ -40,7 +52,9 @@ async function main(): Promise<void> {
     videos = undefined;
   }
   const settings = await loadSettings(userData, videos, logger);
-  const tokenStore = new SafeStorageTokenStore(userData, safeStorage);
+  const tokens = new SafeStorageTokenStore(userData, safeStorage);
+  // Built once the window exists; settings changes reach it from then on.
+  let desktop: Desktop | undefined;
 
   let window: BrowserWindow | undefined;
   let rendererUrl: string | undefined;
@@ -51,6 +65,42 @@ async function main(): Promise<void> {
     () => rendererUrl,
   );
 
+  const settingsService = new SettingsService({
+    userDataDir: userData,
+    initial: settings,
+    tokens,
+    logger,
+    chooseFolder: async () => {
+      const options = { properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const answer = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
+      return answer.canceled ? undefined : answer.filePaths[0];
+    },
+    onChanged: (view) => {
+      broadcaster.send('settings:changed', view);
+      desktop?.settingsChanged(settingsService.current());
+    },
+    onTokenChanged: () => {
+      // Clips blocked as signed out are tried again with the new token at once.
+      void companionReady.then((companion) =>
+        companion.reservations.retryBlocked(['gameclips/unauthorized']),
+      );
+    },
+    onFoldersChanged: (folders) => {
+      // Intake watches exactly the folders the user now has; new ones are scanned at once.
+      void companionReady
+        .then((companion) => companion.intake.setRoots(folders))
+        .catch((error: unknown) =>
+          logger.error('settings: watched folders not applied', { error: String(error) }),
+        );
+    },
+  });
+
+  // Upload progress reaches the window in batches, about 10 a second (contract: upload:progressed).
+  const uploadProgress = new ProgressBatcher(100, (items) =>
+    broadcaster.send('upload:progressed', { items }),
+  );
   const companionReady: Promise<Companion> = startCompanion({
     dataDir: userData,
     service:
@@ -60,17 +110,42 @@ async function main(): Promise<void> {
             kind: 'custom',
             baseUrl: settings.service.baseUrl,
             scid: settings.service.scid,
-            account: tokenAccount(tokenStore),
+            account: tokenAccount(tokens),
           },
     watchedFolders: settings.watchedFolders,
     mode: 'app',
     logger,
     initialDraft: () => ({
-      caption: settings.defaults.captionTemplate,
-      visibility: settings.defaults.visibility,
+      caption: settingsService.current().defaults.captionTemplate,
+      visibility: settingsService.current().defaults.visibility,
     }),
-    savedByUser: () => settings.defaults.savedByUser,
+    savedByUser: () => settingsService.current().defaults.savedByUser,
+    // Read at each decision, so a change in settings applies to the next block and the next clip.
+    uploadSettings: () => {
+      const current = settingsService.current();
+      return {
+        sendPolicy: current.sendPolicy,
+        parallelBlocks: current.uploads.parallelBlocks,
+        bandwidthCapBytesPerSecond: current.uploads.bandwidthCapBytesPerSecond,
+      };
+    },
     events: {
+      uploadProgress: (clipId, sentBytes, totalBytes) =>
+        uploadProgress.report(clipId, sentBytes, totalBytes),
+      uploadCompleted: (record) => uploadProgress.forget(record.id),
+      failed: (record) => uploadProgress.forget(record.id),
+      // The window renders the frame from the local file and answers with clips:save-thumbnail.
+      // A clip whose frame was never chosen gets the settings' default frame, not the first one.
+      thumbnailsWanted: (clipId, offsetMs) =>
+        void ledger().then((store) =>
+          broadcaster.send('clips:thumbnails-requested', {
+            clipId,
+            offsetMs:
+              store.get(clipId)?.draft.thumbnailOffsetMs === undefined
+                ? settingsService.current().defaults.thumbnailOffsetMs
+                : offsetMs,
+          }),
+        ),
       intakeStatusChanged: (status) => {
         intakeStatus = status;
         broadcaster.send('intake:status-changed', status);
@@ -87,53 +162,50 @@ async function main(): Promise<void> {
     broadcaster.send('intake:status-changed', intakeStatus);
   });
   const ledger = () => companionReady.then((companion) => companion.ledger);
+  protocol.handle(
+    MEDIA_SCHEME,
+    createMediaHandler(async (clipId) => (await ledger()).get(clipId)?.file.path),
+  );
 
+  const status = async () => {
+    const companion = await companionReady;
+    return {
+      version: APP_VERSION,
+      service: {
+        kind: companion.service.kind,
+        baseUrl: companion.service.baseUrl,
+        hasAccount: companion.service.kind === 'sandbox' || (await tokens.hasToken()),
+        tokenEncrypted: companion.service.kind === 'sandbox' || (await tokens.isEncrypted()),
+      },
+      watchedFolders: settingsService
+        .current()
+        .watchedFolders.map((folder) => baseName(folder) || folder),
+      intake: intakeStatus,
+      uploadsPaused: companion.uploads.allPaused,
+    };
+  };
+  const intake = createIntakePort(() => companionReady.then((companion) => companion.intake));
+  const uploads = createUploadsPort({
+    uploads: () =>
+      companionReady.then((companion) => ({
+        service: companion.uploads,
+        ledger: companion.ledger,
+        thumbnails: companion.thumbnails,
+      })),
+    status,
+  });
   registerIpc(ipcMain, isTrusted, logger, {
     ledger,
-    status: async () => {
-      const companion = await companionReady;
-      return {
-        version: APP_VERSION,
-        service: {
-          kind: companion.service.kind,
-          baseUrl: companion.service.baseUrl,
-          hasAccount: companion.service.kind === 'sandbox' || (await tokenStore.hasToken()),
-          tokenEncrypted: companion.service.kind === 'sandbox' || (await tokenStore.isEncrypted()),
-        },
-        watchedFolders: settings.watchedFolders.map((folder) => baseName(folder) || folder),
-        intake: intakeStatus,
-        uploadsPaused: false,
-      };
-    },
-    // FOUNDATION: replaced by the intake (issue 4), upload (issue 6) and settings (issue 7) ports.
-    intake: { registerFiles: notBuiltYet, forceDuplicate: notBuiltYet },
-    uploads: {
-      send: notBuiltYet,
-      pause: notBuiltYet,
-      resume: notBuiltYet,
-      cancel: notBuiltYet,
-      retry: notBuiltYet,
-      pauseAll: notBuiltYet,
-      resumeAll: notBuiltYet,
-      saveThumbnail: notBuiltYet,
-    },
-    settings: {
-      get: notBuiltYet,
-      update: notBuiltYet,
-      addFolder: notBuiltYet,
-      removeFolder: notBuiltYet,
-      setToken: notBuiltYet,
-      clearToken: notBuiltYet,
-    },
+    status,
+    intake,
+    uploads,
+    settings: settingsService,
   });
 
-  const desktop = installDesktop({
-    ...{ distDir, userData, logger, ledger, broadcaster, earlyOpenFiles },
-    settings: () => settings,
+  desktop = installDesktop({
+    ...{ distDir, userData, logger, ledger, broadcaster, earlyOpenFiles, intake, uploads },
+    settings: () => settingsService.current(),
     rendererUrl: () => rendererUrl,
-    // MERGE: pass the same IntakePort and UploadsPort given to registerIpc above (issues 4, 6).
-    intake: { registerFiles: notBuiltYet },
-    uploads: { pauseAll: notBuiltYet, resumeAll: notBuiltYet },
   });
   const opened = createMainWindow(distDir, {
     placement: await desktop.windowPlacement(),
@@ -157,12 +229,9 @@ async function main(): Promise<void> {
     event.preventDefault();
     quitting = true;
     stopPushing();
+    uploadProgress.stop();
     void companion.stop().finally(() => app.exit(0));
   });
-}
-
-function notBuiltYet<T>(): Promise<IpcResult<T>> {
-  return Promise.resolve(fail('app/internal', 'not built yet'));
 }
 
 main().catch((error: unknown) => {

@@ -1,26 +1,44 @@
 /**
  * The window's entry: builds the stores over `window.companion`, subscribes to main's pushes
- * once, and renders the app.
+ * once, answers main's requests for thumbnails, and renders the app.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './features/app-shell';
-import { t } from './i18n/translate';
+import { renderThumbnailsOffscreen } from './features/thumbnail/frames';
+import { resolveLocale, setLocale, t } from './i18n/translate';
 import { createAppStore } from './stores/app-store';
 import { createClipsStore } from './stores/clips-store';
 import { connectStores } from './stores/connect-stores';
+import { createSettingsStore } from './stores/settings-store';
 import { StoresProvider } from './stores/stores-context';
+import { createUiStore } from './stores/ui-store';
 
 function start(container: HTMLElement): void {
   const root = createRoot(container);
+  setLocale(resolveLocale(undefined, navigator.languages ?? [navigator.language]));
   // Opened outside the app (a plain browser, a broken preload): say so instead of a blank page.
   if (typeof window.companion !== 'object' || window.companion === null) {
     root.render(<p className="no-bridge">{t('app.noBridge')}</p>);
     return;
   }
   const api = window.companion;
-  const stores = { clips: createClipsStore(api), app: createAppStore(api) };
-  connectStores(api, stores);
+  const stores = {
+    clips: createClipsStore(api),
+    app: createAppStore(api),
+    settings: createSettingsStore(api),
+    ui: createUiStore({}, api.drop),
+  };
+  connectStores(api, stores, {
+    // Main needs PNGs of a frame the window never rendered (auto-send, Send all): draw them
+    // off-screen from the local file and hand them over.
+    onThumbnailsRequested: ({ clipId, offsetMs }) =>
+      void renderThumbnailsOffscreen(clipId, offsetMs)
+        .then((images) =>
+          stores.clips.getState().thumbnailRendered(clipId, { offsetMs, ...images }),
+        )
+        .catch(() => undefined),
+  });
   // A caption typed just before closing is still waiting for its debounce: send it now.
   window.addEventListener('pagehide', () => void stores.clips.getState().flushDrafts());
   root.render(

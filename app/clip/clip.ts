@@ -9,6 +9,7 @@
 import type { ErrorView } from '../errors';
 import type { UserVisibility } from '../gameclips/enums';
 import type { InitialUploadRequest, InitialUploadResponse } from '../gameclips/wire';
+import type { SentMetadata } from '../upload/metadata';
 
 export const CLIP_RECORD_SCHEMA_VERSION = 1;
 
@@ -53,6 +54,8 @@ export interface ClipProbe {
   readonly recordedAt: string;
   readonly width?: number;
   readonly height?: number;
+  /** The video track's codec as the container names it (avc1, hvc1, av01, V_VP9, ...). */
+  readonly videoCodec?: string;
 }
 
 /** The identity of the file as it was when decided about (size + mtime + content fingerprint). */
@@ -91,6 +94,16 @@ export interface UploadProgress {
   readonly serviceState?: string;
 }
 
+/** What the service gave back once the clip was Published, for the history. */
+export interface ServiceLinks {
+  readonly largeThumbnailUri?: string;
+  readonly smallThumbnailUri?: string;
+  readonly downloadUri?: string;
+  /** Download links expire; a GET of the clip issues fresh ones (spec 3.7). */
+  readonly downloadUriExpires?: string;
+  readonly recordedAt: string;
+}
+
 export interface ClipRecord {
   readonly schemaVersion: typeof CLIP_RECORD_SCHEMA_VERSION;
   /** Local id; also the correlation id sent in `systemProperties`. */
@@ -110,6 +123,17 @@ export interface ClipRecord {
   readonly error?: ErrorView;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The last draft edit: an edit within the last ~30 s means the user is still at it. */
+  readonly draftEditedAt?: string;
+  /** Caption and visibility the service has now (the request's, then each accepted update). */
+  readonly metadataSent?: SentMetadata;
+  /** `sent`, or `unavailable` when no frame came from the window in time (recorded, not fatal). */
+  readonly thumbnails?: 'sent' | 'unavailable';
+  /** Times the reservation was renewed after a 410; renewed at most once. */
+  readonly renewals?: number;
+  /** Re-reserved after the user already sent it (410, changed file): upload once reserved. */
+  readonly sendOnReserve?: boolean;
+  readonly links?: ServiceLinks;
 }
 
 interface RecordInputs {
@@ -219,7 +243,7 @@ export function draftEdited(
   patch: Partial<ClipDraft>,
   now: string,
 ): ClipRecord {
-  return { ...record, draft: { ...record.draft, ...patch }, updatedAt: now };
+  return { ...record, draft: { ...record.draft, ...patch }, updatedAt: now, draftEditedAt: now };
 }
 
 /** Whether the clip is still the user's to edit and send (the pending list). */
@@ -245,4 +269,121 @@ export function isInHistory(state: ClipState): boolean {
     state === 'missing' ||
     state === 'incomplete'
   );
+}
+
+/** Caption and visibility the service holds for a reserved clip. */
+export function serviceMetadata(record: ClipRecord): SentMetadata | undefined {
+  if (record.metadataSent) return record.metadataSent;
+  if (!record.request) return undefined;
+  return {
+    caption: record.request.userCaption ?? '',
+    visibility: (record.request.visibility ?? 'Default') as SentMetadata['visibility'],
+  };
+}
+
+/** Send (or resume): the clip is uploading; blocks already acknowledged are kept. */
+export function uploadStarted(record: ClipRecord, expectedBlocks: number, now: string): ClipRecord {
+  const { error: _error, retryAt: _retryAt, sendOnReserve: _sendOnReserve, ...rest } = record;
+  return {
+    ...rest,
+    state: 'uploading',
+    upload: record.upload ?? { expectedBlocks, ackedBlocks: [], committed: false },
+    updatedAt: now,
+  };
+}
+
+/** Acknowledged blocks, merged into what the record already holds. */
+export function blocksAcked(
+  record: ClipRecord,
+  acked: Iterable<number>,
+  committed: boolean,
+  now: string,
+): ClipRecord {
+  const upload = record.upload ?? { expectedBlocks: 0, ackedBlocks: [], committed: false };
+  const all = [...new Set([...upload.ackedBlocks, ...acked])].sort((a, b) => a - b);
+  return {
+    ...record,
+    upload: { ...upload, ackedBlocks: all, committed: upload.committed || committed },
+    updatedAt: now,
+  };
+}
+
+/** An upload problem the app will retry by itself: the state stays, the reason is shown. */
+export function uploadRetrying(record: ClipRecord, error: ErrorView, retryAt: string, now: string) {
+  return { ...record, error, retryAt, updatedAt: now };
+}
+
+export function uploadPaused(record: ClipRecord, now: string): ClipRecord {
+  const { retryAt: _retryAt, ...rest } = record;
+  return { ...rest, state: 'paused', updatedAt: now };
+}
+
+/** The reservation is deleted (never the file); the clip moves to the history. */
+export function uploadCancelled(record: ClipRecord, now: string): ClipRecord {
+  const { retryAt: _retryAt, error: _error, ...rest } = record;
+  return { ...rest, state: 'cancelled', updatedAt: now };
+}
+
+export function thumbnailsSettled(
+  record: ClipRecord,
+  outcome: 'sent' | 'unavailable',
+  now: string,
+): ClipRecord {
+  return { ...record, thumbnails: outcome, updatedAt: now };
+}
+
+export function metadataAccepted(record: ClipRecord, sent: SentMetadata, now: string): ClipRecord {
+  return { ...record, metadataSent: sent, updatedAt: now };
+}
+
+/** Committed: the service processes it now; the app follows it to Published. */
+export function uploadProcessing(record: ClipRecord, serviceState: string, now: string) {
+  const { error: _error, retryAt: _retryAt, ...rest } = record;
+  const upload = record.upload ?? { expectedBlocks: 0, ackedBlocks: [], committed: true };
+  return {
+    ...rest,
+    state: 'processing' as const,
+    upload: { ...upload, committed: true, serviceState },
+    updatedAt: now,
+  };
+}
+
+export function clipPublished(record: ClipRecord, links: ServiceLinks, now: string): ClipRecord {
+  const { error: _error, retryAt: _retryAt, ...rest } = record;
+  const upload = record.upload ?? { expectedBlocks: 0, ackedBlocks: [], committed: true };
+  return {
+    ...rest,
+    state: 'published',
+    upload: { ...upload, committed: true, serviceState: 'Published' },
+    links,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The reservation expired (410) or the file changed: back to `reserving` with no request, so the
+ * reservation service reserves it afresh. The draft (what the user typed) is kept.
+ */
+export function reservationRenewing(
+  record: ClipRecord,
+  now: string,
+  file?: { readonly identity: FileIdentity; readonly probe: ClipProbe },
+): ClipRecord {
+  const {
+    request: _request,
+    reservation: _reservation,
+    upload: _upload,
+    retryAt: _retryAt,
+    metadataSent: _metadataSent,
+    thumbnails: _thumbnails,
+    ...rest
+  } = record;
+  return {
+    ...rest,
+    state: 'reserving',
+    ...(file ? { file: file.identity, probe: file.probe } : {}),
+    renewals: (record.renewals ?? 0) + (file ? 0 : 1),
+    sendOnReserve: true,
+    updatedAt: now,
+  };
 }

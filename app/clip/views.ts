@@ -18,10 +18,17 @@ export interface ClipView {
   readonly gameClipId?: string;
   readonly caption: string;
   readonly visibility: UserVisibility;
+  /** The chosen thumbnail frame in ms; absent means the settings' default. */
+  readonly thumbnailOffsetMs?: number;
   readonly error?: ErrorView;
   /** 0..1 while uploading. */
   readonly progress?: number;
   readonly updatedAt: string;
+  /** From the service once Published, for the history. */
+  readonly serviceThumbnailUri?: string;
+  readonly downloadUri?: string;
+  /** Thumbnails could not be had from the window in time; the clip went without. */
+  readonly thumbnailsMissing?: boolean;
 }
 
 export function toClipView(record: ClipRecord): ClipView {
@@ -39,10 +46,18 @@ export function toClipView(record: ClipRecord): ClipView {
     ...(record.reservation ? { gameClipId: record.reservation.gameClipId } : {}),
     caption: record.draft.caption,
     visibility: record.draft.visibility,
+    ...(record.draft.thumbnailOffsetMs !== undefined
+      ? { thumbnailOffsetMs: record.draft.thumbnailOffsetMs }
+      : {}),
     ...(record.error ? { error: record.error } : {}),
     ...(upload && upload.expectedBlocks > 0
       ? { progress: upload.ackedBlocks.length / upload.expectedBlocks }
       : {}),
     updatedAt: record.updatedAt,
+    ...(record.links?.smallThumbnailUri
+      ? { serviceThumbnailUri: record.links.smallThumbnailUri }
+      : {}),
+    ...(record.links?.downloadUri ? { downloadUri: record.links.downloadUri } : {}),
+    ...(record.thumbnails === 'unavailable' ? { thumbnailsMissing: true } : {}),
   };
 }

@@ -3,6 +3,10 @@
  *
  *   gameclips-companion watch <folder>... [--service sandbox|<base URL>] [--scid <scid>]
  *                                         [--data <dir>] [--upload] [--json]
+ *   gameclips-companion register <file-or-folder>... [same options]
+ *
+ * `register` takes files through the same gate as watched folders, waits until each is reserved
+ * or refused, prints what became of it, and exits: 0 if every file was accepted and reserved.
  *
  * With --json, stdout carries one JSON object per line ({ts, event, ...}) and nothing else; logs
  * go to stderr. The Authorization value for a custom service comes from GAMECLIPS_AUTHORIZATION,
@@ -13,7 +17,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ClipRecord } from '../../app/clip/clip';
 import { escapeDisplayName } from '../../app/clip/display-name';
+import { describeRootStatus } from '../../app/intake/root-status';
+import { reasonWord, type IntakeDecision } from '../../app/intake/register-outcome';
 import { startCompanion, type Companion, type ServiceChoice } from '../core/companion';
+import { ProgressBatcher } from '../pipeline/upload-progress';
 import { createStreamLogger } from '../core/logger';
 import { defaultUserDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
@@ -25,14 +32,18 @@ export interface CliIo {
 }
 
 const USAGE = `Usage: gameclips-companion watch <folder>... [options]
+       gameclips-companion register <file-or-folder>... [options]
 
-Watches the folders and reserves every finished clip on GameClips.
+watch:    watches the folders and reserves every finished clip on GameClips; with --upload,
+          uploads each one and follows it until it is published.
+register: reserves the named clips (a folder: the clips inside it), then exits;
+          exit code 0 when every file was reserved, 1 with the reasons otherwise.
 
 Options:
   --service sandbox|<url>  the built-in GameClips sandbox (default) or a GameClips base URL
   --scid <scid>            the service configuration id to reserve under (required with a URL)
   --data <dir>             where the clip ledger lives (default: the app's data folder)
-  --upload                 upload each clip as soon as it is reserved
+  --upload                 upload each clip as soon as it is reserved, and follow it to Published
   --json                   print one JSON object per line on stdout
   --verbose                more detail on stderr
   -h, --help               show this help
@@ -46,6 +57,8 @@ Environment:
 export class UsageError extends Error {}
 
 interface ParsedCommand {
+  readonly command: 'watch' | 'register';
+  /** Folders to watch, or files and folders to register. */
   readonly folders: readonly string[];
   readonly service: string;
   readonly scid?: string;
@@ -83,13 +96,18 @@ export function parseCommand(
   if (values.help) return 'help';
   if (values.version) return 'version';
   const [command, ...folders] = positionals;
-  if (command !== 'watch')
+  if (command !== 'watch' && command !== 'register')
     throw new UsageError(
       command === undefined
-        ? 'Say what to do: gameclips-companion watch <folder>...'
-        : `Unknown command "${command}"; the command is "watch".`,
+        ? 'Say what to do: gameclips-companion watch <folder>... or register <file>...'
+        : `Unknown command "${command}"; the commands are "watch" and "register".`,
     );
-  if (folders.length === 0) throw new UsageError('Name at least one folder to watch.');
+  if (folders.length === 0)
+    throw new UsageError(
+      command === 'watch'
+        ? 'Name at least one folder to watch.'
+        : 'Name at least one file or folder to register.',
+    );
   if (values.service !== 'sandbox') {
     let url: URL;
     try {
@@ -114,6 +132,7 @@ export function parseCommand(
     );
   }
   return {
+    command,
     folders: folders.map((folder) => path.resolve(folder)),
     service: values.service,
     ...(values.scid !== undefined ? { scid: values.scid } : {}),
@@ -146,16 +165,14 @@ export async function runCompanionCli(
     io.stdout(`${APP_VERSION}\n`);
     return 0;
   }
-  if (command.upload) {
-    io.stderr(
-      'gameclips-companion: --upload is not available in this version yet; clips are reserved and wait in the ledger.\n',
-    );
-    return 2;
-  }
   for (const folder of command.folders) {
     const info = await stat(folder).catch(() => undefined);
-    if (!info?.isDirectory()) {
+    if (command.command === 'watch' && !info?.isDirectory()) {
       io.stderr(`gameclips-companion: ${folder} is not a folder.\n`);
+      return 2;
+    }
+    if (command.command === 'register' && !info) {
+      io.stderr(`gameclips-companion: ${folder} does not exist.\n`);
       return 2;
     }
   }
@@ -166,7 +183,7 @@ export async function runCompanionCli(
     else io.stdout(`${human}\n`);
   };
   const show = (record: ClipRecord) => escapeDisplayName(record.file.path);
-  const reason = (record: ClipRecord) => record.error?.code.split('/')[1] ?? 'unknown';
+  const reason = (record: ClipRecord) => reasonWord(record.error?.code);
   const problem = (record: ClipRecord) =>
     [record.error?.message, record.error?.detail].filter(Boolean).join(' ');
 
@@ -188,17 +205,85 @@ export async function runCompanionCli(
           },
         };
 
+  const shownRoots = new Map<string, string>();
+  const gameClipIdOf = (record: ClipRecord) => record.reservation?.gameClipId;
+  // Progress lines at most once a second per clip: enough to watch, not enough to flood a log.
+  const progress = new ProgressBatcher(1000, (items) => {
+    for (const item of items) {
+      const gameClipId = companionRef?.ledger.get(item.clipId)?.reservation?.gameClipId;
+      emit(
+        'upload.progress',
+        { gameClipId, sentBytes: item.sentBytes, totalBytes: item.totalBytes },
+        `uploading ${gameClipId}  ${Math.floor((item.sentBytes / Math.max(1, item.totalBytes)) * 100)} %`,
+      );
+    }
+  });
+  let companionRef: Companion | undefined;
+
   let companion: Companion;
   try {
     companion = await startCompanion({
       dataDir: command.dataDir,
       service,
-      watchedFolders: command.folders,
+      watchedFolders: command.command === 'watch' ? command.folders : [],
+      // Named files get an answer within a minute: one that stays unfinished that long is reported.
+      ...(command.command === 'register' ? { intakeTuning: { incompleteAfterMs: 60_000 } } : {}),
       mode: 'headless',
       logger,
       initialDraft: () => ({ caption: '', visibility: 'Owner' }),
       savedByUser: () => false,
+      // --upload means at once; otherwise clips are reserved and wait in the ledger.
+      uploadSettings: () => ({
+        sendPolicy: command.upload ? { kind: 'immediate' } : { kind: 'review' },
+        parallelBlocks: 4,
+        bandwidthCapBytesPerSecond: 0,
+      }),
       events: {
+        uploadProgress: (clipId, sentBytes, totalBytes) =>
+          progress.report(clipId, sentBytes, totalBytes),
+        uploadCompleted: (record) => {
+          progress.forget(record.id);
+          emit(
+            'upload.completed',
+            { gameClipId: gameClipIdOf(record) },
+            `uploaded  ${show(record)}  ->  ${gameClipIdOf(record)}`,
+          );
+        },
+        published: (record) =>
+          emit(
+            'clip.published',
+            { gameClipId: gameClipIdOf(record) },
+            `published ${show(record)}  ->  ${gameClipIdOf(record)}`,
+          ),
+        failed: (record) => {
+          progress.forget(record.id);
+          emit(
+            'clip.failed',
+            {
+              gameClipId: gameClipIdOf(record),
+              reason: reason(record),
+              code: record.error?.code,
+              message: problem(record),
+            },
+            `failed    ${show(record)}: ${problem(record)}`,
+          );
+        },
+        missing: (record) => {
+          progress.forget(record.id);
+          emit(
+            'clip.missing',
+            { path: record.file.path, gameClipId: gameClipIdOf(record) },
+            `missing   ${show(record)}: ${problem(record)}`,
+          );
+        },
+        fileChanged: (record) => {
+          progress.forget(record.id);
+          emit(
+            'clip.changed',
+            { path: record.file.path },
+            `changed   ${show(record)}: checking it again`,
+          );
+        },
         detected: (record) =>
           emit('clip.detected', { path: record.file.path }, `detected  ${show(record)}`),
         reserved: (record) =>
@@ -207,7 +292,7 @@ export async function runCompanionCli(
             { path: record.file.path, gameClipId: record.reservation?.gameClipId },
             `reserved  ${show(record)}  ->  ${record.reservation?.gameClipId}`,
           ),
-        rejected: (record) =>
+        rejected: (record, duplicateOf) =>
           emit(
             'clip.rejected',
             {
@@ -215,8 +300,17 @@ export async function runCompanionCli(
               reason: reason(record),
               code: record.error?.code,
               message: problem(record),
+              ...(duplicateOf
+                ? { duplicateOf: { path: duplicateOf.file.path, clipId: duplicateOf.id } }
+                : {}),
             },
             `rejected  ${show(record)}: ${problem(record)}`,
+          ),
+        incomplete: (record) =>
+          emit(
+            'clip.incomplete',
+            { path: record.file.path, reason: 'incomplete', message: problem(record) },
+            `unfinished ${show(record)}: ${problem(record)}`,
           ),
         blocked: (record) =>
           emit(
@@ -236,14 +330,32 @@ export async function runCompanionCli(
             `retrying  ${show(record)} in ${Math.round(delayMs / 1000)} s: ${problem(record)}`,
           ),
         intakeStatusChanged: (status) => {
-          if (status.state === 'error')
-            emit('intake.error', { message: status.message }, `watcher problem: ${status.message}`);
+          if (command.command !== 'watch') return;
+          // Only what changed: a periodic scan that finds nothing new prints nothing.
+          const changed = (status.roots ?? []).filter(
+            (root) => shownRoots.get(root.key) !== `${root.state}|${root.message ?? ''}`,
+          );
+          if (changed.length === 0 && status.state !== 'error') return;
+          for (const root of changed)
+            shownRoots.set(root.key, `${root.state}|${root.message ?? ''}`);
+          if (command.json) {
+            emit('intake.status', { ...status }, '');
+            if (status.state === 'error') emit('intake.error', { message: status.message }, '');
+          } else {
+            for (const root of changed) io.stdout(`${describeRootStatus(root)}\n`);
+          }
         },
       },
     });
   } catch (error) {
     io.stderr(`gameclips-companion: could not start: ${(error as Error).message}\n`);
     return 1;
+  }
+  companionRef = companion;
+  if (command.command === 'register') {
+    const code = await registerAndWait(companion, command.folders, emit, signals);
+    await companion.stop();
+    return code;
   }
   emit(
     'ready',
@@ -261,7 +373,90 @@ export async function runCompanionCli(
     signals.once('SIGINT', stop);
     signals.once('SIGTERM', stop);
   });
+  progress.stop();
   await companion.stop();
   emit('stopped', {}, 'stopped; the ledger is saved');
   return 0;
+}
+
+type Emit = (event: string, fields: Record<string, unknown>, human: string) => void;
+
+/** States after which a registered clip needs nothing more from this run. */
+const SETTLED = new Set(['reserved', 'blocked', 'rejected', 'failed', 'missing', 'cancelled']);
+
+/**
+ * Registers files through the intake, waits until each accepted clip is reserved (or stopped),
+ * and answers the exit code: 0 when every file ended reserved.
+ */
+async function registerAndWait(
+  companion: Companion,
+  paths: readonly string[],
+  emit: Emit,
+  signals: NodeJS.EventEmitter,
+): Promise<number> {
+  const decisions = await companion.intake.registerFiles(paths, 'cli');
+  const accepted = decisions.flatMap((decision) =>
+    decision.kind === 'accepted' || decision.kind === 'moved' ? [decision.record.id] : [],
+  );
+  // Until each accepted clip is reserved or stopped; Ctrl+C ends the wait and says what is pending.
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      unsubscribe();
+      signals.off('SIGINT', done);
+      signals.off('SIGTERM', done);
+      resolve();
+    };
+    const check = () => {
+      if (accepted.every((id) => SETTLED.has(companion.ledger.get(id)?.state ?? 'missing'))) done();
+    };
+    const unsubscribe = companion.ledger.subscribe(check);
+    signals.once('SIGINT', done);
+    signals.once('SIGTERM', done);
+    check();
+  });
+  let allReserved = true;
+  for (const decision of decisions) {
+    const line = registrationLine(decision, companion);
+    if (line.outcome !== 'reserved') allReserved = false;
+    emit(
+      'register.result',
+      line,
+      `${line.outcome.padEnd(9)} ${escapeDisplayName(line.path)}${line.reason ? ` (${line.reason})` : ''}`,
+    );
+  }
+  emit('stopped', {}, allReserved ? 'all clips reserved' : 'some files were not reserved');
+  return allReserved ? 0 : 1;
+}
+
+function registrationLine(
+  decision: IntakeDecision,
+  companion: Companion,
+): { path: string; outcome: string; reason?: string; gameClipId?: string; clipId?: string } {
+  if (decision.kind === 'ignored')
+    return { path: decision.path, outcome: 'ignored', reason: 'ignored' };
+  if (decision.kind === 'gone')
+    return { path: decision.path, outcome: 'rejected', reason: 'missing' };
+  const record = companion.ledger.get(decision.record.id) ?? decision.record;
+  if (decision.kind === 'known' && record.reservation)
+    return {
+      path: record.file.path,
+      outcome: 'known',
+      reason: 'duplicate',
+      clipId: record.id,
+      gameClipId: record.reservation.gameClipId,
+    };
+  if (record.state === 'reserved' && (decision.kind === 'accepted' || decision.kind === 'moved'))
+    return {
+      path: record.file.path,
+      outcome: 'reserved',
+      clipId: record.id,
+      ...(record.reservation ? { gameClipId: record.reservation.gameClipId } : {}),
+    };
+  return {
+    path: record.file.path,
+    outcome:
+      record.state === 'rejected' || record.state === 'incomplete' ? 'rejected' : record.state,
+    reason: decision.kind === 'known' ? 'duplicate' : reasonWord(record.error?.code),
+    clipId: record.id,
+  };
 }

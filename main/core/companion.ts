@@ -9,10 +9,20 @@ import type { IntakeStatus } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
 import type { AccountProvider } from '../gameclips/gameclips-client';
 import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
-import { ChokidarFolderWatcher } from '../intake/folder-watcher';
-import { ClipIntake } from '../intake/clip-intake';
+import { FsDirectoryWatcher } from '../intake/directory-watcher';
+import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
 import { FileClipLedger } from '../ledger/file-clip-ledger';
 import { ReservationService } from '../pipeline/reservation-service';
+import { BlockTransport } from '../gameclips/block-transport';
+import { ThumbnailStore } from '../pipeline/thumbnail-store';
+import { createReintake } from '../pipeline/upload-reintake';
+import {
+  journalFolderOf,
+  UploadService,
+  type UploadEvents,
+  type UploadServiceDeps,
+  type UploadSettings,
+} from '../pipeline/upload-service';
 import type { RunningSandbox } from '../sandbox/index';
 import { startEmbeddedSandbox } from './embedded-sandbox';
 import type { Logger } from './logger';
@@ -31,10 +41,21 @@ export type ServiceChoice =
 export interface CompanionEvents {
   detected(record: ClipRecord): void;
   reserved(record: ClipRecord): void;
-  rejected(record: ClipRecord): void;
+  /** Refused; for an intake duplicate, `duplicateOf` is the clip it repeats. */
+  rejected(record: ClipRecord, duplicateOf?: ClipRecord): void;
   blocked(record: ClipRecord): void;
   retrying(record: ClipRecord, delayMs: number): void;
   intakeStatusChanged(status: IntakeStatus): void;
+  /** A file stayed structurally unfinished past the intake's timeout; it is not reserved. */
+  incomplete(record: ClipRecord): void;
+  /** Upload and follow-through (issue 6). */
+  uploadProgress: UploadEvents['progress'];
+  uploadCompleted: UploadEvents['completed'];
+  published: UploadEvents['published'];
+  failed: UploadEvents['failed'];
+  missing: UploadEvents['missing'];
+  fileChanged: UploadEvents['changed'];
+  thumbnailsWanted: UploadEvents['thumbnailsWanted'];
 }
 
 export interface CompanionOptions {
@@ -49,12 +70,35 @@ export interface CompanionOptions {
   /** Test seams: the gate's stability window and the reconcile period. */
   readonly stabilityMs?: number;
   readonly reconcileIntervalMs?: number;
+  /** Intake tuning for tests and benchmarks (timeouts, file-system detection). */
+  readonly intakeTuning?: IntakeTuning;
+  /** Send policy, parallel blocks and bandwidth cap, read when each decision is made. */
+  readonly uploadSettings?: () => UploadSettings;
+  /** Test seams for the uploader (no-progress timeout, poll schedule, retry policy). */
+  readonly uploadTuning?: Pick<
+    UploadServiceDeps,
+    'noProgressTimeoutMs' | 'thumbnailWaitMs' | 'follow' | 'blockPolicy'
+  >;
 }
+
+export type IntakeTuning = Partial<
+  Pick<
+    ClipIntakeDeps,
+    | 'incompleteAfterMs'
+    | 'fragmentQuietMs'
+    | 'pollingIntervalMs'
+    | 'eventlessFileSystem'
+    | 'debounceMs'
+    | 'errorRetryMs'
+  >
+>;
 
 export interface Companion {
   readonly ledger: FileClipLedger;
   readonly intake: ClipIntake;
   readonly reservations: ReservationService;
+  readonly uploads: UploadService;
+  readonly thumbnails: ThumbnailStore;
   readonly service: {
     readonly kind: 'sandbox' | 'custom';
     readonly baseUrl: string;
@@ -100,23 +144,68 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     thumbnailSource,
     savedByUser: options.savedByUser,
     events: {
-      reserved: (record) => events.reserved?.(record),
+      reserved: (record) => {
+        events.reserved?.(record);
+        uploads.reserved(record);
+      },
       blocked: (record) => events.blocked?.(record),
       rejected: (record) => events.rejected?.(record),
       retrying: (record, delayMs) => events.retrying?.(record, delayMs),
     },
   });
+  const thumbnails = new ThumbnailStore(path.join(options.dataDir, 'thumbnails'));
+  const transport = new BlockTransport({ account });
+  const reserveAgain = (id: string) => reservations.enqueue(id);
+  const uploads: UploadService = new UploadService({
+    ledger,
+    client,
+    transport,
+    account,
+    logger,
+    thumbnailSource,
+    thumbnails,
+    journalFolder: journalFolderOf(options.dataDir),
+    settings:
+      options.uploadSettings ??
+      (() => ({
+        sendPolicy: { kind: 'review' },
+        parallelBlocks: 4,
+        bandwidthCapBytesPerSecond: 0,
+      })),
+    reserveAgain,
+    reintake: createReintake({
+      ledger,
+      logger,
+      reserveAgain,
+      ...(options.stabilityMs !== undefined ? { stabilityMs: options.stabilityMs } : {}),
+      stopped: (record) =>
+        record.state === 'missing' ? events.missing?.(record) : events.rejected?.(record),
+    }),
+    events: {
+      progress: (id, sent, total) => events.uploadProgress?.(id, sent, total),
+      completed: (record) => events.uploadCompleted?.(record),
+      published: (record) => events.published?.(record),
+      failed: (record) => events.failed?.(record),
+      missing: (record) => events.missing?.(record),
+      changed: (record) => events.fileChanged?.(record),
+      blocked: (record) => events.blocked?.(record),
+      thumbnailsWanted: (id, offsetMs) => events.thumbnailsWanted?.(id, offsetMs),
+    },
+    ...options.uploadTuning,
+  });
   const intake = new ClipIntake({
     ledger,
-    watcher: new ChokidarFolderWatcher({ depth: 8 }),
+    watcher: new FsDirectoryWatcher({ depth: 8 }),
     logger,
     initialDraft: options.initialDraft,
     onClipReady: (record) => reservations.enqueue(record.id),
     events: {
       detected: (record) => events.detected?.(record),
-      rejected: (record) => events.rejected?.(record),
+      rejected: (record, duplicateOf) => events.rejected?.(record, duplicateOf),
       statusChanged: (status) => events.intakeStatusChanged?.(status),
+      incomplete: (record) => events.incomplete?.(record),
     },
+    ...options.intakeTuning,
     ...(options.stabilityMs !== undefined ? { stabilityMs: options.stabilityMs } : {}),
     ...(options.reconcileIntervalMs !== undefined
       ? { reconcileIntervalMs: options.reconcileIntervalMs }
@@ -124,17 +213,22 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
   });
 
   reservations.resume();
+  await uploads.start();
   await intake.start(options.watchedFolders);
 
   return {
     ledger,
     intake,
     reservations,
+    uploads,
+    thumbnails,
     service: { kind: options.service.kind, baseUrl, scid },
     async stop() {
       await intake.stop();
       await reservations.stop();
+      await uploads.stop();
       await ledger.flush();
+      transport.close();
       await sandbox?.close();
     },
   };

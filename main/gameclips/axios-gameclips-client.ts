@@ -9,6 +9,7 @@ import {
   type InitialUploadResponse,
   InitialUploadResponseSchema,
   QueryClipsResponseSchema,
+  type UpdateMetadataRequest,
   describeErrorBody,
 } from '../../app/gameclips/wire';
 import { parseRetryAfter } from '../../app/retry';
@@ -128,6 +129,29 @@ export class AxiosGameClipsClient implements GameClipsClient {
         params,
         data,
         headers: { 'Content-Type': 'application/octet-stream' },
+      },
+      () => ({ success: true, data: undefined }),
+    );
+  }
+
+  putThumbnail(thumbnailUri: string, png: Uint8Array): Promise<CallResult<void>> {
+    return this.call(
+      { method: 'PUT', url: thumbnailUri, data: png, headers: { 'Content-Type': 'image/png' } },
+      () => ({ success: true, data: undefined }),
+    );
+  }
+
+  updateMetadata(
+    scid: string,
+    gameClipId: string,
+    body: UpdateMetadataRequest,
+  ): Promise<CallResult<void>> {
+    return this.call(
+      {
+        method: 'POST',
+        url: `/users/me/scids/${encodeURIComponent(scid)}/clips/${encodeURIComponent(gameClipId)}`,
+        data: body,
+        headers: { 'Content-Type': 'application/json' },
       },
       () => ({ success: true, data: undefined }),
     );

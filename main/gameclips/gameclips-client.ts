@@ -10,6 +10,7 @@ import type {
   InitialUploadRequest,
   InitialUploadResponse,
   QueryClipsResponse,
+  UpdateMetadataRequest,
 } from '../../app/gameclips/wire';
 
 export type CallFailure =
@@ -20,7 +21,13 @@ export type CallFailure =
       readonly message?: string;
       readonly errorCode?: number;
     }
-  | { readonly kind: 'network'; readonly sent: boolean; readonly message: string }
+  | {
+      readonly kind: 'network';
+      readonly sent: boolean;
+      readonly message: string;
+      /** Nothing moved for the no-progress timeout (a stalled socket), so it was cut. */
+      readonly stalled?: boolean;
+    }
   | { readonly kind: 'malformed'; readonly status: number; readonly message: string };
 
 export type CallResult<T> =
@@ -48,5 +55,13 @@ export interface GameClipsClient {
     blockNum: number,
     data: Uint8Array,
     uploadId?: string,
+  ): Promise<CallResult<void>>;
+  /** Step 3: PUT a PNG to a thumbnail URI from the reservation. */
+  putThumbnail(thumbnailUri: string, png: Uint8Array): Promise<CallResult<void>>;
+  /** Step 5: replace caption and/or visibility (all or nothing). */
+  updateMetadata(
+    scid: string,
+    gameClipId: string,
+    body: UpdateMetadataRequest,
   ): Promise<CallResult<void>>;
 }

@@ -4,30 +4,50 @@
  *
  * Each path is checked by at most one gate run at a time; a hint that arrives during a run makes
  * it run again. A file that is still being written is re-checked on every change and on a
- * back-off timer, so a missed final event cannot strand it.
+ * back-off timer, so a missed final event cannot strand it; one that stays unfinished past a
+ * timeout is flagged `incomplete` (never reserved) and comes back when it changes.
+ *
+ * Roots are added and removed at run time (`setRoots`); each has its own watcher and its own
+ * status, so one unplugged drive does not silence the others.
  */
 import { randomUUID } from 'node:crypto';
-import { lstat } from 'node:fs/promises';
+import { lstat, realpath, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import {
   newClipRecord,
   rejectedClipRecord,
   type ClipDraft,
   type ClipOrigin,
+  type ClipProbe,
   type ClipRecord,
+  type ClipState,
 } from '../../app/clip/clip';
 import { baseName } from '../../app/clip/display-name';
+import { isIgnoredName } from '../../app/clip/file-types';
 import { errorView, type AppErrorCode } from '../../app/errors';
-import type { IntakeStatus } from '../../app/ipc/contract';
+import type { IntakeRootStatus, IntakeStatus } from '../../app/ipc/contract';
+import { codecFamily } from '../../app/intake/codec';
+import type { IntakeDecision } from '../../app/intake/register-outcome';
+import {
+  eventlessFileSystemName,
+  intakeStatus,
+  pollingMessage,
+  POLLING_INTERVAL_MS,
+  rootStatus,
+  watcherErrorMessage,
+} from '../../app/intake/root-status';
 import type { Logger } from '../core/logger';
 import type { ClipLedger } from '../ledger/clip-ledger';
 import { checkCompletion, type GateResult } from './completion-gate';
-import type { FolderWatcher } from './folder-watcher';
-import { scanRoots } from './reconcile-scan';
+import type { FolderWatcher, RootWatch } from './folder-watcher';
+import { scanFolder } from './reconcile-scan';
 
 export interface IntakeEvents {
   detected(record: ClipRecord): void;
-  rejected(record: ClipRecord): void;
+  /** Refused before any POST; for a duplicate, `duplicateOf` is the clip it repeats. */
+  rejected(record: ClipRecord, duplicateOf?: ClipRecord): void;
+  /** A file stayed structurally unfinished past the timeout; it is not reserved. */
+  incomplete?(record: ClipRecord): void;
   statusChanged(status: IntakeStatus): void;
 }
 
@@ -44,6 +64,14 @@ export interface ClipIntakeDeps {
   readonly stabilityMs?: number;
   readonly debounceMs?: number;
   readonly reconcileIntervalMs?: number;
+  /** How long a file may stay structurally unfinished before it is flagged `incomplete`. */
+  readonly incompleteAfterMs?: number;
+  readonly fragmentQuietMs?: number;
+  readonly pollingIntervalMs?: number;
+  /** How soon a root in error is tried again (a drive plugged back in). */
+  readonly errorRetryMs?: number;
+  /** The name of the root's file system when it delivers no change events (NFS, SMB, FUSE...). */
+  readonly eventlessFileSystem?: (root: string) => Promise<string | undefined>;
 }
 
 interface PathState {
@@ -51,55 +79,192 @@ interface PathState {
   running: boolean;
   rerun: boolean;
   waits: number;
+  firstWaitAt?: number;
   origin: ClipOrigin;
+  readonly waiters: Array<(decision: IntakeDecision) => void>;
+}
+
+interface RootEntry {
+  /** The folder as configured (resolved), the key the settings and the window know it by. */
+  readonly configured: string;
+  /** Its real path: every file the intake takes from this root must lie inside it. */
+  real?: string;
+  watch?: RootWatch;
+  polling?: string;
+  state: IntakeRootStatus['state'];
+  message?: string;
+  removed: boolean;
 }
 
 const MAX_RECHECK_MS = 30_000;
-/** Gate runs at once; the scan of a large folder must not open thousands of files together. */
-const MAX_CONCURRENT_CHECKS = 8;
+/** Files stat-ed at once by the reconcile scan: one at a time, 10,000 clips took 0.2 s (P3). */
+const SCAN_BATCH = 64;
+/** Files open at once; the stability window holds none open, so many files can wait in it. */
+const MAX_OPEN_FILES = 8;
+/** States in which a record is an outcome for the file, not a clip: the file may be decided again. */
+const REDECIDABLE: ReadonlySet<ClipState> = new Set(['rejected', 'incomplete', 'missing']);
+
+async function statfsEventless(root: string): Promise<string | undefined> {
+  const info = await statfs(root).catch(() => undefined);
+  return info ? eventlessFileSystemName(info.type) : undefined;
+}
 
 export class ClipIntake {
   private readonly paths = new Map<string, PathState>();
   private readonly byPath = new Map<string, string>();
-  private roots: readonly string[] = [];
-  private running = 0;
-  private readonly queue: Array<() => void> = [];
+  private readonly roots = new Map<string, RootEntry>();
+  private rootsChange: Promise<void> = Promise.resolve();
+  private openFiles = 0;
+  private readonly openQueue: Array<() => void> = [];
   private reconcileTimer: NodeJS.Timeout | undefined;
+  private errorRetryTimer: NodeJS.Timeout | undefined;
+  private starting = true;
+  private lastStatus: string | undefined;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly deps: ClipIntakeDeps) {}
 
-  /** Starts watching `roots`; resolves once the watcher is ready and the first reconcile scan is done. */
+  /** Starts watching `roots`; resolves once each watcher is ready and the first reconcile scan is done. */
   async start(roots: readonly string[]): Promise<void> {
-    this.roots = roots.map((root) => path.resolve(root));
     for (const record of this.deps.ledger.all()) this.byPath.set(record.file.path, record.id);
     this.unsubscribe = this.deps.ledger.subscribe(({ upserted }) => {
       if (upserted) this.byPath.set(upserted.file.path, upserted.id);
     });
-    this.deps.events.statusChanged({ state: 'starting' });
-    await this.deps.watcher.start(
-      this.roots,
-      (filePath) => this.hint(filePath, 'watch'),
-      (error) => this.onWatcherError(error),
-    );
-    await this.reconcile();
+    this.emitStatus();
+    await this.setRoots(roots);
     const interval = this.deps.reconcileIntervalMs ?? 5 * 60_000;
     this.reconcileTimer = setInterval(() => void this.reconcile(), interval);
     this.reconcileTimer.unref();
-    this.deps.events.statusChanged({ state: 'watching' });
+    this.starting = false;
+    this.emitStatus();
   }
 
-  /** Files dropped on the window or named on the command line: the same gate as watched ones. */
-  register(filePaths: readonly string[], origin: ClipOrigin): void {
-    for (const filePath of filePaths) this.hint(path.resolve(filePath), origin, 0);
+  /**
+   * Makes the watched roots exactly `folders` (the settings service calls this when the user adds
+   * or removes a folder). New roots are watched and scanned before this resolves.
+   */
+  setRoots(folders: readonly string[]): Promise<void> {
+    const wanted = [...new Set(folders.map((folder) => path.resolve(folder)))];
+    const change = this.rootsChange.then(async () => {
+      for (const [key, entry] of this.roots) {
+        if (wanted.includes(key)) continue;
+        entry.removed = true;
+        this.roots.delete(key);
+        await entry.watch?.close();
+        this.forgetPathsUnder(entry);
+      }
+      const added = wanted.filter((key) => !this.roots.has(key));
+      for (const key of added)
+        this.roots.set(key, { configured: key, state: 'scanning', removed: false });
+      this.emitStatus();
+      await Promise.all(added.map((key) => this.attachRoot(this.roots.get(key) as RootEntry)));
+      this.emitStatus();
+    });
+    this.rootsChange = change.catch(() => undefined);
+    return change;
+  }
+
+  /** The status of every root, as last emitted. */
+  status(): IntakeStatus {
+    return intakeStatus(
+      [...this.roots.values()].map((entry) =>
+        rootStatus({
+          path: entry.configured,
+          state: entry.state,
+          ...(entry.message !== undefined ? { message: entry.message } : {}),
+        }),
+      ),
+      this.starting,
+    );
+  }
+
+  /**
+   * Files and folders dropped on the window or named on the command line: the same gate, dedupe
+   * and reasons as watched ones. A folder registers the clips inside it. Resolves with one
+   * decision per file once each is decided.
+   */
+  async registerFiles(
+    filePaths: readonly string[],
+    origin: Exclude<ClipOrigin, 'watch'>,
+  ): Promise<IntakeDecision[]> {
+    const pending: Array<Promise<IntakeDecision>> = [];
+    // A file named twice (itself and inside a dropped folder) is decided and answered once.
+    const seen = new Set<string>();
+    const decideOnce = (filePath: string) => {
+      if (seen.has(filePath)) return;
+      seen.add(filePath);
+      pending.push(this.decideNow(filePath, origin));
+    };
+    for (const given of filePaths) {
+      const absolute = path.resolve(given);
+      if (isIgnoredName(path.basename(absolute))) {
+        pending.push(
+          Promise.resolve({
+            kind: 'ignored',
+            path: absolute,
+            why: 'Temporary files and hidden files are not clips.',
+          }),
+        );
+        continue;
+      }
+      // What the user dropped is what they meant: a dropped link stands for the file it points at.
+      const real = await realpath(absolute).catch(() => undefined);
+      const info = real ? await stat(real).catch(() => undefined) : undefined;
+      if (!real || !info) {
+        pending.push(Promise.resolve({ kind: 'gone', path: absolute }));
+      } else if (info.isDirectory()) {
+        for await (const filePath of scanFolder(real, this.deps.depth ?? 8, (folder, error) =>
+          this.deps.logger.warn('intake: cannot list dropped folder', {
+            folder,
+            error: error.message,
+          }),
+        ))
+          decideOnce(filePath);
+      } else if (info.isFile()) {
+        decideOnce(real);
+      } else {
+        pending.push(
+          Promise.resolve({ kind: 'ignored', path: absolute, why: 'This is not a regular file.' }),
+        );
+      }
+    }
+    return Promise.all(pending);
+  }
+
+  /**
+   * The user keeps a clip refused as a duplicate: it becomes a clip of its own and is reserved.
+   * Answers the record, or an error code when the clip is not a duplicate or its file changed.
+   */
+  async forceDuplicate(
+    clipId: string,
+  ): Promise<{ ok: true; record: ClipRecord } | { ok: false; code: AppErrorCode }> {
+    const record = this.deps.ledger.get(clipId);
+    if (!record) return { ok: false, code: 'ipc/unknown-clip' };
+    if (record.state !== 'rejected' || record.error?.code !== 'intake/duplicate' || !record.probe)
+      return { ok: false, code: 'ipc/invalid-arguments' };
+    const now = await lstat(record.file.path).catch(() => undefined);
+    if (!now?.isFile() || now.size !== record.file.size || now.mtimeMs !== record.file.mtimeMs)
+      return { ok: false, code: 'intake/missing' };
+    const forced = newClipRecord({
+      id: record.id,
+      origin: record.origin,
+      file: record.file,
+      probe: record.probe,
+      draft: record.draft,
+      now: new Date().toISOString(),
+    });
+    await this.deps.ledger.put(forced);
+    this.deps.events.detected(forced);
+    this.deps.onClipReady(forced);
+    return { ok: true, record: forced };
   }
 
   /** Waits until no gate run is scheduled or running (tests and orderly shutdown). */
   async idle(): Promise<void> {
     while (
       [...this.paths.values()].some((state) => state.running || state.timer !== undefined) ||
-      this.running > 0
+      this.openFiles > 0
     ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -108,78 +273,259 @@ export class ClipIntake {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
-    for (const state of this.paths.values()) if (state.timer) clearTimeout(state.timer);
+    if (this.errorRetryTimer) clearTimeout(this.errorRetryTimer);
+    for (const [filePath, state] of this.paths) {
+      if (state.timer) clearTimeout(state.timer);
+      for (const waiter of state.waiters) waiter({ kind: 'gone', path: filePath });
+    }
     this.paths.clear();
     this.unsubscribe?.();
-    await this.deps.watcher.close();
+    await this.rootsChange;
+    await Promise.all([...this.roots.values()].map((entry) => entry.watch?.close()));
   }
 
-  /** Lists the roots and hints every file the ledger does not know as it is now. */
+  /** Scans every root and hints each file the ledger does not know as it is now. */
   async reconcile(): Promise<void> {
-    const depth = this.deps.depth ?? 8;
-    for await (const filePath of scanRoots(this.roots, depth, (folder, error) =>
-      this.deps.logger.warn('intake: cannot list folder', { folder, error: error.message }),
+    await Promise.all(
+      [...this.roots.values()].map((entry) =>
+        // A root whose watcher failed (unplugged drive, folder deleted) is retried from scratch.
+        entry.watch ? this.scanRoot(entry) : this.attachRoot(entry),
+      ),
+    );
+    this.emitStatus();
+  }
+
+  private async attachRoot(entry: RootEntry): Promise<void> {
+    if (this.stopped || entry.removed) return;
+    try {
+      const info = await stat(entry.configured);
+      if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      entry.real = await realpath(entry.configured);
+    } catch (error) {
+      this.setRootError(entry, error as NodeJS.ErrnoException);
+      return;
+    }
+    const real = entry.real;
+    const eventless = await (this.deps.eventlessFileSystem ?? statfsEventless)(real);
+    const pollingIntervalMs = this.deps.pollingIntervalMs ?? POLLING_INTERVAL_MS;
+    try {
+      const watch = await this.deps.watcher.watchRoot(
+        real,
+        { polling: eventless !== undefined, pollingIntervalMs },
+        {
+          file: (filePath) => this.hint(filePath, 'watch'),
+          folder: (folderPath) => void this.scanSubfolder(entry, folderPath),
+          error: (error) => this.onWatcherError(entry, error),
+        },
+      );
+      if (entry.removed || this.stopped) {
+        await watch.close();
+        return;
+      }
+      entry.watch = watch;
+    } catch (error) {
+      this.setRootError(entry, error as NodeJS.ErrnoException);
+      return;
+    }
+    if (eventless !== undefined) entry.polling = eventless;
+    else delete entry.polling;
+    entry.state = 'scanning';
+    delete entry.message;
+    this.emitStatus();
+    await this.scanRoot(entry);
+    if (entry.removed) return;
+    if (!entry.watch) return;
+    if (entry.state === 'scanning') this.settleRootState(entry, pollingIntervalMs);
+    this.emitStatus();
+  }
+
+  private settleRootState(entry: RootEntry, pollingIntervalMs: number): void {
+    if (entry.polling !== undefined) {
+      entry.state = 'polling';
+      entry.message = pollingMessage(entry.polling, pollingIntervalMs);
+    } else {
+      entry.state = 'watching';
+      delete entry.message;
+    }
+  }
+
+  private async scanRoot(entry: RootEntry): Promise<void> {
+    const real = entry.real;
+    if (!real) return;
+    const info = await stat(real).catch((error: NodeJS.ErrnoException) => error);
+    if (info instanceof Error || !info.isDirectory()) {
+      // The root went away under a live watcher: drop the watcher, the next reconcile re-attaches.
+      await entry.watch?.close();
+      delete entry.watch;
+      this.setRootError(
+        entry,
+        info instanceof Error
+          ? info
+          : Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }),
+      );
+      return;
+    }
+    await this.scanTree(real, this.deps.depth ?? 8);
+  }
+
+  /** A new subfolder: its files may have been written before the watcher saw the folder. */
+  private async scanSubfolder(entry: RootEntry, folderPath: string): Promise<void> {
+    if (!entry.real) return;
+    const relative = path.relative(entry.real, folderPath);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return;
+    const level = relative.split(path.sep).length;
+    const depthLeft = (this.deps.depth ?? 8) - level;
+    if (depthLeft < 0) return;
+    await this.scanTree(folderPath, depthLeft);
+  }
+
+  private async scanTree(folder: string, depth: number): Promise<void> {
+    let batch: string[] = [];
+    for await (const filePath of scanFolder(folder, depth, (where, error) =>
+      this.deps.logger.warn('intake: cannot list folder', { folder: where, error: error.message }),
     )) {
       if (this.stopped) return;
+      batch.push(filePath);
+      if (batch.length >= SCAN_BATCH) {
+        await this.reconcileFiles(batch);
+        batch = [];
+      }
+    }
+    await this.reconcileFiles(batch);
+  }
+
+  /** Hints each listed file the ledger does not know as it is now; stats a batch at once. */
+  private async reconcileFiles(filePaths: readonly string[]): Promise<void> {
+    const infos = await Promise.all(
+      filePaths.map((filePath) =>
+        this.paths.has(filePath) ? undefined : lstat(filePath).catch(() => undefined),
+      ),
+    );
+    for (const [i, filePath] of filePaths.entries()) {
+      const info = infos[i];
+      if (!info || this.stopped) continue;
       const known = this.recordAt(filePath);
-      if (known && known.state !== 'rejected') continue;
-      const stat = await lstat(filePath).catch(() => undefined);
-      if (!stat) continue;
-      if (known && known.file.size === stat.size && known.file.mtimeMs === stat.mtimeMs) continue;
+      if (known && known.file.size === info.size && known.file.mtimeMs === info.mtimeMs) continue;
+      // A clip the ledger already has under this path is the pipeline's; only outcomes are redone.
+      if (known && !REDECIDABLE.has(known.state)) continue;
       this.hint(filePath, 'watch', 0);
     }
   }
 
-  private recordAt(filePath: string): ClipRecord | undefined {
-    const id = this.byPath.get(filePath);
-    return id === undefined ? undefined : this.deps.ledger.get(id);
+  private forgetPathsUnder(entry: RootEntry): void {
+    const prefix = (entry.real ?? entry.configured) + path.sep;
+    for (const [filePath, state] of this.paths) {
+      if (state.origin !== 'watch' || !filePath.startsWith(prefix)) continue;
+      if (state.running) continue;
+      if (state.timer) clearTimeout(state.timer);
+      for (const waiter of state.waiters) waiter({ kind: 'gone', path: filePath });
+      this.paths.delete(filePath);
+    }
   }
 
-  private onWatcherError(error: Error): void {
+  private setRootError(entry: RootEntry, error: NodeJS.ErrnoException): void {
+    entry.state = 'error';
+    entry.message = watcherErrorMessage(error.code, error.message);
+    this.deps.logger.warn('intake: folder problem', {
+      folder: entry.configured,
+      code: error.code,
+      error: error.message,
+    });
+    this.emitStatus();
+    // A reconnected drive or a re-created folder should not wait for the next periodic scan.
+    if (!this.errorRetryTimer && !this.stopped) {
+      this.errorRetryTimer = setTimeout(() => {
+        this.errorRetryTimer = undefined;
+        void this.reconcile();
+      }, this.deps.errorRetryMs ?? 30_000);
+      this.errorRetryTimer.unref();
+    }
+  }
+
+  private onWatcherError(entry: RootEntry, error: Error): void {
+    if (entry.removed || this.stopped) return;
     const code = (error as NodeJS.ErrnoException).code;
-    const advice =
-      code === 'ENOSPC'
-        ? 'The system ran out of file watches: raise fs.inotify.max_user_watches, or watch fewer folders.'
-        : code === 'EMFILE'
-          ? 'Too many open files: raise the open-file limit, or watch fewer folders.'
-          : error.message;
     this.deps.logger.error('intake: watcher error; running a reconcile scan', {
+      folder: entry.configured,
       code,
       error: error.message,
     });
-    this.deps.events.statusChanged({ state: 'error', message: advice });
-    void this.reconcile();
+    this.setRootError(entry, error);
+    // Events may have been lost: scan now; a vanished root is noticed by the scan itself.
+    void this.scanRoot(entry);
   }
 
-  private hint(filePath: string, origin: ClipOrigin, delayMs = this.deps.debounceMs ?? 100): void {
+  private emitStatus(): void {
     if (this.stopped) return;
+    const status = this.status();
+    // A periodic scan that changes nothing tells the window nothing.
+    const said = JSON.stringify(status);
+    if (said === this.lastStatus) return;
+    this.lastStatus = said;
+    this.deps.events.statusChanged(status);
+  }
+
+  private recordAt(filePath: string): ClipRecord | undefined {
+    const id = this.byPath.get(filePath);
+    const record = id === undefined ? undefined : this.deps.ledger.get(id);
+    return record?.file.path === filePath ? record : undefined;
+  }
+
+  private decideNow(filePath: string, origin: ClipOrigin): Promise<IntakeDecision> {
+    return new Promise((resolve) => {
+      this.hint(filePath, origin, 0, resolve);
+    });
+  }
+
+  private hint(
+    filePath: string,
+    origin: ClipOrigin,
+    delayMs = this.deps.debounceMs ?? 100,
+    waiter?: (decision: IntakeDecision) => void,
+  ): void {
+    if (this.stopped) {
+      waiter?.({ kind: 'gone', path: filePath });
+      return;
+    }
     let state = this.paths.get(filePath);
     if (!state) {
-      state = { running: false, rerun: false, waits: 0, origin };
+      state = { running: false, rerun: false, waits: 0, origin, waiters: [] };
       this.paths.set(filePath, state);
     }
+    if (waiter) state.waiters.push(waiter);
     if (origin !== 'watch') state.origin = origin;
     if (state.running) {
       state.rerun = true;
       return;
     }
     if (state.timer) clearTimeout(state.timer);
-    state.timer = setTimeout(() => {
-      if (state) state.timer = undefined;
+    const scheduled = state;
+    scheduled.timer = setTimeout(() => {
+      scheduled.timer = undefined;
       void this.runGate(filePath);
     }, delayMs);
   }
 
-  private async withSlot<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= MAX_CONCURRENT_CHECKS)
-      await new Promise<void>((resolve) => this.queue.push(resolve));
-    this.running++;
+  private async withOpenFile<T>(task: () => Promise<T>): Promise<T> {
+    if (this.openFiles >= MAX_OPEN_FILES)
+      await new Promise<void>((resolve) => this.openQueue.push(resolve));
+    this.openFiles++;
     try {
       return await task();
     } finally {
-      this.running--;
-      this.queue.shift()?.();
+      this.openFiles--;
+      this.openQueue.shift()?.();
     }
+  }
+
+  /** Whether a watched file really lies inside a root (no symlinked folder leads elsewhere). */
+  private async isInsideRoots(filePath: string): Promise<boolean> {
+    const real = await realpath(filePath).catch(() => undefined);
+    if (!real) return true; // gone: the gate says so
+    for (const entry of this.roots.values()) {
+      if (entry.real && real.startsWith(entry.real + path.sep)) return true;
+    }
+    return false;
   }
 
   private async runGate(filePath: string): Promise<void> {
@@ -189,13 +535,22 @@ export class ClipIntake {
     state.rerun = false;
     let result: GateResult;
     try {
-      result = await this.withSlot(() =>
-        checkCompletion(filePath, {
+      if (state.origin === 'watch' && !(await this.isInsideRoots(filePath))) {
+        this.deps.logger.warn('intake: path leads outside the watched folders', {
+          path: filePath,
+        });
+        result = { kind: 'gone' };
+      } else {
+        result = await checkCompletion(filePath, {
           stabilityMs: this.deps.stabilityMs ?? 300,
           sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
           nowMs: () => Date.now(),
-        }),
-      );
+          ...(this.deps.fragmentQuietMs !== undefined
+            ? { fragmentQuietMs: this.deps.fragmentQuietMs }
+            : {}),
+          withOpenFile: (task) => this.withOpenFile(task),
+        });
+      }
     } catch (error) {
       this.deps.logger.error('intake: gate failed', { path: filePath, error: String(error) });
       result = { kind: 'wait', reason: String(error) };
@@ -204,7 +559,14 @@ export class ClipIntake {
     if (this.stopped) return;
     if (result.kind === 'wait') {
       state.waits++;
+      state.firstWaitAt ??= Date.now();
       this.deps.logger.debug('intake: not finished yet', { path: filePath, reason: result.reason });
+      if (!state.rerun && Date.now() - state.firstWaitAt >= this.incompleteAfterMs()) {
+        this.paths.delete(filePath);
+        const decision = await this.flagIncomplete(filePath, state.origin, result.reason);
+        for (const waiter of state.waiters) waiter(decision);
+        return;
+      }
       // Re-check on a back-off even without events, in case the last write's event was missed.
       this.hint(
         filePath,
@@ -218,79 +580,162 @@ export class ClipIntake {
       return;
     }
     this.paths.delete(filePath);
-    if (result.kind === 'gone') return;
-    await this.decide(filePath, result, state.origin);
+    const decision: IntakeDecision =
+      result.kind === 'gone'
+        ? { kind: 'gone', path: filePath }
+        : await this.decide(filePath, result, state.origin);
+    for (const waiter of state.waiters) waiter(decision);
+  }
+
+  private incompleteAfterMs(): number {
+    return this.deps.incompleteAfterMs ?? 10 * 60_000;
+  }
+
+  private async flagIncomplete(
+    filePath: string,
+    origin: ClipOrigin,
+    reason: string,
+  ): Promise<IntakeDecision> {
+    const existing = this.recordAt(filePath);
+    const info = await lstat(filePath).catch(() => undefined);
+    if (!info) return { kind: 'gone', path: filePath };
+    if (existing && !REDECIDABLE.has(existing.state)) return { kind: 'known', record: existing };
+    const now = new Date().toISOString();
+    const rejected = rejectedClipRecord({
+      id: existing?.id ?? randomUUID(),
+      origin,
+      file: { path: filePath, size: info.size, mtimeMs: info.mtimeMs, fingerprint: '' },
+      error: errorView('intake/incomplete', reason),
+      draft: existing?.draft ?? this.deps.initialDraft(filePath),
+      now,
+    });
+    const record: ClipRecord = { ...rejected, state: 'incomplete' };
+    await this.deps.ledger.put(record);
+    if (existing?.state !== 'incomplete') this.deps.events.incomplete?.(record);
+    this.deps.logger.info('intake: file stays unfinished; flagged incomplete', {
+      path: filePath,
+      reason,
+    });
+    return { kind: 'incomplete', record };
   }
 
   private async decide(
     filePath: string,
     result: Exclude<GateResult, { kind: 'wait' | 'gone' }>,
     origin: ClipOrigin,
-  ): Promise<void> {
+  ): Promise<IntakeDecision> {
     const { ledger, events } = this.deps;
     const now = new Date().toISOString();
     const existing = this.recordAt(filePath);
+    const reusableId = existing && REDECIDABLE.has(existing.state) ? existing.id : randomUUID();
     if (result.kind === 'reject') {
-      await this.reject(
-        existing?.state === 'rejected' ? existing.id : randomUUID(),
+      const record = await this.reject(
+        reusableId,
         filePath,
         origin,
         result.identity,
+        undefined,
         result.code,
         result.detail,
         now,
       );
-      return;
+      return { kind: 'rejected', record };
     }
     const { identity, probe } = result;
-    if (existing && existing.state !== 'rejected') {
+    if (existing && !REDECIDABLE.has(existing.state)) {
       // The same path with new times but the same content (touched, copied over itself).
-      if (existing.file.fingerprint === identity.fingerprint)
-        await ledger.put({ ...existing, file: identity, updatedAt: now });
-      return;
+      if (existing.file.fingerprint === identity.fingerprint) {
+        const updated = { ...existing, file: identity, updatedAt: now };
+        await ledger.put(updated);
+        return { kind: 'known', record: updated };
+      }
+      return { kind: 'known', record: existing };
     }
-    const twin = ledger
-      .all()
-      .find(
-        (record) =>
-          record.state !== 'rejected' &&
-          record.file.fingerprint === identity.fingerprint &&
-          record.file.size === identity.size,
-      );
+    const created = await lstat(filePath).then(
+      (info) => (info.birthtimeMs > 0 ? info.birthtimeMs : undefined),
+      () => undefined,
+    );
+    const twin = this.findTwin(filePath, identity, probe, created);
     if (twin) {
-      const twinStillThere = await lstat(twin.file.path).then(
+      const twinStillThere = await lstat(twin.record.file.path).then(
         () => true,
         () => false,
       );
       if (!twinStillThere) {
         // A rename or a move inside the roots (or a remux twin replacing its original): the same clip.
-        this.byPath.delete(twin.file.path);
-        await ledger.put({ ...twin, file: identity, updatedAt: now });
-        this.deps.logger.info('intake: clip moved', { from: twin.file.path, to: filePath });
-        return;
+        this.byPath.delete(twin.record.file.path);
+        const moved = { ...twin.record, file: identity, probe, updatedAt: now };
+        await ledger.put(moved);
+        if (existing && existing.id !== twin.record.id) await ledger.remove(existing.id);
+        this.deps.logger.info('intake: clip moved', {
+          from: twin.record.file.path,
+          to: filePath,
+        });
+        return { kind: 'moved', record: moved };
       }
-      await this.reject(
-        existing?.id ?? randomUUID(),
+      const record = await this.reject(
+        reusableId,
         filePath,
         origin,
         identity,
+        probe,
         'intake/duplicate',
-        `Same content as ${baseName(twin.file.path)}.`,
+        twin.remux
+          ? `The same recording as ${baseName(twin.record.file.path)}, in another container (a remux).`
+          : `Same content as ${baseName(twin.record.file.path)}.`,
         now,
+        twin.record,
       );
-      return;
+      return { kind: 'duplicate', record, of: twin.record };
     }
     const record = newClipRecord({
-      id: existing?.id ?? randomUUID(),
+      id: reusableId,
       origin,
       file: identity,
       probe,
-      draft: this.deps.initialDraft(filePath),
+      draft: existing?.draft ?? this.deps.initialDraft(filePath),
       now,
     });
     await ledger.put(record);
     events.detected(record);
     this.deps.onClipReady(record);
+    return { kind: 'accepted', record };
+  }
+
+  /**
+   * A clip already in the ledger that this file repeats: the same bytes (fingerprint and size),
+   * or a remux of it (OBS's MKV -> MP4 remux: same folder and name stem, another container, the
+   * same video codec, picture size and duration; a remux copies the streams, so all of them agree).
+   * A remux reads a finished file, so it is created after the original was last written: two
+   * recorders writing side by side are not twins. Without a creation time, no remux is assumed.
+   */
+  private findTwin(
+    filePath: string,
+    identity: ClipRecord['file'],
+    probe: ClipProbe,
+    createdMs: number | undefined,
+  ): { record: ClipRecord; remux: boolean } | undefined {
+    const stem = (file: string) => path.join(path.dirname(file), path.parse(file).name);
+    let remux: ClipRecord | undefined;
+    for (const record of this.deps.ledger.all()) {
+      if (REDECIDABLE.has(record.state) || record.file.path === filePath) continue;
+      if (record.file.fingerprint === identity.fingerprint && record.file.size === identity.size)
+        return { record, remux: false };
+      if (
+        !remux &&
+        createdMs !== undefined &&
+        createdMs >= record.file.mtimeMs &&
+        record.probe &&
+        stem(record.file.path) === stem(filePath) &&
+        record.probe.container !== probe.container &&
+        codecFamily(record.probe.videoCodec) === codecFamily(probe.videoCodec) &&
+        record.probe.width === probe.width &&
+        record.probe.height === probe.height &&
+        Math.abs(record.probe.durationSeconds - probe.durationSeconds) < 0.25
+      )
+        remux = record;
+    }
+    return remux ? { record: remux, remux: true } : undefined;
   }
 
   private async reject(
@@ -298,19 +743,23 @@ export class ClipIntake {
     filePath: string,
     origin: ClipOrigin,
     identity: ClipRecord['file'],
+    probe: ClipProbe | undefined,
     code: AppErrorCode,
     detail: string,
     now: string,
-  ): Promise<void> {
+    duplicateOf?: ClipRecord,
+  ): Promise<ClipRecord> {
     const record = rejectedClipRecord({
       id,
       origin,
       file: { ...identity, path: filePath },
+      ...(probe ? { probe } : {}),
       error: errorView(code, detail),
       draft: this.deps.initialDraft(filePath),
       now,
     });
     await this.deps.ledger.put(record);
-    this.deps.events.rejected(record);
+    this.deps.events.rejected(record, duplicateOf);
+    return record;
   }
 }

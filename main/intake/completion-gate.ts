@@ -5,6 +5,7 @@
  * A clip passes only when (1) its size and mtime hold still across a short window and (2) its
  * container is structurally complete. Content decides the type, never the extension.
  */
+import type { Stats } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import type { ClipProbe, FileIdentity } from '../../app/clip/clip';
 import type { AppErrorCode } from '../../app/errors';
@@ -30,6 +31,13 @@ export interface GateOptions {
   readonly stabilityMs: number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly nowMs: () => number;
+  /**
+   * A fragmented MP4 with neither an `mfra` index nor a declared total duration cannot prove it
+   * is finished: it is accepted once it has not changed for this long (default 10 s).
+   */
+  readonly fragmentQuietMs?: number;
+  /** Bounds how many files are open at once; the stability window itself holds no file open. */
+  readonly withOpenFile?: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
 const EBML_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
@@ -66,6 +74,16 @@ export async function checkCompletion(filePath: string, options: GateOptions): P
     };
   }
 
+  const withOpenFile = options.withOpenFile ?? ((task) => task());
+  return withOpenFile(() => inspect(filePath, second, bare, options));
+}
+
+async function inspect(
+  filePath: string,
+  second: Stats,
+  bare: FileIdentity,
+  options: GateOptions,
+): Promise<GateResult> {
   let handle;
   try {
     handle = await open(filePath, 'r');
@@ -81,6 +99,13 @@ export async function checkCompletion(filePath: string, options: GateOptions): P
     const magic = Buffer.alloc(12);
     await handle.read(magic, 0, 12, 0);
     const fingerprint = () => quickFingerprint(handle, second.size);
+    if (second.size < 8 && !couldStartAContainer(magic.subarray(0, second.size)))
+      return {
+        kind: 'reject',
+        code: 'intake/not-a-video',
+        detail: `${second.size} bytes that begin no MP4, MOV, MKV or WebM file.`,
+        identity: bare,
+      };
     if (magic.subarray(0, 4).equals(EBML_MAGIC)) {
       const result = await checkMatroska(
         handle,
@@ -107,19 +132,31 @@ export async function checkCompletion(filePath: string, options: GateOptions): P
       };
     if (walk.kind === 'incomplete') return { kind: 'wait', reason: walk.reason };
     const brand = await isoBrand(handle, walk.boxes);
-    const probed = await probeIsoFile(
-      handle,
-      walk.boxes,
-      second,
-      brand,
-      undefined,
-      options.nowMs(),
-    );
+    const probed = await probeIsoFile(handle, walk.boxes, second, brand, options.nowMs());
     if (!probed.ok) return { kind: 'wait', reason: probed.reason };
+    // Recorders write an empty moov first; refusing it as zero-length would lose the recording.
+    if (probed.awaitingFragments)
+      return { kind: 'wait', reason: 'a fragmented recording with no fragments yet' };
+    if (
+      !probed.fragmentsComplete &&
+      options.nowMs() - second.mtimeMs < (options.fragmentQuietMs ?? 10_000)
+    )
+      return { kind: 'wait', reason: 'fragments so far do not cover the declared duration' };
     return finish(probed.probe, { ...bare, fingerprint: await fingerprint() });
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Whether a few bytes could be the start of a file still being written: an EBML header, or an
+ * ISO box whose 32-bit size begins with a zero byte (every first box a recorder writes is far
+ * smaller than 16 MiB). Anything else will never become a clip, however long we wait.
+ */
+function couldStartAContainer(head: Buffer): boolean {
+  if (head.length === 0) return true;
+  if (EBML_MAGIC.subarray(0, head.length).equals(head)) return true;
+  return head[0] === 0;
 }
 
 /** Limits the service would refuse, checked before any POST. */

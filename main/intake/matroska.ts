@@ -14,6 +14,14 @@ const TIMECODE_SCALE_ID = 0x2ad7b1;
 const DURATION_ID = 0x4489;
 const DATE_UTC_ID = 0x4461;
 const DOC_TYPE_ID = 0x4282;
+const TRACKS_ID = 0x1654ae6b;
+const TRACK_ENTRY_ID = 0xae;
+const TRACK_TYPE_ID = 0x83;
+const CODEC_ID = 0x86;
+const VIDEO_ID = 0xe0;
+const PIXEL_WIDTH_ID = 0xb0;
+const PIXEL_HEIGHT_ID = 0xba;
+const CLUSTER_ID = 0x1f43b675;
 /** How far into the Segment to look for Info; muxers put it within the first few KiB. */
 const INFO_SEARCH_BYTES = 256 * 1024;
 /** Nanoseconds between 1970-01-01 and 2001-01-01, the Matroska date epoch. */
@@ -69,6 +77,45 @@ function readUint(buffer: Buffer, start: number, size: number): number {
   return value;
 }
 
+interface VideoTrack {
+  readonly codec?: string;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** The first video TrackEntry: its CodecID and pixel size. */
+function readVideoTrack(head: Buffer, start: number, end: number): VideoTrack | undefined {
+  for (const entry of elements(head, start, end)) {
+    if (entry.id !== TRACK_ENTRY_ID) continue;
+    let type = 0;
+    let codec: string | undefined;
+    let width: number | undefined;
+    let height: number | undefined;
+    const entryEnd = Math.min(end, entry.dataStart + entry.size);
+    for (const field of elements(head, entry.dataStart, entryEnd)) {
+      if (field.id === TRACK_TYPE_ID) type = readUint(head, field.dataStart, field.size);
+      else if (field.id === CODEC_ID)
+        codec = head.toString('latin1', field.dataStart, field.dataStart + field.size);
+      else if (field.id === VIDEO_ID) {
+        const videoEnd = Math.min(entryEnd, field.dataStart + field.size);
+        for (const dimension of elements(head, field.dataStart, videoEnd)) {
+          if (dimension.id === PIXEL_WIDTH_ID)
+            width = readUint(head, dimension.dataStart, dimension.size);
+          else if (dimension.id === PIXEL_HEIGHT_ID)
+            height = readUint(head, dimension.dataStart, dimension.size);
+        }
+      }
+    }
+    if (type === 1)
+      return {
+        ...(codec ? { codec } : {}),
+        ...(width !== undefined ? { width } : {}),
+        ...(height !== undefined ? { height } : {}),
+      };
+  }
+  return undefined;
+}
+
 /** Checks and probes a Matroska/WebM file of `fileSize` bytes. */
 export async function checkMatroska(
   handle: FileHandle,
@@ -98,7 +145,18 @@ export async function checkMatroska(
   let timecodeScale = 1_000_000;
   let duration: number | undefined;
   let dateMs: number | undefined;
+  let video: VideoTrack | undefined;
   for (const child of elements(head, segment.dataStart, Math.min(head.length, segmentEnd))) {
+    // Info and Tracks precede the first Cluster in every muxer we know of.
+    if (child.id === CLUSTER_ID) break;
+    if (child.id === TRACKS_ID) {
+      video = readVideoTrack(
+        head,
+        child.dataStart,
+        Math.min(head.length, child.dataStart + child.size),
+      );
+      continue;
+    }
     if (child.id !== INFO_ID) continue;
     for (const info of elements(
       head,
@@ -112,7 +170,6 @@ export async function checkMatroska(
       else if (info.id === DATE_UTC_ID && info.size === 8)
         dateMs = MATROSKA_EPOCH_MS + Number(head.readBigInt64BE(info.dataStart) / 1_000_000n);
     }
-    break;
   }
   if (duration === undefined)
     return { kind: 'incomplete', reason: 'the duration is not written yet' };
@@ -126,6 +183,8 @@ export async function checkMatroska(
       container: docType === 'webm' ? 'webm' : 'matroska',
       durationSeconds: (duration * timecodeScale) / 1e9,
       recordedAt: new Date(plausibleDate).toISOString(),
+      ...(video?.width && video.height ? { width: video.width, height: video.height } : {}),
+      ...(video?.codec ? { videoCodec: video.codec } : {}),
     },
   };
 }

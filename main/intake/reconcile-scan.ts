@@ -15,7 +15,8 @@ export async function* scanRoots(
   for (const root of roots) yield* scanFolder(root, depth, onError);
 }
 
-async function* scanFolder(
+/** Lists the candidate clips in one folder and its subfolders down to `depthLeft` levels. */
+export async function* scanFolder(
   folder: string,
   depthLeft: number,
   onError: (folder: string, error: Error) => void,

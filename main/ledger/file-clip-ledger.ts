@@ -5,7 +5,8 @@
  * a damaged file can only ever cost that one record. No native modules: SQLite bindings need
  * Electron's headers, which the project's machines cannot fetch.
  */
-import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CLIP_RECORD_SCHEMA_VERSION, type ClipRecord } from '../../app/clip/clip';
 import type { Logger } from '../core/logger';
@@ -13,6 +14,8 @@ import { TEMP_SUFFIX, writeFileAtomic } from './atomic-file';
 import type { ClipLedger, LedgerListener } from './clip-ledger';
 
 const RECORD_NAME = /^[0-9a-f-]{36}\.json$/u;
+/** Record files read between two yields to the event loop at start-up (a few ms each). */
+const LOAD_SLICE = 256;
 
 export class FileClipLedger implements ClipLedger {
   private readonly records = new Map<string, ClipRecord>();
@@ -29,29 +32,43 @@ export class FileClipLedger implements ClipLedger {
   static async open(folder: string, logger: Logger): Promise<FileClipLedger> {
     const ledger = new FileClipLedger(folder, logger);
     await mkdir(folder, { recursive: true });
-    for (const name of await readdir(folder)) {
-      const file = path.join(folder, name);
-      if (name.endsWith(TEMP_SUFFIX)) {
-        await unlink(file).catch(() => undefined);
-        continue;
-      }
-      if (!RECORD_NAME.test(name)) continue;
-      try {
-        const record = JSON.parse(await readFile(file, 'utf8')) as ClipRecord;
-        if (record.schemaVersion !== CLIP_RECORD_SCHEMA_VERSION || typeof record.id !== 'string') {
-          logger.warn('ledger: skipping a record of an unknown schema', { file: name });
-          continue;
-        }
-        ledger.records.set(record.id, record);
-      } catch (error) {
-        // Atomic writes make this unreachable short of disk damage; keep the file for inspection.
-        logger.error('ledger: unreadable record left in place', {
-          file: name,
-          error: String(error),
-        });
-      }
+    const names = await readdir(folder);
+    // Small synchronous reads in slices, yielding between them: 10,000 records load in about
+    // 0.15 s this way, against 0.6 s through the 4-thread pool and 1.4 s one by one (P3). The
+    // ledger lives on the local data folder, never on a network drive that could hang.
+    for (let start = 0; start < names.length; start += LOAD_SLICE) {
+      for (const name of names.slice(start, start + LOAD_SLICE)) ledger.load(name);
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return ledger;
+  }
+
+  /** Loads one file of the ledger folder at start-up, sweeping a crash's temporary file. */
+  private load(name: string): void {
+    const file = path.join(this.folder, name);
+    if (name.endsWith(TEMP_SUFFIX)) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // Already gone, or not ours to remove: nothing to sweep.
+      }
+      return;
+    }
+    if (!RECORD_NAME.test(name)) return;
+    try {
+      const record = JSON.parse(readFileSync(file, 'utf8')) as ClipRecord;
+      if (record.schemaVersion !== CLIP_RECORD_SCHEMA_VERSION || typeof record.id !== 'string') {
+        this.logger.warn('ledger: skipping a record of an unknown schema', { file: name });
+        return;
+      }
+      this.records.set(record.id, record);
+    } catch (error) {
+      // Atomic writes make this unreachable short of disk damage; keep the file for inspection.
+      this.logger.error('ledger: unreadable record left in place', {
+        file: name,
+        error: String(error),
+      });
+    }
   }
 
   all(): readonly ClipRecord[] {

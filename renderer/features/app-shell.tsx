@@ -4,11 +4,29 @@
  */
 import { useMemo } from 'react';
 import type { AppStatus, IntakeStatus } from '../../app/ipc/contract';
-import { t } from '../i18n/translate';
+import { errorSentence, resolveLocale, setLocale, t } from '../i18n/translate';
 import { selectIntake } from '../stores/app-store';
-import { createSectionsSelector } from '../stores/clips-selectors';
-import { useApp, useClips, useClipsActions } from '../stores/stores-context';
+import { createTabsSelector } from '../stores/clips-selectors';
+import {
+  useApp,
+  useClips,
+  useClipsActions,
+  useSettings,
+  useUi,
+  useUiActions,
+} from '../stores/stores-context';
+import type { Screen } from '../stores/ui-store';
+import { BatchBar } from './batch/batch-bar';
+import { DropFeedbackList, DropZone } from './drop/drop-zone';
+import { HistoryScreen } from './history/history-screen';
+import { OpenClipEditor } from './pending/clip-editor';
 import { PendingList } from './pending/pending-list';
+import { SettingsScreen } from './settings/settings-screen';
+
+/** The last part of a folder path, for the header (the full path is in settings). */
+function folderName(folder: string): string {
+  return folder.split(/[\\/]/u).filter(Boolean).pop() ?? folder;
+}
 
 function serviceName(service: AppStatus['service']): string {
   return service.kind === 'sandbox' ? t('service.sandbox') : service.baseUrl;
@@ -18,6 +36,10 @@ function serviceName(service: AppStatus['service']): string {
 export function AppHeader() {
   const status = useApp((state) => state.status);
   const request = useApp((state) => state.request);
+  // Settings are the newer word on folders: they change while the app runs, the status does not.
+  const settingsFolders = useSettings((state) => state.view?.watchedFolders);
+  const folders =
+    settingsFolders?.map((folder) => folderName(folder.path)) ?? status?.watchedFolders ?? [];
   return (
     <header className="app-header">
       <div className="app-header__title">
@@ -26,6 +48,7 @@ export function AppHeader() {
           <span className="muted num">{t('app.version', { version: status.version })}</span>
         ) : null}
       </div>
+      <ScreenNav />
       {status ? (
         <dl className="app-header__facts">
           <div className="fact">
@@ -40,9 +63,9 @@ export function AppHeader() {
           <div className="fact">
             <dt>{t('folders.label')}</dt>
             <dd data-testid="watched-folders">
-              {status.watchedFolders.length > 0 ? (
+              {folders.length > 0 ? (
                 <ul className="folder-list">
-                  {status.watchedFolders.map((folder) => (
+                  {folders.map((folder) => (
                     <li key={folder} title={folder}>
                       {folder}
                     </li>
@@ -56,7 +79,7 @@ export function AppHeader() {
         </dl>
       ) : request.phase === 'failed' ? (
         <p className="app-header__error" role="alert">
-          {t('app.statusFailed', { message: request.error.message })}
+          {t('app.statusFailed', { message: errorSentence(request.error) })}
         </p>
       ) : (
         <p className="muted">{t('app.loading')}</p>
@@ -106,40 +129,48 @@ export function EmptyState() {
   );
 }
 
-/** One titled group of clip cards, labelled for assistive technology by its heading. */
-function ClipSection(props: {
-  readonly name: string;
-  readonly ids: readonly string[];
-  readonly title: string;
-  readonly hint?: string;
-}) {
-  const headingId = `section-${props.name}`;
+/** The screens of the window, as a tab bar operable with the keyboard. */
+function ScreenNav() {
+  const screen = useUi((state) => state.screen);
+  const ui = useUiActions();
+  const selectTabs = useMemo(() => createTabsSelector(), []);
+  const tabs = useClips(selectTabs);
+  const entries: ReadonlyArray<{ id: Screen; label: string; count?: number }> = [
+    { id: 'pending', label: t('nav.pending'), count: tabs.pending.length },
+    { id: 'history', label: t('nav.history'), count: tabs.history.length },
+    { id: 'settings', label: t('nav.settings') },
+  ];
   return (
-    <section className="section" aria-labelledby={headingId} data-testid={`${props.name}-section`}>
-      <div className="section__head">
-        <h2 id={headingId}>
-          {props.title} <span className="count num">{props.ids.length}</span>
-        </h2>
-        {props.hint === undefined ? null : <p className="muted">{props.hint}</p>}
-      </div>
-      <PendingList ids={props.ids} label={props.title} />
-    </section>
+    <nav className="nav" aria-label={t('nav.label')}>
+      {entries.map((entry) => (
+        <button
+          key={entry.id}
+          type="button"
+          className="nav__tab"
+          data-testid={`nav-${entry.id}`}
+          aria-current={screen === entry.id ? 'page' : undefined}
+          onClick={() => ui.screenChosen(entry.id)}
+        >
+          {entry.label}
+          {entry.count !== undefined ? <span className="count num">{entry.count}</span> : null}
+        </button>
+      ))}
+    </nav>
   );
 }
 
-function ClipSections() {
-  const selectSections = useMemo(() => createSectionsSelector(), []);
-  const sections = useClips(selectSections);
+/** Pending clips: the batch bar, the virtualized list, and the editor of the open clip. */
+export function PendingScreen({ showThumbs = true }: { showThumbs?: boolean }) {
+  const selectTabs = useMemo(() => createTabsSelector(), []);
+  const { pending } = useClips(selectTabs);
   const list = useClips((state) => state.list);
-  const isEmpty = useClips((state) => state.order.length === 0);
   const actions = useClipsActions();
-
-  if (isEmpty) {
+  if (pending.length === 0) {
     if (list.phase === 'loading') return <p className="muted">{t('list.loading')}</p>;
     if (list.phase === 'failed')
       return (
         <div className="list-error" role="alert">
-          <p>{t('list.failed', { message: list.error.message })}</p>
+          <p>{t('list.failed', { message: errorSentence(list.error) })}</p>
           <button type="button" className="button" onClick={() => void actions.load()}>
             {t('list.retry')}
           </button>
@@ -148,41 +179,58 @@ function ClipSections() {
     return <EmptyState />;
   }
   return (
-    <>
-      {sections.pending.length > 0 ? (
-        <ClipSection
-          name="pending"
-          ids={sections.pending}
-          title={t('section.pending.title')}
-          hint={t('section.pending.hint')}
-        />
-      ) : (
-        <EmptyState />
-      )}
-      {sections.rejected.length > 0 ? (
-        <ClipSection
-          name="rejected"
-          ids={sections.rejected}
-          title={t('section.rejected.title')}
-          hint={t('section.rejected.hint')}
-        />
-      ) : null}
-      {sections.closed.length > 0 ? (
-        <ClipSection name="closed" ids={sections.closed} title={t('section.closed.title')} />
-      ) : null}
-    </>
+    <div className="screen screen--split">
+      <section
+        className="screen__list"
+        aria-labelledby="section-pending"
+        data-testid="pending-section"
+      >
+        <div className="section__head">
+          <h2 id="section-pending">
+            {t('section.pending.title')} <span className="count num">{pending.length}</span>
+          </h2>
+          <p className="muted">{t('section.pending.hint')}</p>
+        </div>
+        <BatchBar ids={pending} />
+        <PendingList ids={pending} label={t('section.pending.title')} showThumbs={showThumbs} />
+      </section>
+      <OpenClipEditor />
+    </div>
   );
 }
 
-/** The whole window. */
+function CurrentScreen() {
+  const screen = useUi((state) => state.screen);
+  switch (screen) {
+    case 'pending':
+      return <PendingScreen />;
+    case 'history':
+      return <HistoryScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}
+
+/** The whole window, in the language the settings (or the OS) ask for. */
 export function App() {
+  const language = useSettings((state) => state.view?.settings.language);
+  const locale = resolveLocale(language, systemLanguages());
+  // Messages are looked up at render time; switching re-renders everything below the key.
+  setLocale(locale);
   return (
-    <div className="app">
-      <AppHeader />
-      <main className="app-main">
-        <IntakeStatusLine />
-        <ClipSections />
-      </main>
-    </div>
+    <DropZone>
+      <div className="app" key={locale} lang={locale}>
+        <AppHeader />
+        <main className="app-main">
+          <IntakeStatusLine />
+          <DropFeedbackList />
+          <CurrentScreen />
+        </main>
+      </div>
+    </DropZone>
   );
+}
+
+function systemLanguages(): readonly string[] {
+  return typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
 }

@@ -4,7 +4,15 @@
  * Keys are dotted by place (`card.`, `caption.`, `state.`). Placeholders are `{name}`. A new
  * language is a sibling file typed `Catalogue`, so TypeScript lists any key it forgets.
  */
+import { APP_ERROR_CODES, errorView, type AppErrorCode } from '../../app/errors';
+
+/** Error sentences in English are main's own (app/errors.ts), so the two never drift apart. */
+const errorSentences = Object.fromEntries(
+  APP_ERROR_CODES.map((code) => [`error.${code}`, errorView(code).message]),
+) as Readonly<Record<`error.${AppErrorCode}`, string>>;
+
 export const en = {
+  ...errorSentences,
   'app.name': 'GameClips Companion',
   'app.version': 'Version {version}',
   'app.loading': 'Loading…',
@@ -28,7 +36,7 @@ export const en = {
   'list.retry': 'Try again',
   'empty.title': 'No clips yet',
   'empty.body':
-    'Record a clip, or save one into a watched folder: it appears here the moment it is finished.',
+    'Record a clip, save one into a watched folder, or drop files here: each appears the moment it is finished.',
 
   'section.pending.title': 'Pending',
   'section.pending.hint': 'Reserved on GameClips as soon as they were written. Add a caption.',
@@ -67,7 +75,139 @@ export const en = {
   'caption.failed': 'Not saved: {message} Your text is kept.',
   'caption.retry': 'Save again',
 
+  'nav.label': 'Screens',
+  'nav.pending': 'Pending',
+  'nav.history': 'History',
+  'nav.settings': 'Settings',
+
+  'card.edit': 'Edit',
+  'card.editNamed': 'Edit {name}',
+  'card.openLink': 'Open the published clip',
+  'card.showGameClipId': 'Show clip ID',
+
+  'step.retry': 'Try again',
+  'step.signIn': 'Sign in',
+  'step.freeSpace': 'I freed space: try again',
+  'step.openSettings': 'Open settings',
+  'step.keepDuplicate': 'Keep anyway',
+
+  'upload.eta': '{time} left',
+  'upload.estimating': 'Working out time left…',
+  'upload.paused': 'Paused: sent blocks are kept',
+
+  'action.send': 'Send',
+  'action.sendNamed': 'Send {name}',
+  'action.pause': 'Pause',
+  'action.pauseNamed': 'Pause {name}',
+  'action.resume': 'Resume',
+  'action.resumeNamed': 'Resume {name}',
+  'action.cancel': 'Don’t upload',
+
+  'editor.close': 'Close',
+  'editor.publishedHint':
+    'This clip is published. Caption and visibility changes are sent to GameClips.',
+
+  'visibility.legend': 'Who can see it',
+  'visibility.Default': 'Xbox privacy setting',
+  'visibility.Default.hint': 'Your Xbox Live privacy settings decide who sees it.',
+  'visibility.Owner': 'Only me',
+  'visibility.Owner.hint': 'Only you can see it. Nothing is shared until you say so.',
+  'visibility.Title': 'Players of this game',
+  'visibility.Title.hint': 'Only the game it was recorded in can show it.',
+  'visibility.Public': 'Everyone',
+  'visibility.Public.hint': 'Everyone on Xbox Live can see it.',
+
+  'thumb.none': 'No preview',
+  'picker.title': 'Thumbnail',
+  'picker.filmstrip': 'Frames from the clip',
+  'picker.frameAt': 'Frame at {time}',
+  'picker.scrub': 'Frame position',
+  'picker.use': 'Use this frame',
+  'picker.saving': 'Saving the frame…',
+  'picker.saved': 'Frame at {time} saved',
+  'picker.failed': 'The frame is chosen, but its images were not saved: {message}',
+  'picker.current': 'Chosen frame: {time}',
+  'picker.default': 'No frame chosen yet: the default one is used.',
+  'picker.unplayable': 'This clip cannot be previewed here, so its frames cannot be shown.',
+
+  'batch.toolbar': 'Actions on selected clips',
+  'batch.selectAll': 'Select all',
+  'batch.selectOne': 'Select {name}',
+  'batch.selected': '{count} selected',
+  'batch.template': 'Caption template',
+  'batch.templateHint': 'Tokens: {file} name, {date} and {time} recorded, {duration} length.',
+  'batch.applyCaption': 'Apply caption',
+  'batch.applyVisibility': 'Apply visibility',
+  'batch.sendSelected': 'Send selected ({count})',
+  'batch.sendAll': 'Send all ready ({count})',
+
+  'drop.title': 'Drop clips or folders to add them',
+  'drop.body': 'They go through the same checks as your watched folders.',
+  'drop.results': 'Dropped files',
+  'drop.accepted': 'Added: it is being reserved.',
+  'drop.duplicate': 'Same content as “{name}”, already in your list.',
+  'drop.rejected': 'Not added.',
+  'drop.ignored': 'Skipped: not a video clip.',
+  'drop.failed': 'The files could not be added: {message}',
+  'drop.dismiss': 'Dismiss',
+
+  'history.title': 'History',
+  'history.clear': 'Clear history',
+  'history.keep': 'Keep',
+  'history.confirm': 'Remove {count} finished clips from the list? Files stay on disk.',
+  'history.cleared': 'Removed from the list: {count}. The files stay on disk.',
+  'history.clearFailed': 'History was not cleared: {message}',
+  'history.emptyTitle': 'Nothing here yet',
+  'history.emptyBody':
+    'Published clips appear here with their link, and so do clips that failed or were cancelled.',
+
+  'settings.title': 'Settings',
+  'settings.folders': 'Watched folders',
+  'settings.foldersEmpty': 'No folder is watched. Add the folder your recorder saves clips to.',
+  'settings.addFolder': 'Add folder…',
+  'settings.removeFolder': 'Remove',
+  'settings.removeFolderNamed': 'Remove {name}',
+  'settings.service': 'Service',
+  'settings.serviceKind': 'Where clips go',
+  'settings.custom': 'A GameClips service',
+  'settings.sandboxHint': 'Runs inside the app, for trying everything without an account.',
+  'settings.customHint': 'Your GameClips service address, title SCID and account token.',
+  'settings.baseUrl': 'Service address',
+  'settings.scid': 'Title SCID',
+  'settings.saveService': 'Save service',
+  'settings.restartHint': 'A new service is used from the next start of the app.',
+  'settings.token': 'Account token',
+  'settings.tokenSet': 'A token is stored. It is never shown again.',
+  'settings.tokenNotSet': 'No token is stored.',
+  'settings.tokenPlaintext':
+    'This system offers no encrypted storage: the token is kept unencrypted on this computer.',
+  'settings.saveToken': 'Save token',
+  'settings.clearToken': 'Remove token',
+  'settings.defaults': 'New clips',
+  'settings.defaultVisibility': 'Who can see new clips',
+  'settings.captionTemplate': 'Caption template',
+  'settings.thumbnailOffset': 'Thumbnail frame (seconds in)',
+  'settings.sending': 'Sending',
+  'settings.sendPolicy': 'When to upload',
+  'settings.policy.review': 'After I press Send',
+  'settings.policy.after-delay': 'Automatically, some minutes after recording',
+  'settings.policy.immediate': 'At once',
+  'settings.delayMinutes': 'Minutes to wait',
+  'settings.parallel': 'Blocks uploaded at once',
+  'settings.bandwidth': 'Upload limit (MB/s)',
+  'settings.bandwidthHint': '0 means no limit.',
+  'settings.desktop': 'Desktop',
+  'settings.startAtLogin': 'Start when I sign in to this computer',
+  'settings.notifications': 'Notify me when a clip is',
+  'settings.notify.reserved': 'reserved',
+  'settings.notify.blocked': 'blocked and needs me',
+  'settings.notify.published': 'published',
+  'settings.notify.failed': 'failed',
+  'settings.language': 'Language',
+  'settings.language.system': 'Same as the system',
+
   'format.megabytes': '{value} MB',
+  'format.rate': '{value} MB/s',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

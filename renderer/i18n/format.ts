@@ -3,6 +3,33 @@
  */
 import { t } from './translate';
 
+// Building an Intl formatter costs far more than using one; a list formats thousands of values.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (format === undefined)
+    numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+
+function dateFormat(locale: string, timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone ?? ''}`;
+  let format = dateFormats.get(key);
+  if (format === undefined)
+    dateFormats.set(
+      key,
+      (format = new Intl.DateTimeFormat(locale, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        ...(timeZone ? { timeZone } : {}),
+      })),
+    );
+  return format;
+}
+
 /** Clip length as m:ss (h:mm:ss from an hour), the way players and recorders show it. */
 export function formatDuration(seconds: number): string {
   const total = Math.max(0, Math.round(seconds));
@@ -17,7 +44,7 @@ export function formatDuration(seconds: number): string {
  * block sizes are written in, so the numbers line up with what the service says.
  */
 export function formatMegabytes(bytes: number, locale: string): string {
-  const value = new Intl.NumberFormat(locale, {
+  const value = numberFormat(locale, {
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
   }).format(bytes / 1_000_000);
@@ -32,17 +59,40 @@ export function formatRecordedAt(
 ): string | undefined {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return undefined;
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(time);
+  return dateFormat(locale, timeZone).format(time);
 }
 
 /** A 0..1 fraction as a whole percentage, clamped, for upload progress. */
 export function formatPercent(fraction: number, locale: string): string {
   const clamped = Math.min(1, Math.max(0, fraction));
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
-    clamped,
-  );
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(clamped);
+}
+
+/** Time left of an upload, short: "12 s", "3 min", "1 h 5 min" in the window's language. */
+export function formatEta(seconds: number, locale: string): string {
+  const total = Math.max(0, Math.round(seconds));
+  const unit = (value: number, name: 'second' | 'minute' | 'hour') =>
+    numberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  if (total < 60) return unit(total, 'second');
+  if (total < 3600) return unit(Math.round(total / 60), 'minute');
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.round((total % 3600) / 60);
+  return minutes === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} ${unit(minutes, 'minute')}`;
+}
+
+/** A transfer rate in MB/s with one decimal. */
+export function formatRate(bytesPerSecond: number, locale: string): string {
+  const value = numberFormat(locale, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(bytesPerSecond / 1_000_000);
+  return t('format.rate', { value });
+}
+
+/** An offset in ms as m:ss.s, for the thumbnail frame. */
+export function formatOffset(ms: number): string {
+  const tenths = Math.max(0, Math.round(ms / 100));
+  const minutes = Math.floor(tenths / 600);
+  const seconds = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
+  return `${minutes}:${seconds}`;
 }

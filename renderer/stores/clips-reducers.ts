@@ -41,12 +41,30 @@ export interface ClipsData {
   readonly drafts: Readonly<Record<string, string>>;
   /** Save request status by clip id. */
   readonly saves: Readonly<Record<string, DraftSave>>;
+  /** Choices (visibility, thumbnail frame) made here and not yet confirmed by main. */
+  readonly choices: Readonly<Record<string, FieldChoice>>;
+  /** The last refusal of a command (send, pause, ...) per clip, shown on its row. */
+  readonly commandErrors: Readonly<Record<string, ErrorView>>;
   readonly list: ListStatus;
+}
+
+/** The non-caption fields of a draft the window chooses, saved at once rather than debounced. */
+export interface FieldChoice {
+  readonly visibility?: ClipView['visibility'];
+  readonly thumbnailOffsetMs?: number;
 }
 
 /** The state before main has answered anything. */
 export function initialClipsData(): ClipsData {
-  return { byId: {}, order: [], drafts: {}, saves: {}, list: { phase: 'loading' } };
+  return {
+    byId: {},
+    order: [],
+    drafts: {},
+    saves: {},
+    choices: {},
+    commandErrors: {},
+    list: { phase: 'loading' },
+  };
 }
 
 function timeOf(iso: string | undefined): number {
@@ -198,4 +216,63 @@ export function draftSaved(state: ClipsData, id: string, view: ClipView): ClipsD
 export function draftSaveFailed(state: ClipsData, id: string, error: ErrorView): ClipsData {
   if (state.byId[id] === undefined) return state;
   return { ...state, saves: { ...state.saves, [id]: { phase: 'failed', error } } };
+}
+
+/** The user chose a visibility or a frame; it shows at once and is sent to main. */
+export function fieldChosen(state: ClipsData, id: string, choice: FieldChoice): ClipsData {
+  if (state.byId[id] === undefined) return state;
+  return { ...state, choices: { ...state.choices, [id]: { ...state.choices[id], ...choice } } };
+}
+
+/**
+ * Main saved a choice: the mirror takes main's view and the choice is dropped where main now
+ * holds that value (a later choice made meanwhile stays).
+ */
+export function fieldSaved(state: ClipsData, id: string, view: ClipView): ClipsData {
+  const next = clipsChanged(state, { upserts: [view], removedIds: [] });
+  const choice = next.choices[id];
+  if (choice === undefined) return next;
+  const left: { -readonly [K in keyof FieldChoice]: FieldChoice[K] } = { ...choice };
+  if (left.visibility === view.visibility) delete left.visibility;
+  if (left.thumbnailOffsetMs === view.thumbnailOffsetMs) delete left.thumbnailOffsetMs;
+  const choices = { ...next.choices };
+  if (Object.keys(left).length === 0) delete choices[id];
+  else choices[id] = left;
+  return { ...next, choices };
+}
+
+/** Main refused a choice: the mirror's value shows again, with the reason on the row. */
+export function fieldSaveFailed(state: ClipsData, id: string, error: ErrorView): ClipsData {
+  if (state.byId[id] === undefined) return state;
+  return {
+    ...state,
+    choices: without(state.choices, [id]),
+    commandErrors: { ...state.commandErrors, [id]: error },
+  };
+}
+
+/** A command answered with clips as they now are; their old refusals are cleared. */
+export function commandSucceeded(state: ClipsData, views: readonly ClipView[]): ClipsData {
+  const next = clipsChanged(state, { upserts: views, removedIds: [] });
+  const cleared = views.filter((view) => next.commandErrors[view.id] !== undefined);
+  return cleared.length === 0
+    ? next
+    : {
+        ...next,
+        commandErrors: without(
+          next.commandErrors,
+          cleared.map((view) => view.id),
+        ),
+      };
+}
+
+/** A command was refused for these clips. */
+export function commandFailed(
+  state: ClipsData,
+  ids: readonly string[],
+  error: ErrorView,
+): ClipsData {
+  const commandErrors = { ...state.commandErrors };
+  for (const id of ids) if (state.byId[id] !== undefined) commandErrors[id] = error;
+  return { ...state, commandErrors };
 }

@@ -2,9 +2,10 @@
  * Read-side of the clips store. Components select narrowly (one clip, one caption) so a progress
  * tick on one clip re-renders that card only.
  */
-import { isPending } from '../../app/clip/clip';
+import { isInHistory, isPending } from '../../app/clip/clip';
 import type { ClipState } from '../../app/clip/clip';
 import type { ClipView } from '../../app/clip/views';
+import type { ErrorView } from '../../app/errors';
 import type { ClipsData, DraftSave } from './clips-reducers';
 
 /** One clip of the mirror. */
@@ -88,4 +89,55 @@ export function createSectionsSelector(): (state: ClipsData) => ClipSections {
 /** Whether main has no clips at all for the window. */
 export function selectIsEmpty(state: ClipsData): boolean {
   return state.order.length === 0;
+}
+
+/** The visibility to show: a choice not yet confirmed, else main's. */
+export function selectVisibility(state: ClipsData, id: string): ClipView['visibility'] | undefined {
+  return state.choices[id]?.visibility ?? state.byId[id]?.visibility;
+}
+
+/** The thumbnail frame to show: a choice not yet confirmed, else main's. */
+export function selectThumbnailOffset(state: ClipsData, id: string): number | undefined {
+  return state.choices[id]?.thumbnailOffsetMs ?? state.byId[id]?.thumbnailOffsetMs;
+}
+
+/** The last refusal of a command for one clip. */
+export function selectCommandError(state: ClipsData, id: string): ErrorView | undefined {
+  return state.commandErrors[id];
+}
+
+/** Which tab a clip is listed under: pending work, or history (published, failed, ...). */
+export function isHistoryClip(clip: ClipView): boolean {
+  return isInHistory(clip.state);
+}
+
+/** Ids of pending and of history clips, memoized like the sections. */
+export function createTabsSelector(): (state: ClipsData) => {
+  readonly pending: readonly string[];
+  readonly history: readonly string[];
+} {
+  const sections = createSectionsSelector();
+  let last: { pending: readonly string[]; history: readonly string[] } = {
+    pending: [],
+    history: [],
+  };
+  let lastSections: ClipSections | undefined;
+  return (state) => {
+    const current = sections(state);
+    if (current === lastSections) return last;
+    lastSections = current;
+    const history = [...current.rejected, ...current.closed];
+    const historyIds =
+      history.length === 0
+        ? []
+        : state.order.filter((id) => {
+            const clip = state.byId[id];
+            return clip !== undefined && !isPending(clip.state);
+          });
+    last = {
+      pending: current.pending,
+      history: sameIds(historyIds, last.history) ? last.history : historyIds,
+    };
+    return last;
+  };
 }

@@ -9,15 +9,31 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClipView } from '../../app/clip/views';
 import { errorView, type ErrorView } from '../../app/errors';
 import type { CompanionApi } from '../../app/ipc/api';
-import type { ClipsChanged } from '../../app/ipc/contract';
+import type { BatchEdit, ClipsChanged, ThumbnailImages } from '../../app/ipc/contract';
 import type { IpcResult } from '../../app/ipc/result';
 import * as reduce from './clips-reducers';
-import type { ClipsData } from './clips-reducers';
+import type { ClipsData, FieldChoice } from './clips-reducers';
 
 /** The verbs this store needs; the full `window.companion` satisfies it, and so does a fake. */
 export interface ClipsStoreApi {
-  readonly clips: Pick<CompanionApi['clips'], 'list' | 'updateDraft'>;
+  readonly clips: Pick<
+    CompanionApi['clips'],
+    | 'list'
+    | 'updateDraft'
+    | 'send'
+    | 'pause'
+    | 'resume'
+    | 'cancel'
+    | 'retry'
+    | 'forceDuplicate'
+    | 'applyBatch'
+    | 'saveThumbnail'
+  >;
+  readonly history: Pick<CompanionApi['history'], 'clear'>;
 }
+
+/** Commands that act on clips by id and answer the clips as they now are. */
+export type ClipCommand = 'send' | 'pause' | 'resume' | 'cancel' | 'retry';
 
 export interface ClipsStoreOptions {
   /** Quiet time after the last keystroke before a caption is saved. */
@@ -39,6 +55,18 @@ export interface ClipsActions {
   draftSaveFailed(id: string, error: ErrorView): void;
   /** Saves every draft still waiting for its debounce, e.g. when the window is closing. */
   flushDrafts(): Promise<void>;
+  /** The user chose a visibility or a thumbnail frame: shown at once, saved at once. */
+  fieldChosen(id: string, choice: FieldChoice): Promise<void>;
+  /** Send, pause, resume, cancel or retry; captions typed are saved first so none is lost. */
+  commandRequested(command: ClipCommand, ids: readonly string[]): Promise<void>;
+  /** Keep a clip refused as a duplicate. */
+  duplicateKept(id: string): Promise<void>;
+  /** A caption template and/or visibility for many clips. */
+  batchApplied(ids: readonly string[], edit: BatchEdit): Promise<ErrorView | undefined>;
+  /** Removes finished clips from the list (never files); answers how many. */
+  historyCleared(): Promise<number | ErrorView>;
+  /** The window rendered the chosen frame's PNGs: hand them to main for the upload. */
+  thumbnailRendered(id: string, images: ThumbnailImages): Promise<ErrorView | undefined>;
 }
 
 export type ClipsState = ClipsData & ClipsActions;
@@ -50,6 +78,20 @@ export const CAPTION_SAVE_DELAY_MS = 400;
 function bridgeError(cause: unknown): ErrorView {
   // The envelope never throws by contract; a rejection means the bridge itself failed.
   return errorView('app/internal', cause instanceof Error ? cause.message : String(cause));
+}
+
+async function answer<T>(call: () => Promise<IpcResult<T>>): Promise<IpcResult<T>> {
+  try {
+    return await call();
+  } catch (cause) {
+    return { ok: false, error: bridgeError(cause) };
+  }
+}
+
+function omit<T>(record: Readonly<Record<string, T>>, ids: readonly string[]): Record<string, T> {
+  const copy = { ...record };
+  for (const id of ids) delete copy[id];
+  return copy;
 }
 
 /** Builds a clips store that talks to main through `api`. */
@@ -144,6 +186,59 @@ export function createClipsStore(api: ClipsStoreApi, options: ClipsStoreOptions 
       },
       async flushDrafts() {
         await Promise.all([...timers.keys()].map((id) => saveNow(id)));
+      },
+      async fieldChosen(id, choice) {
+        set((state) => reduce.fieldChosen(state, id, choice));
+        const result = await answer(() => api.clips.updateDraft(id, choice));
+        if (result.ok) set((state) => reduce.fieldSaved(state, id, result.value));
+        else set((state) => reduce.fieldSaveFailed(state, id, result.error));
+      },
+      async commandRequested(command, ids) {
+        if (ids.length === 0) return;
+        // A Send must carry the caption just typed, not the one main had a moment ago.
+        await Promise.all(ids.filter((id) => timers.has(id)).map((id) => saveNow(id)));
+        const result = await answer(() => api.clips[command]([...ids]));
+        if (result.ok) set((state) => reduce.commandSucceeded(state, result.value));
+        else set((state) => reduce.commandFailed(state, ids, result.error));
+      },
+      async duplicateKept(id) {
+        const result = await answer(() => api.clips.forceDuplicate(id));
+        if (result.ok) set((state) => reduce.commandSucceeded(state, [result.value]));
+        else set((state) => reduce.commandFailed(state, [id], result.error));
+      },
+      async batchApplied(ids, edit) {
+        if (ids.length === 0) return undefined;
+        const result = await answer(() => api.clips.applyBatch([...ids], edit));
+        if (!result.ok) return result.error;
+        // Main rewrote these captions: a stale local draft must not overwrite them later.
+        for (const view of result.value) cancelTimer(view.id);
+        set((state) =>
+          reduce.commandSucceeded(
+            edit.captionTemplate === undefined
+              ? state
+              : {
+                  ...state,
+                  drafts: omit(
+                    state.drafts,
+                    result.value.map((view) => view.id),
+                  ),
+                },
+            result.value,
+          ),
+        );
+        return undefined;
+      },
+      async thumbnailRendered(id, images) {
+        const result = await answer(() => api.clips.saveThumbnail(id, images));
+        if (!result.ok) return result.error;
+        set((state) => reduce.commandSucceeded(state, [result.value]));
+        return undefined;
+      },
+      async historyCleared() {
+        const result = await answer(() => api.history.clear());
+        if (!result.ok) return result.error;
+        await get().load();
+        return result.value;
       },
     };
   });

@@ -24,6 +24,7 @@ test('a finished clip is reserved, shown, and its edited caption survives a rest
     const card = page.getByTestId('clip-card');
     await expect(card).toHaveCount(1);
     await expect(card).toContainText('Ace round.mp4');
+    await card.getByTestId('open-editor').click();
     const gameClipId = page.getByTestId('game-clip-id');
     await expect(gameClipId).toHaveText(
       /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/u,
@@ -41,6 +42,7 @@ test('a finished clip is reserved, shown, and its edited caption survives a rest
     const second = launchBuiltApp({ paths: { userData, videos } });
     const page2 = await second.firstWindow();
     await expect(page2.getByTestId('clip-card')).toHaveCount(1);
+    await page2.getByTestId('open-editor').click();
     await expect(page2.getByTestId('caption-input')).toHaveValue('Clutch 1v4 on Inferno 🔥');
     await expect(page2.getByTestId('game-clip-id')).toContainText(reservedId ?? 'missing');
     expect(await second.quit()).toBe(0);

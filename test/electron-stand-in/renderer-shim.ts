@@ -60,9 +60,17 @@ export function installPreload(preloadSource: string): void {
       });
     },
   };
+  // Electron knows the path of a File the OS handed to a drop; the stand-in knows the paths of
+  // the Files a test dropped (see `dropFiles` in stand-in.ts), and '' for any other, as Electron.
+  const droppedPaths = new WeakMap<File, string>();
+  Object.defineProperty(window, '__electronStandInFilePath', {
+    value: (file: File, filePath: string) => droppedPaths.set(file, filePath),
+    enumerable: false,
+  });
   const webUtils = {
     getPathForFile(file: File): string {
-      return (file as File & { path?: string }).path ?? '';
+      if (!(file instanceof File)) throw new TypeError('getPathForFile expects a File.');
+      return droppedPaths.get(file) ?? '';
     },
   };
   Object.defineProperty(window, '__electronStandInDispatch', {

@@ -11,7 +11,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { installPreload } from './renderer-shim';
 
@@ -45,6 +48,8 @@ export interface StandInOptions {
   readonly displays?: readonly StandInRectangle[];
   readonly version?: string;
   readonly headless?: boolean;
+  /** The OS language the window sees (navigator.language), as Electron takes it from the OS. */
+  readonly locale?: string;
 }
 
 type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
@@ -147,6 +152,13 @@ export interface ElectronStandIn {
   secondInstance(argv: readonly string[], workingDirectory: string): void;
   /** macOS "open with": Electron's open-file event. */
   openFile(file: string): void;
+  /** What the next `dialog.showOpenDialog` answers; cancelled when none is queued. */
+  queueOpenDialog(answer: {
+    readonly canceled: boolean;
+    readonly filePaths: readonly string[];
+  }): void;
+  /** Schemes main registered as privileged, and those it handles. */
+  readonly privilegedSchemes: readonly string[];
   firstWindow(): Promise<Page>;
   windows(): readonly StandInWindowView[];
   quit(): Promise<number>;
@@ -168,6 +180,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     whenReady = () => Promise.resolve();
     getVersion = () => options.version ?? '0.0.0-stand-in';
     getName = () => 'GameClips Companion';
+    getLocale = () => options.locale ?? 'en-US';
     requestSingleInstanceLock = () => true;
     isPackaged = false;
     loginItemSettings: Array<Record<string, unknown>> = [];
@@ -317,6 +330,70 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     getPrimaryDisplay: () => displays[0],
   };
 
+  // dialog: answers queued by the test, cancelled otherwise (as a user closing the dialog).
+  const dialogAnswers: Array<{ canceled: boolean; filePaths: string[] }> = [];
+  const dialog = {
+    showOpenDialog: (...args: unknown[]) => {
+      const options = args.at(-1) as { properties?: string[] } | undefined;
+      if (!Array.isArray(options?.properties))
+        return Promise.reject(new TypeError('showOpenDialog needs options.'));
+      return Promise.resolve(dialogAnswers.shift() ?? { canceled: true, filePaths: [] });
+    },
+  };
+
+  // protocol: Chromium without Electron cannot stream a custom scheme into <video>, so each
+  // handled scheme is served by the real handler on a loopback port, and the page maps the
+  // scheme's URLs (and its CSP source) onto that origin. The handler sees the scheme URL.
+  const privilegedSchemes: string[] = [];
+  const schemeOrigins = new Map<string, Promise<string>>();
+  const schemeServers: Server[] = [];
+  type ProtocolHandler = (request: Request) => Promise<Response> | Response;
+  const protocol = {
+    registerSchemesAsPrivileged(schemes: ReadonlyArray<{ scheme: string }>) {
+      if (app.isReady() && windows.length > 0)
+        throw new Error('registerSchemesAsPrivileged must be called before the app is ready');
+      for (const { scheme } of schemes) privilegedSchemes.push(scheme);
+    },
+    handle(scheme: string, handler: ProtocolHandler) {
+      if (schemeOrigins.has(scheme)) throw new Error(`The scheme '${scheme}' is already handled`);
+      const server = createServer((req, res) => void serveScheme(scheme, handler, req, res));
+      schemeServers.push(server);
+      schemeOrigins.set(
+        scheme,
+        new Promise((resolve) =>
+          server.listen(0, '127.0.0.1', () =>
+            resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+          ),
+        ),
+      );
+    },
+  };
+  async function serveScheme(
+    scheme: string,
+    handler: ProtocolHandler,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    try {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers))
+        if (typeof value === 'string') headers.set(name, value);
+      const response = await handler(
+        new Request(`${scheme}:/${req.url ?? '/'}`, { method: req.method ?? 'GET', headers }),
+      );
+      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+      if (response.body === null) res.end();
+      else Readable.fromWeb(response.body as never).pipe(res);
+    } catch {
+      res.writeHead(500).end();
+    }
+  }
+  async function schemeMap(): Promise<Record<string, string>> {
+    const entries = await Promise.all(
+      [...schemeOrigins].map(async ([scheme, origin]) => [scheme, await origin] as const),
+    );
+    return Object.fromEntries(entries);
+  }
   async function launchBrowser(): Promise<Browser> {
     browser ??= await chromium.launch({
       executablePath: CHROMIUM_PATH,
@@ -360,7 +437,9 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     async loadFile(file: string): Promise<void> {
       const url = pathToFileURL(file).href;
       const prefs = (this.options.webPreferences ?? {}) as { preload?: string };
-      const context = (this.context = await (await launchBrowser()).newContext());
+      const context = (this.context = await (
+        await launchBrowser()
+      ).newContext(options.locale ? { locale: options.locale } : {}));
       const page = await context.newPage();
       await page.exposeBinding(
         '__electronStandInInvoke',
@@ -396,6 +475,9 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
       // Electron asks setWindowOpenHandler with the URL before any window exists. Chromium
       // here creates the popup first; its first request (which has no frame yet) is decided
       // and, when denied, cancelled, and the popup page closed when it appears.
+      const schemes = await schemeMap();
+      if (Object.keys(schemes).length > 0)
+        await page.addInitScript(`(${mapSchemes.toString()})(${JSON.stringify(schemes)});`);
       const decisions: Array<'allow' | 'deny'> = [];
       const askOpen = (target: string) =>
         this.webContents.windowOpenHandler?.({ url: target })?.action ?? 'allow';
@@ -416,6 +498,13 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
           }
           return route.continue();
         }
+        // Our page, with each handled scheme's loopback origin added where its CSP allows it.
+        if (target === url && Object.keys(schemes).length > 0)
+          return route.fulfill({
+            status: 200,
+            contentType: 'text/html',
+            body: withSchemeOrigins(readFileSync(file, 'utf8'), schemes),
+          });
         const isNavigation = request.isNavigationRequest() && frame === page.mainFrame();
         if (isNavigation && target !== url) {
           let prevented = false;
@@ -516,6 +605,8 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     session,
     shell,
     safeStorage,
+    dialog,
+    protocol,
     Menu,
     Tray: StandInTray,
     Notification: StandInNotification,
@@ -524,10 +615,17 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     BrowserWindow: StandInBrowserWindow,
   };
 
+  void exited.then(() => {
+    for (const server of schemeServers) server.close();
+  });
+
   return {
     electron,
     handlers,
     openedExternally,
+    queueOpenDialog: (answer) =>
+      void dialogAnswers.push({ canceled: answer.canceled, filePaths: [...answer.filePaths] }),
+    privilegedSchemes,
     openedPaths,
     permissionHandler: () => permissionHandler,
     permissionCheckHandler: () => permissionCheckHandler,
@@ -563,4 +661,74 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     },
     exited,
   };
+}
+
+/** Adds each scheme's loopback origin wherever the page's CSP allows the scheme. */
+function withSchemeOrigins(html: string, schemes: Readonly<Record<string, string>>): string {
+  let out = html;
+  for (const [scheme, origin] of Object.entries(schemes))
+    out = out.replaceAll(`${scheme}:`, `${scheme}: ${origin}`);
+  return out;
+}
+
+/**
+ * Runs in the page: `src` values in a handled scheme load from its loopback origin instead. It is
+ * serialized into an init script, so it must not close over anything.
+ */
+function mapSchemes(schemes: Record<string, string>): void {
+  const map = (value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
+    for (const [scheme, origin] of Object.entries(schemes))
+      if (value.startsWith(`${scheme}://`)) return `${origin}/${value.slice(scheme.length + 3)}`;
+    return value;
+  };
+  for (const proto of [
+    HTMLMediaElement.prototype,
+    HTMLImageElement.prototype,
+    HTMLSourceElement.prototype,
+  ]) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, 'src');
+    if (!descriptor?.set || !descriptor.get) continue;
+    const { get, set } = descriptor;
+    Object.defineProperty(proto, 'src', {
+      ...descriptor,
+      get,
+      set(this: HTMLElement, value: unknown) {
+        set.call(this, map(value));
+      },
+    });
+  }
+  const setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
+    setAttribute.call(this, name, name.toLowerCase() === 'src' ? String(map(value)) : value);
+  };
+}
+
+/**
+ * Drops files on an element the way the OS does: a DataTransfer of File objects whose paths the
+ * stand-in's `webUtils.getPathForFile` knows (the page cannot learn them otherwise).
+ */
+export async function dropFiles(
+  page: Page,
+  selector: string,
+  files: ReadonlyArray<{ readonly path: string; readonly name: string; readonly type?: string }>,
+  phase: 'drop' | 'hover' = 'drop',
+): Promise<void> {
+  const transfer = await page.evaluateHandle((list) => {
+    const data = new DataTransfer();
+    const register = (
+      window as unknown as {
+        __electronStandInFilePath: (file: File, path: string) => void;
+      }
+    ).__electronStandInFilePath;
+    for (const entry of list) {
+      const file = new File([], entry.name, { type: entry.type ?? '' });
+      register(file, entry.path);
+      data.items.add(file);
+    }
+    return data;
+  }, files);
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer: transfer });
+  if (phase === 'drop') await page.dispatchEvent(selector, 'drop', { dataTransfer: transfer });
 }

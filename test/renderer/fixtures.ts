@@ -47,6 +47,21 @@ export class FakeCompanion implements ClipsStoreApi, AppStoreApi {
   readonly listCalls: PendingCall<readonly ClipView[]>[] = [];
   readonly statusCalls: PendingCall<AppStatus>[] = [];
 
+  /** Every other command, by name, answered by the test like the ones above. */
+  readonly commandCalls: Array<PendingCall<unknown> & { readonly verb: string }> = [];
+
+  private command<T>(verb: string) {
+    return (...args: unknown[]): Promise<IpcResult<T>> =>
+      new Promise((resolve, reject) =>
+        this.commandCalls.push({
+          verb,
+          args,
+          resolve: resolve as (result: IpcResult<unknown>) => void,
+          reject,
+        }),
+      );
+  }
+
   readonly clips = {
     list: (): Promise<IpcResult<readonly ClipView[]>> =>
       new Promise((resolve, reject) => this.listCalls.push({ args: [], resolve, reject })),
@@ -54,7 +69,17 @@ export class FakeCompanion implements ClipsStoreApi, AppStoreApi {
       new Promise((resolve, reject) =>
         this.updateCalls.push({ args: [id, patch], resolve, reject }),
       ),
+    send: this.command<readonly ClipView[]>('send'),
+    pause: this.command<readonly ClipView[]>('pause'),
+    resume: this.command<readonly ClipView[]>('resume'),
+    cancel: this.command<readonly ClipView[]>('cancel'),
+    retry: this.command<readonly ClipView[]>('retry'),
+    forceDuplicate: this.command<ClipView>('forceDuplicate'),
+    applyBatch: this.command<readonly ClipView[]>('applyBatch'),
+    saveThumbnail: this.command<ClipView>('saveThumbnail'),
   };
+
+  readonly history = { clear: this.command<number>('clear') };
 
   readonly app = {
     getStatus: (): Promise<IpcResult<AppStatus>> =>

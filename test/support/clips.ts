@@ -22,6 +22,8 @@ export interface ClipOptions {
   readonly faststart?: boolean;
   /** Fragmented MP4, as OBS writes with fragmented output. */
   readonly fragmented?: boolean;
+  /** Keyframe interval in seconds (fragmented MP4 starts a fragment at each keyframe). */
+  readonly keyframeSeconds?: number;
 }
 
 /** Encodes a test-pattern clip with sound into `filePath` and returns the path. */
@@ -51,6 +53,7 @@ export async function makeClip(filePath: string, options: ClipOptions = {}): Pro
     ...(options.bitrate
       ? ['-b:v', options.bitrate, '-maxrate', options.bitrate, '-bufsize', options.bitrate]
       : []),
+    ...(options.keyframeSeconds ? ['-g', String(Math.round(options.keyframeSeconds * 30))] : []),
     ...(options.faststart ? ['-movflags', '+faststart'] : []),
     ...(options.fragmented ? ['-movflags', '+frag_keyframe+empty_moov+default_base_moof'] : []),
     filePath,

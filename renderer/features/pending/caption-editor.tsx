@@ -6,7 +6,7 @@ import { useId, useState, type ChangeEvent, type CompositionEvent } from 'react'
 import type { DraftSave } from '../../stores/clips-reducers';
 import { selectCaption, selectSave } from '../../stores/clips-selectors';
 import { useClips, useClipsActions } from '../../stores/stores-context';
-import { t } from '../../i18n/translate';
+import { errorSentence, t } from '../../i18n/translate';
 import { acceptCaptionInput, captionRemaining, isCaptionNearLimit } from './caption-counter';
 
 /** Props of the presentational field; the connected `CaptionEditor` fills them from the store. */
@@ -99,7 +99,7 @@ export function CaptionField({ clipId, caption, save, onEdit, onLeave }: Caption
       </div>
       {failed ? (
         <p id={errorId} className="caption__error" role="alert">
-          {t('caption.failed', { message: failed.message })}
+          {t('caption.failed', { message: errorSentence(failed) })}
           {failed.detail ? <span className="error-detail"> {failed.detail}</span> : null}
         </p>
       ) : null}

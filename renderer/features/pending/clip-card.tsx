@@ -1,24 +1,26 @@
 /**
- * One clip: what the file is, where its GameClips reservation stands, what went wrong in plain
- * words, and its caption while it is still the user's to edit.
+ * One clip as a row of the list: its frame, what the file is, where it stands (with upload
+ * progress and time left), what went wrong in one plain sentence with one next step, and the
+ * GameClips reservation id on demand.
  */
-import { memo, type ReactNode } from 'react';
+import { memo, useState, type MouseEvent, type ReactNode } from 'react';
 import type { ClipState } from '../../../app/clip/clip';
 import type { ClipView } from '../../../app/clip/views';
+import type { ErrorAction, ErrorView } from '../../../app/errors';
 import { assertNever } from '../../../app/errors';
+import type { UploadProgressItem } from '../../../app/ipc/contract';
+import type { MessageKey } from '../../i18n/en';
 import {
   formatDuration,
+  formatEta,
   formatMegabytes,
   formatPercent,
   formatRecordedAt,
 } from '../../i18n/format';
-import { currentLocale, t } from '../../i18n/translate';
-import type { MessageKey } from '../../i18n/en';
-import { sectionOf, selectClip } from '../../stores/clips-selectors';
-import { useClips } from '../../stores/stores-context';
-import { CaptionEditor } from './caption-editor';
-
-const CaptionEditorRow = memo(CaptionEditor);
+import { currentLocale, errorSentence, t } from '../../i18n/translate';
+import { sectionOf, selectClip, selectCommandError } from '../../stores/clips-selectors';
+import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
+import { ClipThumb } from '../thumbnail/clip-thumb';
 
 /** How a state looks: its words and its colour family. */
 export type BadgeTone = 'neutral' | 'progress' | 'ready' | 'success' | 'warning' | 'danger';
@@ -60,11 +62,38 @@ export function stateBadge(state: ClipState): {
   }
 }
 
-function StateBadge({ clip }: { clip: ClipView }) {
+/** The words of a next-step button, or none when there is nothing to do. */
+export function nextStepLabel(action: ErrorAction): MessageKey | undefined {
+  switch (action) {
+    case 'retry':
+      return 'step.retry';
+    case 'sign-in':
+      return 'step.signIn';
+    case 'free-space':
+      return 'step.freeSpace';
+    case 'open-settings':
+      return 'step.openSettings';
+    case 'force-duplicate':
+      return 'step.keepDuplicate';
+    case 'none':
+      return undefined;
+    default:
+      return assertNever(action);
+  }
+}
+
+/** Fraction sent: live figures when they are there, else the ledger's block count. */
+function sentFraction(clip: ClipView, live: UploadProgressItem | undefined): number | undefined {
+  if (live !== undefined && live.totalBytes > 0) return live.sentBytes / live.totalBytes;
+  return clip.progress;
+}
+
+function StateBadge({ clip, live }: { clip: ClipView; live: UploadProgressItem | undefined }) {
   const badge = stateBadge(clip.state);
+  const fraction = sentFraction(clip, live);
   const text =
-    clip.state === 'uploading' && clip.progress !== undefined
-      ? t('state.uploadingProgress', { percent: formatPercent(clip.progress, currentLocale()) })
+    clip.state === 'uploading' && fraction !== undefined
+      ? t('state.uploadingProgress', { percent: formatPercent(fraction, currentLocale()) })
       : t(badge.label);
   return (
     <span className={`badge badge--${badge.tone}`} data-testid="clip-state" data-state={clip.state}>
@@ -73,99 +102,314 @@ function StateBadge({ clip }: { clip: ClipView }) {
   );
 }
 
-/** The presentational card, from one `ClipView`; the editor slot is filled by the connected card. */
-export function ClipCardView({ clip, editor }: { clip: ClipView; editor?: ReactNode }) {
+/** Progress bar and time left; space is kept while uploading so nothing jumps between ticks. */
+function UploadLine({ clip, live }: { clip: ClipView; live: UploadProgressItem | undefined }) {
+  if (clip.state !== 'uploading' && clip.state !== 'paused') return null;
+  const fraction = sentFraction(clip, live) ?? 0;
+  const eta =
+    clip.state === 'uploading' && live?.etaSeconds !== undefined
+      ? t('upload.eta', { time: formatEta(live.etaSeconds, currentLocale()) })
+      : clip.state === 'paused'
+        ? t('upload.paused')
+        : t('upload.estimating');
+  return (
+    <div className="upload-line">
+      <progress
+        className="clip-card__progress"
+        max={1}
+        value={Math.min(1, Math.max(0, fraction))}
+        aria-label={t('card.uploadProgress')}
+      />
+      <span className="upload-line__eta num" data-testid="upload-eta">
+        {eta}
+      </span>
+    </div>
+  );
+}
+
+/** The plain sentence of what went wrong, and the one thing to do about it. */
+function Problem({
+  error,
+  warnOnly,
+  onStep,
+}: {
+  error: ErrorView;
+  warnOnly: boolean;
+  onStep?: (action: ErrorAction) => void;
+}) {
+  const label = nextStepLabel(error.action);
+  return (
+    <div
+      className={warnOnly ? 'clip-card__error clip-card__error--warning' : 'clip-card__error'}
+      data-testid="clip-error"
+      data-code={error.code}
+    >
+      <p>
+        {errorSentence(error)}
+        {error.detail ? <span className="error-detail"> {error.detail}</span> : null}
+      </p>
+      {label !== undefined && onStep !== undefined ? (
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="next-step"
+          data-action={error.action}
+          onClick={() => onStep(error.action)}
+        >
+          {t(label)}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** The reservation id, shown when asked for (it is long, and rarely needed). */
+function ReservationId({ gameClipId }: { gameClipId: string | undefined }) {
+  const [shown, setShown] = useState(false);
+  if (gameClipId === undefined)
+    return <span className="muted small">{t('card.noGameClipId')}</span>;
+  return shown ? (
+    <code className="clip-id" data-testid="game-clip-id" title={gameClipId}>
+      {gameClipId}
+    </code>
+  ) : (
+    <button
+      type="button"
+      className="link-button"
+      data-testid="show-clip-id"
+      onClick={() => setShown(true)}
+    >
+      {t('card.showGameClipId')}
+    </button>
+  );
+}
+
+export interface ClipCardViewProps {
+  readonly clip: ClipView;
+  readonly live?: UploadProgressItem;
+  readonly selected?: boolean;
+  readonly isOpen?: boolean;
+  readonly error?: ErrorView;
+  readonly onSelect?: (mode: 'toggle' | 'range') => void;
+  readonly onOpen?: () => void;
+  readonly onStep?: (action: ErrorAction) => void;
+  readonly actions?: ReactNode;
+  /** Whether to draw the frame (off in tests and benches without a media protocol). */
+  readonly showThumb?: boolean;
+}
+
+/** The presentational row, from one `ClipView`. */
+export function ClipCardView({
+  clip,
+  live,
+  selected = false,
+  isOpen = false,
+  error,
+  onSelect,
+  onOpen,
+  onStep,
+  actions,
+  showThumb = true,
+}: ClipCardViewProps) {
   const locale = currentLocale();
   const recorded =
     clip.recordedAt === undefined ? undefined : formatRecordedAt(clip.recordedAt, locale);
-  const warnOnly = clip.state === 'waiting-retry';
+  const nameId = `clip-${clip.id}-name`;
+  const shownError = error ?? clip.error;
+  const select = (event: MouseEvent<HTMLInputElement>) =>
+    onSelect?.(event.shiftKey ? 'range' : 'toggle');
   return (
     <article
-      className={`clip-card clip-card--${sectionOf(clip.state)}`}
+      className={`clip-card clip-card--${sectionOf(clip.state)}${isOpen ? ' clip-card--open' : ''}${onSelect ? '' : ' clip-card--plain'}`}
       data-testid="clip-card"
       data-clip-id={clip.id}
       data-state={clip.state}
-      aria-labelledby={`clip-${clip.id}-name`}
+      aria-labelledby={nameId}
     >
-      <header className="clip-card__head">
-        <h3 className="clip-card__name" id={`clip-${clip.id}-name`} title={clip.fileName}>
-          {clip.fileName}
-        </h3>
-        <StateBadge clip={clip} />
-      </header>
-      <dl className="clip-card__facts">
-        {clip.durationSeconds !== undefined ? (
-          <div className="fact fact--duration">
-            <dt>{t('card.duration')}</dt>
-            <dd className="num">{formatDuration(clip.durationSeconds)}</dd>
-          </div>
-        ) : null}
-        <div className="fact fact--size">
-          <dt>{t('card.size')}</dt>
-          <dd className="num">{formatMegabytes(clip.sizeBytes, locale)}</dd>
-        </div>
-        {recorded !== undefined && clip.recordedAt !== undefined ? (
-          <div className="fact fact--recorded">
-            <dt>{t('card.recorded')}</dt>
-            <dd>
-              <time dateTime={clip.recordedAt}>{recorded}</time>
-            </dd>
-          </div>
-        ) : null}
-        <div className="fact fact--id">
-          <dt>{t('card.gameClipId')}</dt>
-          <dd>
-            {clip.gameClipId !== undefined ? (
-              <code className="clip-id" data-testid="game-clip-id" title={clip.gameClipId}>
-                {clip.gameClipId}
-              </code>
-            ) : (
-              <span className="muted">{t('card.noGameClipId')}</span>
-            )}
-          </dd>
-        </div>
-      </dl>
-      {clip.state === 'uploading' && clip.progress !== undefined ? (
-        <progress
-          className="clip-card__progress"
-          max={1}
-          value={Math.min(1, Math.max(0, clip.progress))}
-          aria-label={t('card.uploadProgress')}
+      {onSelect ? (
+        <input
+          type="checkbox"
+          className="clip-card__select"
+          aria-label={t('batch.selectOne', { name: clip.fileName })}
+          data-testid="clip-select"
+          checked={selected}
+          onChange={() => undefined}
+          onClick={select}
         />
       ) : null}
-      {clip.error !== undefined ? (
-        <p
-          className={warnOnly ? 'clip-card__error clip-card__error--warning' : 'clip-card__error'}
-          data-testid="clip-error"
-          data-code={clip.error.code}
-        >
-          {clip.error.message}
-          {clip.error.detail ? <span className="error-detail"> {clip.error.detail}</span> : null}
+      <ClipThumb clip={clip} show={showThumb} />
+      <div className="clip-card__main">
+        <h3 className="clip-card__name" id={nameId} title={clip.fileName}>
+          {clip.fileName}
+        </h3>
+        <p className="clip-card__facts num">
+          {clip.durationSeconds !== undefined ? (
+            <span title={t('card.duration')}>{formatDuration(clip.durationSeconds)}</span>
+          ) : null}
+          <span title={t('card.size')}>{formatMegabytes(clip.sizeBytes, locale)}</span>
+          {recorded !== undefined && clip.recordedAt !== undefined ? (
+            <time dateTime={clip.recordedAt} title={t('card.recorded')}>
+              {recorded}
+            </time>
+          ) : null}
         </p>
-      ) : null}
-      {editor ??
-        (clip.caption.length > 0 ? (
-          <p className="clip-card__caption">
-            <span className="muted">{t('card.caption')}: </span>
+        {clip.caption.length > 0 ? (
+          <p className="clip-card__caption" data-testid="clip-caption">
             {clip.caption}
           </p>
-        ) : null)}
+        ) : null}
+        {shownError !== undefined ? (
+          <Problem
+            error={shownError}
+            warnOnly={clip.state === 'waiting-retry'}
+            {...(onStep ? { onStep } : {})}
+          />
+        ) : null}
+      </div>
+      <div className="clip-card__status">
+        <StateBadge clip={clip} live={live} />
+        <UploadLine clip={clip} live={live} />
+        <ReservationId gameClipId={clip.gameClipId} />
+        {clip.state === 'published' && clip.downloadUri !== undefined ? (
+          <a
+            className="link-button"
+            href={clip.downloadUri}
+            target="_blank"
+            rel="noreferrer"
+            title={clip.downloadUri}
+            data-testid="clip-link"
+          >
+            {t('card.openLink')}
+          </a>
+        ) : null}
+      </div>
+      <div className="clip-card__actions">
+        {actions}
+        {onOpen ? (
+          <button
+            type="button"
+            className="button"
+            data-testid="open-editor"
+            aria-expanded={isOpen}
+            aria-label={t('card.editNamed', { name: clip.fileName })}
+            onClick={onOpen}
+          >
+            {t('card.edit')}
+          </button>
+        ) : null}
+      </div>
     </article>
   );
 }
 
+/** The main action a row offers for its state: Send, Pause, Resume or Retry. */
+export function PrimaryAction({ clip }: { clip: ClipView }) {
+  const actions = useClipsActions();
+  const run = (command: 'send' | 'pause' | 'resume' | 'retry') =>
+    void actions.commandRequested(command, [clip.id]);
+  const named = { name: clip.fileName };
+  switch (clip.state) {
+    case 'reserved':
+      return (
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="send"
+          aria-label={t('action.sendNamed', named)}
+          onClick={() => run('send')}
+        >
+          {t('action.send')}
+        </button>
+      );
+    case 'uploading':
+      return (
+        <button
+          type="button"
+          className="button"
+          data-testid="pause"
+          aria-label={t('action.pauseNamed', named)}
+          onClick={() => run('pause')}
+        >
+          {t('action.pause')}
+        </button>
+      );
+    case 'paused':
+      return (
+        <button
+          type="button"
+          className="button"
+          data-testid="resume"
+          aria-label={t('action.resumeNamed', named)}
+          onClick={() => run('resume')}
+        >
+          {t('action.resume')}
+        </button>
+      );
+    default:
+      return null;
+  }
+}
+
 /**
- * A card subscribed to its own clip by id, so a progress tick on one clip re-renders that card
- * alone. The caption editor is offered while the clip is still pending.
+ * A row subscribed to its own clip, its own live figures and its own selection, so a progress
+ * tick on one clip re-renders that row alone.
  */
-export function ClipCard({ clipId }: { clipId: string }) {
+export function ClipCard({
+  clipId,
+  order,
+  showThumb = true,
+  selectable = true,
+}: {
+  clipId: string;
+  order: readonly string[];
+  showThumb?: boolean;
+  /** Whether the row takes part in batch selection (the pending list, not the history). */
+  selectable?: boolean;
+}) {
   const clip = useClips((state) => selectClip(state, clipId));
+  const error = useClips((state) => selectCommandError(state, clipId));
+  const live = useUi((state) => state.progress[clipId]);
+  const selected = useUi((state) => state.selected[clipId] === true);
+  const isOpen = useUi((state) => state.openClipId === clipId);
+  const ui = useUiActions();
+  const actions = useClipsActions();
   if (clip === undefined) return null;
-  const editable = sectionOf(clip.state) === 'pending';
+  const onStep = (action: ErrorAction) => {
+    switch (action) {
+      case 'retry':
+      case 'free-space':
+        void actions.commandRequested('retry', [clipId]);
+        return;
+      case 'sign-in':
+      case 'open-settings':
+        ui.screenChosen('settings');
+        return;
+      case 'force-duplicate':
+        void actions.duplicateKept(clipId);
+        return;
+      case 'none':
+        return;
+      default:
+        assertNever(action);
+    }
+  };
+  const editable = sectionOf(clip.state) === 'pending' || clip.state === 'published';
   return (
     <ClipCardView
       clip={clip}
-      editor={editable ? <CaptionEditorRow clipId={clipId} /> : undefined}
+      live={live}
+      selected={selected}
+      isOpen={isOpen}
+      {...(error ? { error } : {})}
+      {...(selectable
+        ? { onSelect: (mode: 'toggle' | 'range') => ui.selectionClicked(clipId, mode, order) }
+        : {})}
+      {...(editable ? { onOpen: () => ui.clipOpened(isOpen ? undefined : clipId) } : {})}
+      onStep={onStep}
+      actions={<PrimaryAction clip={clip} />}
+      showThumb={showThumb}
     />
   );
 }
+
+export const ClipCardRow = memo(ClipCard);

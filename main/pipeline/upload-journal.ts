@@ -1,0 +1,64 @@
+/**
+ * The acknowledged-blocks journal of one reservation: one line per acknowledged block, appended
+ * before the worker moves on to its next block.
+ *
+ * Why not a ledger write per block: an atomic record write (temp file, fsync, rename, fsync of the
+ * folder) costs more than sending a 2 MB block on loopback, and persisting must not dominate the
+ * upload (P4). An append is one small write() syscall; it survives `kill -9` (the page cache
+ * belongs to the kernel, not the process), which is the fault R1 measures. The ledger record gets
+ * the acknowledged set in batches (about once a second and at the commit), so a power cut costs
+ * at most the blocks since the last batch, re-sent idempotently. Because each worker appends its
+ * ack before starting its next block, a crash re-sends at most one block per worker.
+ */
+import { mkdir, open, readFile, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+export class UploadJournal {
+  private constructor(
+    private readonly file: string,
+    private handle: FileHandle | undefined,
+  ) {}
+
+  /** The journal of `gameClipId` (a new reservation starts a new journal). */
+  static async open(folder: string, gameClipId: string): Promise<UploadJournal> {
+    await mkdir(folder, { recursive: true });
+    const safe = gameClipId.replace(/[^0-9A-Za-z-]/gu, '_').slice(0, 80);
+    const file = path.join(folder, `${safe}.acks`);
+    return new UploadJournal(file, await open(file, 'a'));
+  }
+
+  /** Block numbers recorded so far; a torn last line (only possible on a power cut) is skipped. */
+  async read(): Promise<Set<number>> {
+    const text = await readFile(this.file, 'utf8').catch(() => '');
+    const acked = new Set<number>();
+    for (const line of text.split('\n')) if (/^\d+$/u.test(line)) acked.add(Number(line));
+    return acked;
+  }
+
+  async append(blockNum: number): Promise<void> {
+    if (!this.handle) return;
+    await this.handle.write(`${blockNum}\n`);
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+  }
+
+  /** Once the ledger holds the commit, the journal has nothing left to say. */
+  async remove(): Promise<void> {
+    await this.close();
+    await unlink(this.file).catch(() => undefined);
+  }
+
+  /** Removes journals of reservations no record refers to any more (start-up sweep). */
+  static async sweep(folder: string, liveGameClipIds: ReadonlySet<string>): Promise<void> {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.endsWith('.acks')) continue;
+      if (!liveGameClipIds.has(name.slice(0, -'.acks'.length)))
+        await unlink(path.join(folder, name)).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The SettingsPort: what the window may read and change of the settings, folders chosen with
+ * main's dialog only, and the account token written through the TokenStore and never read back
+ * to the window (S3).
+ *
+ * Every change is validated (the IPC schema already parsed the patch; the merged result is parsed
+ * again with the settings schema), persisted atomically before it is answered, and announced with
+ * `settings:changed`. Writes run one at a time, so two quick edits land on disk in order.
+ */
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SettingsPatch, SettingsView } from '../../app/ipc/contract';
+import { fail, ok, type IpcResult } from '../../app/ipc/result';
+import { SettingsSchema, type Settings } from '../../app/settings';
+import type { TokenStore } from '../account/token-store';
+import type { Logger } from '../core/logger';
+import type { SettingsPort } from '../ipc/ports';
+import { saveSettings } from './settings-store';
+
+export interface SettingsServiceOptions {
+  readonly userDataDir: string;
+  readonly initial: Settings;
+  readonly tokens: TokenStore;
+  readonly logger: Logger;
+  /** Main's folder dialog; undefined when the user cancels. */
+  readonly chooseFolder: () => Promise<string | undefined>;
+  /** Persists the settings; the settings store by default. */
+  readonly save?: (settings: Settings) => Promise<void>;
+  /** Pushed to the window as `settings:changed`. */
+  readonly onChanged?: (view: SettingsView) => void;
+  /** The composition root tells intake which roots to watch now. */
+  readonly onFoldersChanged?: (folders: readonly string[]) => void;
+  /** A new token was stored: clips blocked as signed out can be tried again. */
+  readonly onTokenChanged?: () => void;
+}
+
+/** A stable key for a folder, so the window names it without sending a path back. */
+export function folderKey(folder: string): string {
+  return createHash('sha256').update(folder).digest('hex').slice(0, 16);
+}
+
+export class SettingsService implements SettingsPort {
+  private settings: Settings;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly save: (settings: Settings) => Promise<void>;
+
+  constructor(private readonly options: SettingsServiceOptions) {
+    this.settings = options.initial;
+    this.save = options.save ?? ((settings) => saveSettings(options.userDataDir, settings));
+  }
+
+  /** The settings as they are now, for main's own services. */
+  current(): Settings {
+    return this.settings;
+  }
+
+  get(): Promise<IpcResult<SettingsView>> {
+    return this.view().then(ok);
+  }
+
+  update(patch: SettingsPatch): Promise<IpcResult<SettingsView>> {
+    return this.change((current) => {
+      const next = {
+        ...current,
+        ...(patch.service ? { service: patch.service } : {}),
+        ...(patch.defaults ? { defaults: { ...current.defaults, ...patch.defaults } } : {}),
+        ...(patch.sendPolicy ? { sendPolicy: patch.sendPolicy } : {}),
+        ...(patch.uploads ? { uploads: { ...current.uploads, ...patch.uploads } } : {}),
+        ...(patch.desktop
+          ? {
+              desktop: {
+                ...current.desktop,
+                ...patch.desktop,
+                notifications: {
+                  ...current.desktop.notifications,
+                  ...(patch.desktop.notifications ?? {}),
+                },
+              },
+            }
+          : {}),
+        ...(patch.language ? { language: patch.language } : {}),
+      };
+      return next;
+    });
+  }
+
+  async addFolder(): Promise<IpcResult<SettingsView>> {
+    const chosen = await this.options.chooseFolder();
+    if (chosen === undefined) return ok(await this.view());
+    // The dialog returns what the OS gave; check it is still a folder before watching it.
+    const folder = path.resolve(chosen);
+    const info = await stat(folder).catch(() => undefined);
+    if (!info?.isDirectory()) return fail('intake/missing', 'The chosen folder is not there.');
+    return this.change((current) =>
+      current.watchedFolders.includes(folder)
+        ? current
+        : { ...current, watchedFolders: [...current.watchedFolders, folder] },
+    );
+  }
+
+  removeFolder(key: string): Promise<IpcResult<SettingsView>> {
+    return this.change((current) => {
+      const kept = current.watchedFolders.filter((folder) => folderKey(folder) !== key);
+      return kept.length === current.watchedFolders.length
+        ? current
+        : { ...current, watchedFolders: kept };
+    });
+  }
+
+  setToken(token: string): Promise<IpcResult<SettingsView>> {
+    return this.serial(async () => {
+      await this.options.tokens.write(token);
+      const view = await this.view();
+      this.options.onChanged?.(view);
+      this.options.onTokenChanged?.();
+      return ok(view);
+    });
+  }
+
+  clearToken(): Promise<IpcResult<SettingsView>> {
+    return this.serial(async () => {
+      await this.options.tokens.clear();
+      const view = await this.view();
+      this.options.onChanged?.(view);
+      return ok(view);
+    });
+  }
+
+  private async view(): Promise<SettingsView> {
+    const { watchedFolders, ...rest } = this.settings;
+    const [hasAccountToken, tokenEncrypted] = await Promise.all([
+      this.options.tokens.hasToken(),
+      this.options.tokens.isEncrypted(),
+    ]);
+    return {
+      settings: rest,
+      watchedFolders: watchedFolders.map((folder) => ({ key: folderKey(folder), path: folder })),
+      hasAccountToken,
+      tokenEncrypted,
+    };
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private change(edit: (current: Settings) => Settings): Promise<IpcResult<SettingsView>> {
+    return this.serial(async () => {
+      const before = this.settings;
+      const edited = edit(before);
+      if (edited === before) return ok(await this.view());
+      const parsed = SettingsSchema.safeParse(edited);
+      if (!parsed.success)
+        return fail(
+          'ipc/invalid-arguments',
+          parsed.error.issues.map((issue) => issue.message).join(' '),
+        );
+      try {
+        await this.save(parsed.data);
+      } catch (error) {
+        this.options.logger.error('settings: could not be saved', { error: String(error) });
+        return fail('app/internal', 'The settings could not be saved.');
+      }
+      this.settings = parsed.data;
+      const view = await this.view();
+      this.options.onChanged?.(view);
+      if (!sameFolders(before.watchedFolders, parsed.data.watchedFolders))
+        this.options.onFoldersChanged?.(parsed.data.watchedFolders);
+      return ok(view);
+    });
+  }
+}
+
+function sameFolders(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((folder, index) => folder === b[index]);
+}

@@ -1,0 +1,448 @@
+/**
+ * Settings: watched folders (added with main's folder dialog), the service (built-in sandbox or
+ * a custom one with its SCID and a write-only account token), defaults for new clips, when to
+ * send, upload limits, desktop behaviour and language. Each change is saved by main at once.
+ */
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { SettingsView } from '../../../app/ipc/contract';
+import type { SendPolicy } from '../../../app/settings';
+import { errorSentence, t } from '../../i18n/translate';
+import { useSettings, useSettingsActions } from '../../stores/stores-context';
+import { VisibilityChoice } from '../pending/visibility-choice';
+
+function Group({
+  title,
+  children,
+  testId,
+}: {
+  title: string;
+  children: ReactNode;
+  testId: string;
+}) {
+  const id = useId();
+  return (
+    <section className="settings-group" aria-labelledby={id} data-testid={testId}>
+      <h3 id={id}>{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function Folders({ view }: { view: SettingsView }) {
+  const actions = useSettingsActions();
+  return (
+    <Group title={t('settings.folders')} testId="settings-folders">
+      {view.watchedFolders.length === 0 ? (
+        <p className="muted">{t('settings.foldersEmpty')}</p>
+      ) : (
+        <ul className="settings-folders">
+          {view.watchedFolders.map((folder) => (
+            <li key={folder.key} data-testid="watched-folder">
+              <span className="settings-folders__path" title={folder.path}>
+                {folder.path}
+              </span>
+              <button
+                type="button"
+                className="button button--small"
+                aria-label={t('settings.removeFolderNamed', { name: folder.path })}
+                onClick={() => void actions.folderRemoved(folder.key)}
+              >
+                {t('settings.removeFolder')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button
+        type="button"
+        className="button"
+        data-testid="add-folder"
+        onClick={() => void actions.folderAddRequested()}
+      >
+        {t('settings.addFolder')}
+      </button>
+    </Group>
+  );
+}
+
+function Service({ view }: { view: SettingsView }) {
+  const actions = useSettingsActions();
+  const service = view.settings.service;
+  const [kind, setKind] = useState(service.kind);
+  const [baseUrl, setBaseUrl] = useState(service.kind === 'custom' ? service.baseUrl : '');
+  const [scid, setScid] = useState(service.kind === 'custom' ? service.scid : '');
+  const [token, setToken] = useState('');
+  const ids = { url: useId(), scid: useId(), token: useId(), radio: useId() };
+
+  function saveService(event: FormEvent) {
+    event.preventDefault();
+    void actions.changed({
+      service: kind === 'sandbox' ? { kind } : { kind, baseUrl: baseUrl.trim(), scid: scid.trim() },
+    });
+  }
+  async function saveToken(event: FormEvent) {
+    event.preventDefault();
+    // The field is write-only: once main has the token it is cleared and never shown again.
+    if (await actions.tokenEntered(token.trim())) setToken('');
+  }
+
+  return (
+    <Group title={t('settings.service')} testId="settings-service">
+      <form className="settings-form" onSubmit={saveService}>
+        <fieldset className="choice">
+          <legend className="field-label">{t('settings.serviceKind')}</legend>
+          {(['sandbox', 'custom'] as const).map((value) => (
+            <div className="choice__option" key={value}>
+              <input
+                type="radio"
+                id={`${ids.radio}-${value}`}
+                name={ids.radio}
+                checked={kind === value}
+                data-testid={`service-${value}`}
+                onChange={() => setKind(value)}
+              />
+              <label htmlFor={`${ids.radio}-${value}`}>
+                <span className="choice__label">
+                  {t(value === 'sandbox' ? 'service.sandbox' : 'settings.custom')}
+                </span>
+                <span className="choice__hint muted">
+                  {t(value === 'sandbox' ? 'settings.sandboxHint' : 'settings.customHint')}
+                </span>
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        {kind === 'custom' ? (
+          <>
+            <label htmlFor={ids.url} className="field-label">
+              {t('settings.baseUrl')}
+            </label>
+            <input
+              id={ids.url}
+              className="text-input"
+              type="url"
+              required
+              value={baseUrl}
+              placeholder="https://"
+              onChange={(event) => setBaseUrl(event.target.value)}
+            />
+            <label htmlFor={ids.scid} className="field-label">
+              {t('settings.scid')}
+            </label>
+            <input
+              id={ids.scid}
+              className="text-input num"
+              required
+              value={scid}
+              onChange={(event) => setScid(event.target.value)}
+            />
+          </>
+        ) : null}
+        <button type="submit" className="button" data-testid="save-service">
+          {t('settings.saveService')}
+        </button>
+        <p className="muted small">{t('settings.restartHint')}</p>
+      </form>
+      <form className="settings-form" onSubmit={(event) => void saveToken(event)}>
+        <label htmlFor={ids.token} className="field-label">
+          {t('settings.token')}
+        </label>
+        <p className="small" data-testid="token-state">
+          {view.hasAccountToken ? t('settings.tokenSet') : t('settings.tokenNotSet')}
+        </p>
+        {view.hasAccountToken && !view.tokenEncrypted ? (
+          <p className="warning" role="alert" data-testid="token-plaintext-warning">
+            {t('settings.tokenPlaintext')}
+          </p>
+        ) : null}
+        <input
+          id={ids.token}
+          className="text-input"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={token}
+          placeholder="XBL3.0 x=…;…"
+          data-testid="token-input"
+          onChange={(event) => setToken(event.target.value)}
+        />
+        <div className="settings-form__row">
+          <button type="submit" className="button" disabled={token.trim().length === 0}>
+            {t('settings.saveToken')}
+          </button>
+          {view.hasAccountToken ? (
+            <button type="button" className="button" onClick={() => void actions.tokenCleared()}>
+              {t('settings.clearToken')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </Group>
+  );
+}
+
+function Defaults({ view }: { view: SettingsView }) {
+  const actions = useSettingsActions();
+  const defaults = view.settings.defaults;
+  const [template, setTemplate] = useState(defaults.captionTemplate);
+  const ids = { template: useId(), offset: useId() };
+  return (
+    <Group title={t('settings.defaults')} testId="settings-defaults">
+      <VisibilityChoice
+        legend={t('settings.defaultVisibility')}
+        testId="default-visibility"
+        value={defaults.visibility}
+        onChoose={(visibility) => void actions.changed({ defaults: { visibility } })}
+      />
+      <label htmlFor={ids.template} className="field-label">
+        {t('settings.captionTemplate')}
+      </label>
+      <input
+        id={ids.template}
+        className="text-input"
+        value={template}
+        maxLength={1000}
+        aria-describedby={`${ids.template}-hint`}
+        onChange={(event) => setTemplate(event.target.value)}
+        onBlur={() =>
+          template !== defaults.captionTemplate
+            ? void actions.changed({ defaults: { captionTemplate: template } })
+            : undefined
+        }
+      />
+      <span id={`${ids.template}-hint`} className="muted small">
+        {t('batch.templateHint')}
+      </span>
+      <label htmlFor={ids.offset} className="field-label">
+        {t('settings.thumbnailOffset')}
+      </label>
+      <input
+        id={ids.offset}
+        className="text-input num text-input--short"
+        type="number"
+        min={0}
+        max={600}
+        step={0.5}
+        defaultValue={defaults.thumbnailOffsetMs / 1000}
+        onBlur={(event) => {
+          const ms = Math.round(Number(event.target.value) * 1000);
+          if (Number.isFinite(ms) && ms >= 0 && ms !== defaults.thumbnailOffsetMs)
+            void actions.changed({ defaults: { thumbnailOffsetMs: ms } });
+        }}
+      />
+    </Group>
+  );
+}
+
+function Sending({ view }: { view: SettingsView }) {
+  const actions = useSettingsActions();
+  const policy = view.settings.sendPolicy;
+  const uploads = view.settings.uploads;
+  const ids = { radio: useId(), minutes: useId(), parallel: useId(), cap: useId() };
+  const policies: ReadonlyArray<{
+    kind: SendPolicy['kind'];
+    label: 'settings.policy.review' | 'settings.policy.after-delay' | 'settings.policy.immediate';
+  }> = [
+    { kind: 'review', label: 'settings.policy.review' },
+    { kind: 'after-delay', label: 'settings.policy.after-delay' },
+    { kind: 'immediate', label: 'settings.policy.immediate' },
+  ];
+  const choose = (kind: SendPolicy['kind']) =>
+    void actions.changed({
+      sendPolicy:
+        kind === 'after-delay'
+          ? { kind, minutes: policy.kind === 'after-delay' ? policy.minutes : 10 }
+          : { kind },
+    });
+  return (
+    <Group title={t('settings.sending')} testId="settings-sending">
+      <fieldset className="choice">
+        <legend className="field-label">{t('settings.sendPolicy')}</legend>
+        {policies.map(({ kind, label }) => (
+          <div className="choice__option" key={kind}>
+            <input
+              type="radio"
+              id={`${ids.radio}-${kind}`}
+              name={ids.radio}
+              checked={policy.kind === kind}
+              onChange={() => choose(kind)}
+            />
+            <label htmlFor={`${ids.radio}-${kind}`}>
+              <span className="choice__label">{t(label)}</span>
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      {policy.kind === 'after-delay' ? (
+        <>
+          <label htmlFor={ids.minutes} className="field-label">
+            {t('settings.delayMinutes')}
+          </label>
+          <input
+            id={ids.minutes}
+            className="text-input num text-input--short"
+            type="number"
+            min={1}
+            max={1440}
+            defaultValue={policy.minutes}
+            onBlur={(event) => {
+              const minutes = Math.round(Number(event.target.value));
+              if (minutes >= 1 && minutes <= 1440 && minutes !== policy.minutes)
+                void actions.changed({ sendPolicy: { kind: 'after-delay', minutes } });
+            }}
+          />
+        </>
+      ) : null}
+      <label htmlFor={ids.parallel} className="field-label">
+        {t('settings.parallel')}
+      </label>
+      <select
+        id={ids.parallel}
+        className="select"
+        value={uploads.parallelBlocks}
+        onChange={(event) =>
+          void actions.changed({ uploads: { parallelBlocks: Number(event.target.value) } })
+        }
+      >
+        {[1, 2, 3, 4, 6, 8, 12, 16].map((count) => (
+          <option key={count} value={count}>
+            {count}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.cap} className="field-label">
+        {t('settings.bandwidth')}
+      </label>
+      <input
+        id={ids.cap}
+        className="text-input num text-input--short"
+        type="number"
+        min={0}
+        step={0.5}
+        defaultValue={uploads.bandwidthCapBytesPerSecond / 1_000_000}
+        aria-describedby={`${ids.cap}-hint`}
+        onBlur={(event) => {
+          const bytes = Math.round(Number(event.target.value) * 1_000_000);
+          if (Number.isFinite(bytes) && bytes >= 0 && bytes !== uploads.bandwidthCapBytesPerSecond)
+            void actions.changed({ uploads: { bandwidthCapBytesPerSecond: bytes } });
+        }}
+      />
+      <span id={`${ids.cap}-hint`} className="muted small">
+        {t('settings.bandwidthHint')}
+      </span>
+    </Group>
+  );
+}
+
+function Toggle({
+  label,
+  checked,
+  onChange,
+  testId,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (value: boolean) => void;
+  testId?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="toggle">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        data-testid={testId}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
+
+function Desktop({ view }: { view: SettingsView }) {
+  const actions = useSettingsActions();
+  const desktop = view.settings.desktop;
+  const languageId = useId();
+  const notify = (key: 'reserved' | 'blocked' | 'published' | 'failed', value: boolean) =>
+    void actions.changed({ desktop: { notifications: { [key]: value } } });
+  return (
+    <Group title={t('settings.desktop')} testId="settings-desktop">
+      <Toggle
+        label={t('settings.startAtLogin')}
+        checked={desktop.startAtLogin}
+        onChange={(value) => void actions.changed({ desktop: { startAtLogin: value } })}
+      />
+      <fieldset className="choice">
+        <legend className="field-label">{t('settings.notifications')}</legend>
+        <Toggle
+          label={t('settings.notify.reserved')}
+          checked={desktop.notifications.reserved}
+          onChange={(v) => notify('reserved', v)}
+        />
+        <Toggle
+          label={t('settings.notify.blocked')}
+          checked={desktop.notifications.blocked}
+          onChange={(v) => notify('blocked', v)}
+        />
+        <Toggle
+          label={t('settings.notify.published')}
+          checked={desktop.notifications.published}
+          onChange={(v) => notify('published', v)}
+        />
+        <Toggle
+          label={t('settings.notify.failed')}
+          checked={desktop.notifications.failed}
+          onChange={(v) => notify('failed', v)}
+        />
+      </fieldset>
+      <label htmlFor={languageId} className="field-label">
+        {t('settings.language')}
+      </label>
+      <select
+        id={languageId}
+        className="select"
+        data-testid="language"
+        value={view.settings.language}
+        onChange={(event) =>
+          void actions.changed({ language: event.target.value as 'system' | 'en' | 'zh-TW' })
+        }
+      >
+        <option value="system">{t('settings.language.system')}</option>
+        <option value="en" lang="en">
+          English
+        </option>
+        <option value="zh-TW" lang="zh-TW">
+          繁體中文
+        </option>
+      </select>
+    </Group>
+  );
+}
+
+export function SettingsScreen() {
+  const view = useSettings((state) => state.view);
+  const error = useSettings((state) => state.error);
+  return (
+    <div className="screen settings" data-testid="settings-screen">
+      <h2>{t('settings.title')}</h2>
+      {error ? (
+        <p className="settings__error" role="alert" data-testid="settings-error">
+          {errorSentence(error)}
+          {error.detail ? <span className="error-detail"> {error.detail}</span> : null}
+        </p>
+      ) : null}
+      {view === undefined ? (
+        <p className="muted">{t('app.loading')}</p>
+      ) : (
+        <div className="settings__grid">
+          <Folders view={view} />
+          <Service view={view} />
+          <Defaults view={view} />
+          <Sending view={view} />
+          <Desktop view={view} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * P5: the window with 5,000 pending clips. In Debian's Chromium through Playwright:
+ * - first render (commit + layout) of the real pending screen, against the same rows rendered
+ *   without virtualization in the same run (the reference: "unvirtualized lists mount every row");
+ * - rows in the DOM;
+ * - caption keystroke -> painted frame with the list mounted and the editor open, against a plain
+ *   uncontrolled text area in the same page.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../electron-stand-in/stand-in';
+import { figure, type Benchmark } from './harness';
+
+const CLIPS = 5_000;
+const MOUNT_SAMPLES = 9;
+const KEYSTROKES = 60;
+
+interface BenchWindow {
+  __bench: {
+    mount(
+      kind: 'virtual' | 'plain',
+      count: number,
+      openFirst: boolean,
+    ): {
+      renderMs: number;
+      rows: number;
+    };
+    armKeystrokes(selector: string): void;
+    mountPlainField(): void;
+  };
+  __keystrokes: number[];
+}
+
+async function pageSource(root: string): Promise<string> {
+  const bundle = await build({
+    entryPoints: [path.join(root, 'test/bench/window-page.tsx')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome140',
+    jsx: 'automatic',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  const script = bundle.outputFiles[0]?.text ?? '';
+  const css = await readFile(path.join(root, 'renderer/styles.css'), 'utf8');
+  // The window's own height: the list fills an 800-pixel-high window as in the app.
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${css}</style></head><body><script>${script.replaceAll('</script', '<\\/script')}</script></body></html>`;
+}
+
+async function freshPage(html: string, newPage: () => Promise<Page>): Promise<Page> {
+  const page = await newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.setContent(html);
+  return page;
+}
+
+async function typeInto(page: Page, selector: string): Promise<number[]> {
+  await page.evaluate((s) => (window as unknown as BenchWindow).__bench.armKeystrokes(s), selector);
+  for (let i = 0; i < KEYSTROKES; i += 1) {
+    await page.keyboard.press(i % 10 === 9 ? 'Space' : 'KeyA');
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+    );
+  }
+  await page.waitForFunction(
+    (n) => (window as unknown as BenchWindow).__keystrokes.length >= n,
+    KEYSTROKES,
+  );
+  return page.evaluate(() => (window as unknown as BenchWindow).__keystrokes.slice(2));
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'window with 5,000 clips (P5)',
+    async run() {
+      const root = process.cwd();
+      const html = await pageSource(root);
+      const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      try {
+        const context = await browser.newContext();
+        const newPage = () => context.newPage();
+        const virtual: number[] = [];
+        const plain: number[] = [];
+        const rows: number[] = [];
+        for (let i = 0; i < MOUNT_SAMPLES; i += 1) {
+          // Alternate so drift on the shared machine hits both alike; a fresh page each time.
+          for (const kind of ['virtual', 'plain'] as const) {
+            const page = await freshPage(html, newPage);
+            const result = await page.evaluate(
+              ([k, n]) => (window as unknown as BenchWindow).__bench.mount(k, n, false),
+              [kind, CLIPS] as const,
+            );
+            (kind === 'virtual' ? virtual : plain).push(result.renderMs);
+            if (kind === 'virtual') rows.push(result.rows);
+            await page.close();
+          }
+        }
+
+        const editing = await freshPage(html, newPage);
+        await editing.evaluate(
+          (n) => (window as unknown as BenchWindow).__bench.mount('virtual', n, true),
+          CLIPS,
+        );
+        const keystrokes = await typeInto(
+          editing,
+          '[data-testid="clip-editor"] [data-testid="caption-input"]',
+        );
+        await editing.close();
+        const reference = await freshPage(html, newPage);
+        await reference.evaluate(() =>
+          (window as unknown as BenchWindow).__bench.mountPlainField(),
+        );
+        const plainKeys = await typeInto(reference, '[data-testid="plain-field"]');
+        await reference.close();
+
+        const renderFigure = figure('first render, 5,000 clips (virtualized)', 'ms', virtual, {
+          goal: 'median < 200 ms (P5)',
+          meetsGoal: figure('', '', virtual).median < 200,
+          ratio: {
+            against: 'all 5,000 rows mounted',
+            value: figure('', '', virtual).median / figure('', '', plain).median,
+          },
+        });
+        const keyFigure = figure(
+          'caption keystroke -> painted frame, 5,000 clips',
+          'ms',
+          keystrokes,
+          {
+            goal: 'p95 < 50 ms (P5)',
+            meetsGoal: figure('', '', keystrokes).p95 < 50,
+            ratio: {
+              against: 'plain text area',
+              value: figure('', '', keystrokes).median / figure('', '', plainKeys).median,
+            },
+          },
+        );
+        return [
+          renderFigure,
+          figure('first render, 5,000 rows unvirtualized (reference)', 'ms', plain),
+          figure('rows in the DOM, 5,000 clips', 'rows', rows, {
+            goal: '< 100 rows (P5)',
+            meetsGoal: Math.max(...rows) < 100,
+          }),
+          keyFigure,
+          figure('keystroke -> painted frame, plain text area (reference)', 'ms', plainKeys),
+        ];
+      } finally {
+        await browser.close();
+      }
+    },
+  },
+];
