@@ -3,11 +3,10 @@
  * clips of tens of MB written by ffmpeg: to Published with byte-identical content, thumbnails the
  * "window" renders when asked, caption edits before and after Published, and faults.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftEdited, type ClipRecord } from '../../app/clip/clip';
-import { THUMBNAIL_SIZES } from '../../app/gameclips/limits';
 import { startCompanion, type Companion, type CompanionOptions } from '../../main/core/companion';
 import { createStreamLogger } from '../../main/core/logger';
 import { startSandbox, type RunningSandbox } from '../../main/sandbox/index';
