@@ -94,7 +94,7 @@ async function reservedClip(name: string) {
   );
 }
 
-async function png(width: number, height: number): Promise<Uint8Array> {
+async function png(width: number, height: number): Promise<Uint8Array<ArrayBuffer>> {
   const { stdout } = await run(
     'ffmpeg',
     [
