@@ -10,13 +10,14 @@
  * at most the blocks since the last batch, re-sent idempotently. Because each worker appends its
  * ack before starting its next block, a crash re-sends at most one block per worker.
  */
-import { mkdir, open, readFile, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 export class UploadJournal {
   private constructor(
     private readonly file: string,
-    private handle: FileHandle | undefined,
+    private fd: number | undefined,
   ) {}
 
   /** The journal of `gameClipId` (a new reservation starts a new journal). */
@@ -24,7 +25,7 @@ export class UploadJournal {
     await mkdir(folder, { recursive: true });
     const safe = gameClipId.replace(/[^0-9A-Za-z-]/gu, '_').slice(0, 80);
     const file = path.join(folder, `${safe}.acks`);
-    return new UploadJournal(file, await open(file, 'a'));
+    return new UploadJournal(file, openSync(file, 'a'));
   }
 
   /** Block numbers recorded so far; a torn last line (only possible on a power cut) is skipped. */
@@ -35,15 +36,20 @@ export class UploadJournal {
     return acked;
   }
 
-  async append(blockNum: number): Promise<void> {
-    if (!this.handle) return;
-    await this.handle.write(`${blockNum}\n`);
+  /**
+   * A few bytes in one synchronous write(): microseconds, cheaper than a round trip through the
+   * thread pool, and done before the caller moves on.
+   */
+  append(blockNum: number): void {
+    if (this.fd === undefined) return;
+    writeSync(this.fd, `${blockNum}\n`);
   }
 
-  async close(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
-    await handle?.close().catch(() => undefined);
+  close(): Promise<void> {
+    const fd = this.fd;
+    this.fd = undefined;
+    if (fd !== undefined) closeSync(fd);
+    return Promise.resolve();
   }
 
   /** Once the ledger holds the commit, the journal has nothing left to say. */
