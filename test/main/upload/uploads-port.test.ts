@@ -43,7 +43,10 @@ beforeAll(async () => {
       kind: 'custom',
       baseUrl: sandbox.baseUrl,
       scid: account.scid,
-      authorization: () => Promise.resolve(account.authorization),
+      account: {
+        authorization: () => Promise.resolve(account.authorization),
+        refresh: () => Promise.resolve(false),
+      },
     },
     watchedFolders: [watched],
     mode: 'app',
