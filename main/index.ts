@@ -83,9 +83,7 @@ async function main(): Promise<void> {
     },
     onTokenChanged: () => {
       // Clips blocked as signed out are tried again with the new token at once.
-      void companionReady.then((companion) =>
-        companion.reservations.retryBlocked(['gameclips/unauthorized']),
-      );
+      void companionReady.then((companion) => companion.accountChanged());
     },
     onFoldersChanged: (folders) => {
       // Intake watches exactly the folders the user now has; new ones are scanned at once.

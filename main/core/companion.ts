@@ -104,6 +104,11 @@ export interface Companion {
     readonly baseUrl: string;
     readonly scid: string;
   };
+  /**
+   * The user stored a new token: every clip blocked as signed out, reserved or not, is tried
+   * again with it at once. Answers how many were.
+   */
+  accountChanged(): Promise<number>;
   /** Stops intake and reservation, waits for calls in flight, flushes the ledger, closes the sandbox. */
   stop(): Promise<void>;
 }
@@ -173,6 +178,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
         bandwidthCapBytesPerSecond: 0,
       })),
     reserveAgain,
+    retryReservation: (id) => reservations.retry(id),
     reintake: createReintake({
       ledger,
       logger,
@@ -223,6 +229,13 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     uploads,
     thumbnails,
     service: { kind: options.service.kind, baseUrl, scid },
+    async accountChanged() {
+      const signedOut = ledger
+        .all()
+        .filter((r) => r.state === 'blocked' && r.error?.code === 'gameclips/unauthorized')
+        .map((r) => r.id);
+      return signedOut.length === 0 ? 0 : (await uploads.retry(signedOut)).length;
+    },
     async stop() {
       await intake.stop();
       await reservations.stop();

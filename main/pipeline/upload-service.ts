@@ -77,6 +77,11 @@ export interface UploadSettings {
 }
 
 export interface UploadServiceDeps {
+  /**
+   * Retry for a clip stopped before it had a reservation (blocked as signed out, over quota,
+   * wrong address, or waiting on a back-off): the reservation service owns those.
+   */
+  readonly retryReservation?: (id: string) => boolean;
   readonly ledger: ClipLedger;
   readonly client: GameClipsClient;
   readonly transport: BlockTransport;
@@ -241,8 +246,11 @@ export class UploadService {
     for (const id of ids) {
       const record = this.deps.ledger.get(id);
       if (!record) continue;
+      if (!record.reservation) {
+        if (this.deps.retryReservation?.(id)) changed.push(this.deps.ledger.get(id) ?? record);
+        continue;
+      }
       if (!['failed', 'missing', 'blocked', 'uploading'].includes(record.state)) continue;
-      if (!record.reservation) continue;
       if (record.upload?.committed) {
         if (record.state === 'failed' && record.upload.serviceState !== undefined) {
           // The service refused it after processing: nothing the app can redo with this reservation.
