@@ -127,10 +127,18 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     sandbox = embedded.sandbox;
     baseUrl = embedded.sandbox.baseUrl;
     scid = embedded.scid;
-    // Sandbox accounts do not expire; a 401 means the account is gone and only the user can fix it.
+    // The local account does not expire. A 401 is met by reading the provisioned account again
+    // (the refresh the protocol asks for, spec 5.4) and retrying once; a second 401 means the
+    // account is gone, and the clip is blocked for the user.
+    let authorization = embedded.authorization;
     account = {
-      authorization: () => Promise.resolve(embedded.authorization),
-      refresh: () => Promise.resolve(false),
+      authorization: () => Promise.resolve(authorization),
+      refresh: async () => {
+        const current = await embedded.readAccount();
+        if (!current) return false;
+        authorization = current.authorization;
+        return true;
+      },
     };
   } else {
     baseUrl = options.service.baseUrl;

@@ -26,6 +26,8 @@ export interface EmbeddedSandbox {
   readonly sandbox: RunningSandbox;
   readonly authorization: string;
   readonly scid: string;
+  /** The local account as provisioned on disk now; undefined when the file is gone or unreadable. */
+  readAccount(): Promise<SandboxAccountFile['account'] | undefined>;
 }
 
 export async function startEmbeddedSandbox(
@@ -63,5 +65,14 @@ export async function startEmbeddedSandbox(
   }
   const file: SandboxAccountFile = { port: sandbox.port, account };
   await writeFileAtomic(accountFile, JSON.stringify(file, null, 1));
-  return { sandbox, authorization: account.authorization, scid: account.scid };
+  return {
+    sandbox,
+    authorization: account.authorization,
+    scid: account.scid,
+    readAccount: () =>
+      readFile(accountFile, 'utf8')
+        .then((text) => SandboxAccountSchema.safeParse(JSON.parse(text)))
+        .then((parsed) => (parsed.success ? parsed.data.account : undefined))
+        .catch(() => undefined),
+  };
 }

@@ -127,6 +127,41 @@ describe('upload faults', () => {
     }
   }, 120_000);
 
+  it('401 mid-upload on the built-in sandbox: the local account is read again, same block, one reservation', async () => {
+    const builtIn = path.join(dir, 'built-in');
+    const watched = path.join(builtIn, 'Captures');
+    await mkdir(watched, { recursive: true });
+    const companion = await startCompanion({
+      dataDir: path.join(builtIn, 'data'),
+      service: { kind: 'sandbox' },
+      watchedFolders: [watched],
+      mode: 'headless',
+      logger: quiet,
+      initialDraft: () => ({ caption: '', visibility: 'Owner' }),
+      savedByUser: () => false,
+      stabilityMs: 150,
+      uploadSettings: () => ({
+        sendPolicy: { kind: 'immediate' },
+        parallelBlocks: 4,
+        bandwidthCapBytesPerSecond: 0,
+      }),
+      uploadTuning: { follow: { firstMs: 100, maxMs: 500, giveUpMs: 60_000 } },
+    });
+    try {
+      const baseUrl = companion.service.baseUrl;
+      await armFault(baseUrl, { route: 'block', blockNum: 2, status: 401 });
+      const file = await dropClip(watched, 'built-in.mp4');
+      const done = await stateOf(companion, file, ['published', 'failed', 'blocked']);
+      expect(done.state).toBe('published');
+      const s = await stats(baseUrl);
+      expect(count(s, 'reserve')).toBe(1);
+      expect(count(s, 'block', [401])).toBe(1);
+      expect(count(s, 'block')).toBe(done.upload!.expectedBlocks + 1);
+    } finally {
+      await companion.stop();
+    }
+  }, 120_000);
+
   it('410 mid-upload: deletes the reservation and reserves once more', async () => {
     const { companion, watched } = await setUp('410');
     try {
