@@ -14,6 +14,12 @@ need_packages=()
 if [ "$what" = test ]; then
   command -v ffmpeg >/dev/null 2>&1 || need_packages+=(ffmpeg)
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need_packages+=(chromium)
+  # CJK and emoji glyphs, so the zh-TW window and captions render (and screenshot) as users see them.
+  if command -v dpkg-query >/dev/null 2>&1; then
+    for font in fonts-wqy-microhei fonts-noto-color-emoji; do
+      dpkg-query -W -f='${Status}' "$font" 2>/dev/null | grep -q "ok installed" || need_packages+=("$font")
+    done
+  fi
 fi
 if [ "${#need_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
