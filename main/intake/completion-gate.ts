@@ -38,6 +38,28 @@ export interface GateOptions {
   readonly fragmentQuietMs?: number;
   /** Bounds how many files are open at once; the stability window itself holds no file open. */
   readonly withOpenFile?: <T>(task: () => Promise<T>) => Promise<T>;
+  /**
+   * Whether another program still holds the file open for writing. On Windows recorders open
+   * their output without write sharing, so asking for write access fails while they record
+   * (clip-lifecycle.md section 1, step 3); elsewhere nothing can tell, and this says no.
+   */
+  readonly heldByWriter?: (filePath: string) => Promise<boolean>;
+}
+
+/** Windows: a recorder's handle denies write sharing, so opening for writing fails with EBUSY. */
+export async function heldByWriterOnWindows(
+  filePath: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<boolean> {
+  if (platform !== 'win32') return false;
+  try {
+    const handle = await open(filePath, 'r+');
+    await handle.close();
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EBUSY' || code === 'EPERM' || code === 'EACCES';
+  }
 }
 
 const EBML_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
@@ -50,6 +72,8 @@ export async function checkCompletion(filePath: string, options: GateOptions): P
   if (!second?.isFile()) return { kind: 'gone' };
   if (second.size !== first.size || second.mtimeMs !== first.mtimeMs)
     return { kind: 'wait', reason: 'the file is still growing' };
+  if (await (options.heldByWriter ?? heldByWriterOnWindows)(filePath))
+    return { kind: 'wait', reason: 'another program still has the file open for writing' };
 
   const bare: FileIdentity = {
     path: filePath,

@@ -7,7 +7,11 @@ import { open, readFile, truncate, writeFile, copyFile } from 'node:fs/promises'
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCompletion, type GateResult } from '../../main/intake/completion-gate';
+import {
+  checkCompletion,
+  heldByWriterOnWindows,
+  type GateResult,
+} from '../../main/intake/completion-gate';
 import { makeClip, tempDir } from '../support/clips';
 
 const run = promisify(execFile);
@@ -126,5 +130,21 @@ describe('unfinished or wrong files never pass', () => {
 
   it('says a vanished path is gone', async () => {
     expect(await gate(path.join(dir, 'never-existed.mp4'))).toEqual({ kind: 'gone' });
+  });
+
+  it('waits while another program holds the file open for writing (the Windows check)', async () => {
+    const clip = await makeClip(path.join(dir, 'held.mp4'));
+    const held = await checkCompletion(clip, {
+      stabilityMs: 20,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      nowMs: () => Date.now(),
+      heldByWriter: (file) => Promise.resolve(file === clip),
+    });
+    expect(held).toMatchObject({ kind: 'wait' });
+    expect(await gate(clip)).toMatchObject({ kind: 'ready' });
+    // Elsewhere than Windows nothing can tell, and the check never holds a clip back.
+    expect(await heldByWriterOnWindows(clip, 'linux')).toBe(false);
+    // On Windows a file nobody holds opens for writing, so it is not held either.
+    expect(await heldByWriterOnWindows(clip, 'win32')).toBe(false);
   });
 });
