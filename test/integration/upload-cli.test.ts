@@ -3,7 +3,7 @@
  * the folder to Published (embedded sandbox), and survives many `kill -9`s mid-upload against a
  * standalone sandbox whose counters outlive the CLI (R1, upload part).
  */
-import { readFile, mkdir, rename } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../main/sandbox/index';
@@ -13,8 +13,8 @@ import {
   armFault,
   count,
   downloadedSha256,
+  dropLargeClip,
   getServiceClip,
-  makeLargeClip,
   newAccount,
   sha256File,
   stats,
@@ -39,10 +39,7 @@ describe('gameclips-companion watch --upload --json', () => {
       const ready = JSON.parse(await cli.waitForLine((line) => line.includes('"ready"'))) as {
         baseUrl: string;
       };
-      const staging = path.join(dir, 'embedded', '.clip.mp4');
-      await makeLargeClip(staging, 10);
-      const file = path.join(watched, 'clip.mp4');
-      await rename(staging, file);
+      const file = await dropLargeClip(watched, 'clip.mp4', 10);
 
       const published = JSON.parse(
         await cli.waitForLine((line) => line.includes('"clip.published"')),
@@ -84,10 +81,7 @@ describe('gameclips-companion watch --upload --json', () => {
       const watched = path.join(dir, 'killed', 'Captures');
       const data = path.join(dir, 'killed', 'data');
       await mkdir(watched, { recursive: true });
-      const staging = path.join(dir, 'killed', '.clip.mp4');
-      await makeLargeClip(staging, 12);
-      const file = path.join(watched, 'clip.mp4');
-      await rename(staging, file);
+      const file = await dropLargeClip(watched, 'clip.mp4', 12);
       // Slow blocks so every run is cut somewhere inside the upload.
       await armFault(sandbox.baseUrl, { route: 'block', delayMs: 250, times: 1_000_000 });
 

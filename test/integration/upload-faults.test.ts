@@ -2,104 +2,55 @@
  * Faults mid-upload, against a real sandbox: 401 (refresh, same block, no new reservation), 410
  * (delete and reserve once more), the file overwritten or deleted, and a stalled socket.
  */
-import { mkdir, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { rename, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClipRecord } from '../../app/clip/clip';
-import { startCompanion, type Companion } from '../../main/core/companion';
-import { createStreamLogger } from '../../main/core/logger';
-import { startSandbox, type RunningSandbox } from '../../main/sandbox/index';
-import { tempDir } from '../support/clips';
+import type { Companion } from '../../main/core/companion';
+import type { RunningSandbox } from '../../main/sandbox/index';
 import {
   armFault,
+  clipInState,
   count,
   downloadedSha256,
+  dropLargeClip,
   getServiceClip,
   makeLargeClip,
-  newAccount,
+  openUploadSandbox,
+  QUICK_BLOCK_RETRY,
   sha256File,
+  startTestCompanion,
   stats,
   waitFor,
   type SandboxAccount,
 } from './upload-support';
 
 let dir: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 let sandbox: RunningSandbox;
 let account: SandboxAccount;
 beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir('gc-upload-faults-'));
-  sandbox = await startSandbox({ dataDir: path.join(dir, 'sandbox'), ffmpegPath: null });
-  account = await newAccount(sandbox);
+  ({ dir, sandbox, account, close } = await openUploadSandbox('gc-upload-faults-', {
+    ffmpegPath: null,
+  }));
 }, 60_000);
-afterAll(async () => {
-  await sandbox.close();
-  await cleanup();
-});
-
-const quiet = createStreamLogger({
-  level: process.env.GC_DEBUG ? 'debug' : 'error',
-  write: (text) => (process.env.GC_DEBUG ? process.stderr.write(text) : undefined),
-});
+afterAll(() => close());
 
 async function setUp(name: string, noProgressTimeoutMs = 30_000) {
   await fetch(`${sandbox.baseUrl}/sandbox/faults`, { method: 'DELETE' });
   await fetch(`${sandbox.baseUrl}/sandbox/stats`, { method: 'DELETE' });
-  const watched = path.join(dir, name, 'Captures');
-  await mkdir(watched, { recursive: true });
-  let refreshes = 0;
-  const companion = await startCompanion({
-    dataDir: path.join(dir, name, 'data'),
-    service: {
-      kind: 'custom',
-      baseUrl: sandbox.baseUrl,
-      scid: account.scid,
-      account: {
-        authorization: () => Promise.resolve(account.authorization),
-        refresh: () => {
-          refreshes++;
-          return Promise.resolve(true);
-        },
-      },
-    },
-    watchedFolders: [watched],
-    mode: 'headless',
-    logger: quiet,
-    initialDraft: () => ({ caption: '', visibility: 'Owner' }),
-    savedByUser: () => false,
-    stabilityMs: 150,
-    uploadSettings: () => ({
-      sendPolicy: { kind: 'immediate' },
-      parallelBlocks: 4,
-      bandwidthCapBytesPerSecond: 0,
-    }),
-    uploadTuning: {
-      noProgressTimeoutMs,
-      follow: { firstMs: 100, maxMs: 500, giveUpMs: 60_000 },
-      blockPolicy: { baseDelayMs: 200, maxDelayMs: 2000, maxAttempts: 10 },
-    },
+  return startTestCompanion({
+    root: path.join(dir, name),
+    custom: { baseUrl: sandbox.baseUrl, account },
+    uploadTuning: { noProgressTimeoutMs, blockPolicy: QUICK_BLOCK_RETRY },
   });
-  return { companion, watched, refreshes: () => refreshes };
 }
 
-async function dropClip(watched: string, name: string, seconds = 6): Promise<string> {
-  const staging = path.join(path.dirname(watched), `.${name}`);
-  await makeLargeClip(staging, seconds);
-  const target = path.join(watched, name);
-  await rename(staging, target);
-  return target;
-}
+const dropClip = (watched: string, name: string, seconds = 6) =>
+  dropLargeClip(watched, name, seconds);
 
-function stateOf(companion: Companion, file: string, states: readonly ClipRecord['state'][]) {
-  return waitFor(
-    () =>
-      companion.ledger
-        .all()
-        .find((record) => record.file.path === file && states.includes(record.state)),
-    90_000,
-    `${path.basename(file)} to be ${states.join(' or ')}`,
-  );
-}
+const stateOf = (companion: Companion, file: string, states: readonly ClipRecord['state'][]) =>
+  clipInState(companion, file, states, 90_000);
 
 async function expectPublishedIdentical(record: ClipRecord, file: string): Promise<void> {
   expect(record.state).toBe('published');
@@ -128,25 +79,7 @@ describe('upload faults', () => {
   }, 120_000);
 
   it('401 mid-upload on the built-in sandbox: the local account is read again, same block, one reservation', async () => {
-    const builtIn = path.join(dir, 'built-in');
-    const watched = path.join(builtIn, 'Captures');
-    await mkdir(watched, { recursive: true });
-    const companion = await startCompanion({
-      dataDir: path.join(builtIn, 'data'),
-      service: { kind: 'sandbox' },
-      watchedFolders: [watched],
-      mode: 'headless',
-      logger: quiet,
-      initialDraft: () => ({ caption: '', visibility: 'Owner' }),
-      savedByUser: () => false,
-      stabilityMs: 150,
-      uploadSettings: () => ({
-        sendPolicy: { kind: 'immediate' },
-        parallelBlocks: 4,
-        bandwidthCapBytesPerSecond: 0,
-      }),
-      uploadTuning: { follow: { firstMs: 100, maxMs: 500, giveUpMs: 60_000 } },
-    });
+    const { companion, watched } = await startTestCompanion({ root: path.join(dir, 'built-in') });
     try {
       const baseUrl = companion.service.baseUrl;
       await armFault(baseUrl, { route: 'block', blockNum: 2, status: 401 });

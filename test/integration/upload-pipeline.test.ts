@@ -3,114 +3,53 @@
  * clips of tens of MB written by ffmpeg: to Published with byte-identical content, thumbnails the
  * "window" renders when asked, caption edits before and after Published, and faults.
  */
-import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftEdited, type ClipRecord } from '../../app/clip/clip';
-import { startCompanion, type Companion, type CompanionOptions } from '../../main/core/companion';
-import { createStreamLogger } from '../../main/core/logger';
-import { startSandbox, type RunningSandbox } from '../../main/sandbox/index';
-import type { UploadSettings } from '../../main/pipeline/upload-service';
-import { tempDir } from '../support/clips';
+import type { Companion } from '../../main/core/companion';
+import type { RunningSandbox } from '../../main/sandbox/index';
 import {
   armFault,
+  clipInState,
   count,
   downloadedSha256,
+  dropLargeClip,
   getServiceClip,
-  makeLargeClip,
-  newAccount,
+  openUploadSandbox,
+  QUICK_BLOCK_RETRY,
   renderThumbnail,
   sha256File,
+  startTestCompanion,
   stats,
   waitFor,
   type SandboxAccount,
+  type TestCompanionOptions,
 } from './upload-support';
 
 let dir: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 let sandbox: RunningSandbox;
 let account: SandboxAccount;
 beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir('gc-upload-'));
-  sandbox = await startSandbox({ dataDir: path.join(dir, 'sandbox') });
-  account = await newAccount(sandbox);
+  ({ dir, sandbox, account, close } = await openUploadSandbox('gc-upload-'));
 }, 60_000);
-afterAll(async () => {
-  await sandbox.close();
-  await cleanup();
-});
+afterAll(() => close());
 
-const quiet = createStreamLogger({ level: 'error', write: () => undefined });
-
-async function companionFor(
-  name: string,
-  overrides: Partial<CompanionOptions> & { policy?: UploadSettings['sendPolicy'] } = {},
-): Promise<{ companion: Companion; watched: string; refreshes: () => number }> {
-  const watched = path.join(dir, name, 'Captures');
-  await mkdir(watched, { recursive: true });
-  let refreshes = 0;
-  const companion = await startCompanion({
-    dataDir: path.join(dir, name, 'data'),
-    service: {
-      kind: 'custom',
-      baseUrl: sandbox.baseUrl,
-      scid: account.scid,
-      account: {
-        authorization: () => Promise.resolve(account.authorization),
-        refresh: () => {
-          refreshes++;
-          return Promise.resolve(true);
-        },
-      },
-    },
-    watchedFolders: [watched],
-    mode: 'headless',
-    logger: quiet,
+function companionFor(name: string, overrides: Partial<TestCompanionOptions> = {}) {
+  return startTestCompanion({
+    root: path.join(dir, name),
+    custom: { baseUrl: sandbox.baseUrl, account },
     initialDraft: () => ({ caption: 'as reserved', visibility: 'Owner' }),
-    savedByUser: () => false,
-    stabilityMs: 150,
-    uploadSettings: () => ({
-      sendPolicy: overrides.policy ?? { kind: 'immediate' },
-      parallelBlocks: 4,
-      bandwidthCapBytesPerSecond: 0,
-    }),
-    uploadTuning: {
-      follow: { firstMs: 100, maxMs: 500, giveUpMs: 60_000 },
-      blockPolicy: { baseDelayMs: 200, maxDelayMs: 2000, maxAttempts: 10 },
-      thumbnailWaitMs: 10_000,
-    },
+    uploadTuning: { blockPolicy: QUICK_BLOCK_RETRY, thumbnailWaitMs: 10_000 },
     ...overrides,
   });
-  return { companion, watched, refreshes: () => refreshes };
 }
 
-/** Writes a clip into a folder the way a recorder finishes one: complete, then renamed in. */
-async function dropClip(watched: string, name: string, seconds = 8): Promise<string> {
-  const staging = path.join(path.dirname(watched), `.${name}`);
-  await makeLargeClip(staging, seconds);
-  const target = path.join(watched, name);
-  await rename(staging, target);
-  return target;
-}
+const dropClip = (watched: string, name: string, seconds = 8) =>
+  dropLargeClip(watched, name, seconds);
 
 function recordOf(companion: Companion, filePath: string): ClipRecord | undefined {
   return companion.ledger.all().find((record) => record.file.path === filePath);
-}
-
-async function waitForState(
-  companion: Companion,
-  filePath: string,
-  states: readonly ClipRecord['state'][],
-  timeoutMs = 60_000,
-): Promise<ClipRecord> {
-  return waitFor(
-    () => {
-      const record = recordOf(companion, filePath);
-      return record && states.includes(record.state) ? record : undefined;
-    },
-    timeoutMs,
-    `${path.basename(filePath)} to be ${states.join(' or ')}`,
-  );
 }
 
 describe('upload through the pipeline API', () => {
@@ -119,7 +58,7 @@ describe('upload through the pipeline API', () => {
     let companion!: Companion;
     const started = await companionFor('app', {
       mode: 'app',
-      policy: { kind: 'review' },
+      sendPolicy: { kind: 'review' },
       events: {
         // The window's part: render the frame from the local file and hand the PNGs back.
         thumbnailsWanted: (clipId, offsetMs) => {
@@ -139,7 +78,7 @@ describe('upload through the pipeline API', () => {
     companion = started.companion;
     try {
       const file = await dropClip(started.watched, 'big.mp4');
-      const reserved = await waitForState(companion, file, ['reserved']);
+      const reserved = await clipInState(companion, file, ['reserved']);
       expect(reserved.file.size).toBeGreaterThan(20_000_000);
       // Review policy: nothing moves until Send.
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -156,7 +95,7 @@ describe('upload through the pipeline API', () => {
       const sent = await companion.uploads.send([reserved.id]);
       expect(sent.map((record) => record.state)).toEqual(['uploading']);
 
-      const published = await waitForState(companion, file, ['published', 'failed']);
+      const published = await clipInState(companion, file, ['published', 'failed']);
       expect(published.state).toBe('published');
       expect(thumbnailRequests).toEqual([{ clipId: reserved.id, offsetMs: 1500 }]);
       expect(published.thumbnails).toBe('sent');
@@ -218,7 +157,7 @@ describe('upload through the pipeline API', () => {
           ...fault,
         });
         const file = await dropClip(watched, `flaky-${Object.keys(fault)[0]}.mp4`);
-        const done = await waitForState(companion, file, ['published', 'failed'], 90_000);
+        const done = await clipInState(companion, file, ['published', 'failed'], 90_000);
         await fetch(`${sandbox.baseUrl}/sandbox/faults`, { method: 'DELETE' });
         expect(done.state).toBe('published');
         const { clip } = await getServiceClip(

@@ -4,13 +4,12 @@
  * the real token store over a real cipher standing in for the OS key store.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SafeStorageTokenStore } from '../../main/account/safe-storage-token-store';
 import { tokenAccount } from '../../main/account/token-account';
-import { startCompanion, type Companion } from '../../main/core/companion';
-import { silentLogger } from '../../main/core/logger';
+import type { Companion } from '../../main/core/companion';
+import { startTestCompanion } from '../integration/upload-support';
 import { makeClip, tempDir } from '../support/clips';
 import { openSandbox, type AccountInfo, type TestSandbox } from '../sandbox/support';
 
@@ -46,25 +45,16 @@ afterAll(async () => {
 });
 
 it('a clip blocked as signed out is reserved once a new token is stored', async () => {
-  const watched = path.join(dir, 'Captures');
-  await mkdir(watched, { recursive: true });
   const tokens = new SafeStorageTokenStore(dir, keyStore);
   await tokens.write('XBL3.0 x=0;expired-token');
-  companion = await startCompanion({
-    dataDir: path.join(dir, 'data'),
-    service: {
-      kind: 'custom',
-      baseUrl: sandbox.baseUrl,
-      scid: account.scid,
-      account: tokenAccount(tokens),
-    },
-    watchedFolders: [watched],
+  // Review: the clip must stay reserved for the test to see it there.
+  let watched: string;
+  ({ companion, watched } = await startTestCompanion({
+    root: dir,
+    custom: { baseUrl: sandbox.baseUrl, account, provider: tokenAccount(tokens) },
     mode: 'app',
-    logger: silentLogger,
-    initialDraft: () => ({ caption: '', visibility: 'Owner' }),
-    savedByUser: () => false,
-    stabilityMs: 150,
-  });
+    sendPolicy: { kind: 'review' },
+  }));
   await makeClip(path.join(watched, 'clip.mp4'), { seconds: 1 });
   const settle = async (state: string) => {
     for (;;) {

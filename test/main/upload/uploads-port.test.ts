@@ -4,63 +4,48 @@
  * and never the file, pause-all shows in the status.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../../app/ipc/contract';
-import { startCompanion, type Companion } from '../../../main/core/companion';
-import { createStreamLogger } from '../../../main/core/logger';
+import type { Companion } from '../../../main/core/companion';
 import { createUploadsPort } from '../../../main/pipeline/uploads-port';
-import { startSandbox, type RunningSandbox } from '../../../main/sandbox/index';
-import { tempDir } from '../../support/clips';
+import type { RunningSandbox } from '../../../main/sandbox/index';
 import {
   armFault,
+  clipInState,
+  dropLargeClip,
   getServiceClip,
-  makeLargeClip,
-  newAccount,
+  openUploadSandbox,
+  startTestCompanion,
   waitFor,
   type SandboxAccount,
 } from '../../integration/upload-support';
 
 const run = promisify(execFile);
 let dir: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 let sandbox: RunningSandbox;
 let account: SandboxAccount;
 let companion: Companion;
 let watched: string;
 
 beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir('gc-uploads-port-'));
-  sandbox = await startSandbox({ dataDir: path.join(dir, 'sandbox'), ffmpegPath: null });
-  account = await newAccount(sandbox);
-  watched = path.join(dir, 'Captures');
-  await mkdir(watched, { recursive: true });
-  companion = await startCompanion({
-    dataDir: path.join(dir, 'data'),
-    service: {
-      kind: 'custom',
-      baseUrl: sandbox.baseUrl,
-      scid: account.scid,
-      account: {
-        authorization: () => Promise.resolve(account.authorization),
-        refresh: () => Promise.resolve(false),
-      },
-    },
-    watchedFolders: [watched],
+  ({ dir, sandbox, account, close } = await openUploadSandbox('gc-uploads-port-', {
+    ffmpegPath: null,
+  }));
+  ({ companion, watched } = await startTestCompanion({
+    root: dir,
+    custom: { baseUrl: sandbox.baseUrl, account, refresh: false },
     mode: 'app',
-    logger: createStreamLogger({ level: 'error', write: () => undefined }),
-    initialDraft: () => ({ caption: '', visibility: 'Owner' }),
-    savedByUser: () => false,
-    stabilityMs: 150,
-    uploadTuning: { follow: { firstMs: 100, maxMs: 500, giveUpMs: 60_000 }, thumbnailWaitMs: 500 },
-  });
+    sendPolicy: { kind: 'review' },
+    uploadTuning: { thumbnailWaitMs: 500 },
+  }));
 }, 60_000);
 afterAll(async () => {
   await companion.stop();
-  await sandbox.close();
-  await cleanup();
+  await close();
 });
 
 const status = (): Promise<AppStatus> =>
@@ -83,18 +68,8 @@ const port = () =>
   });
 
 async function reservedClip(name: string) {
-  const staging = path.join(dir, `.${name}`);
-  await makeLargeClip(staging, 5);
-  const file = path.join(watched, name);
-  await rename(staging, file);
-  return waitFor(
-    () =>
-      companion.ledger
-        .all()
-        .find((record) => record.file.path === file && record.state === 'reserved'),
-    30_000,
-    `${name} to be reserved`,
-  );
+  const file = await dropLargeClip(watched, name, 5);
+  return clipInState(companion, file, ['reserved'], 30_000);
 }
 
 async function png(width: number, height: number): Promise<Uint8Array<ArrayBuffer>> {
