@@ -5,19 +5,12 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClipRecord } from '../../app/clip/clip';
-import { toClipView } from '../../app/clip/views';
-import {
-  commands,
-  type AppStatus,
-  type CommandName,
-  type SettingsView,
-} from '../../app/ipc/contract';
-import { ok } from '../../app/ipc/result';
-import { defaultSettings } from '../../app/settings';
+import { commands, type CommandName } from '../../app/ipc/contract';
 import { silentLogger } from '../../main/core/logger';
 import { registerIpc } from '../../main/ipc/register-ipc';
 import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
 import { tempDir } from '../support/clips';
+import { fakeIpcServices } from '../support/fake-ipc';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 const handlers = new Map<string, Handler>();
@@ -118,50 +111,12 @@ beforeAll(async () => {
       now: '2026-01-01T00:00:00.000Z',
     }),
   );
-  const status: AppStatus = {
-    version: 't',
-    service: {
-      kind: 'sandbox',
-      baseUrl: 'http://127.0.0.1:1',
-      hasAccount: true,
-      tokenEncrypted: true,
-    },
-    watchedFolders: [],
-    intake: { state: 'watching' },
-    uploadsPaused: false,
-  };
-  const settingsView: SettingsView = {
-    settings: defaultSettings(undefined),
-    watchedFolders: [],
-    hasAccountToken: false,
-    tokenEncrypted: true,
-  };
-  const clips = () => Promise.resolve(ok([] as const));
-  const view = () => Promise.resolve(ok(toClipView(ledger.get(CLIP_ID)!)));
-  const settings = () => Promise.resolve(ok(settingsView));
-  registerIpc(fakeIpcMain, (event) => event === trusted, silentLogger, {
-    ledger: () => Promise.resolve(ledger),
-    status: () => Promise.resolve(status),
-    intake: { registerFiles: clips, forceDuplicate: view },
-    uploads: {
-      send: clips,
-      pause: clips,
-      resume: clips,
-      cancel: clips,
-      retry: clips,
-      pauseAll: () => Promise.resolve(ok(status)),
-      resumeAll: () => Promise.resolve(ok(status)),
-      saveThumbnail: view,
-    },
-    settings: {
-      get: settings,
-      update: settings,
-      addFolder: settings,
-      removeFolder: settings,
-      setToken: settings,
-      clearToken: settings,
-    },
-  });
+  registerIpc(
+    fakeIpcMain,
+    (event) => event === trusted,
+    silentLogger,
+    fakeIpcServices({ ledger, clip: () => ledger.get(CLIP_ID)! }),
+  );
 });
 afterAll(() => cleanup());
 

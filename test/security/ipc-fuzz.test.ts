@@ -13,21 +13,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClipRecord, type ClipRecord } from '../../app/clip/clip';
-import { toClipView } from '../../app/clip/views';
 import { USER_VISIBILITIES } from '../../app/gameclips/enums';
 import { MAX_CAPTION_UTF16, MAX_INT32 } from '../../app/gameclips/limits';
-import {
-  commands,
-  type AppStatus,
-  type CommandName,
-  type SettingsView,
-} from '../../app/ipc/contract';
-import { ok } from '../../app/ipc/result';
-import { defaultSettings } from '../../app/settings';
+import { commands, type CommandName } from '../../app/ipc/contract';
 import { silentLogger } from '../../main/core/logger';
 import { registerIpc } from '../../main/ipc/register-ipc';
 import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
 import { tempDir } from '../support/clips';
+import { fakeIpcServices } from '../support/fake-ipc';
 
 /** Runs per command and per sender; 21 commands x 2,000 = 42,000 payloads from our frame. */
 const RUNS = Number(process.env.GC_FUZZ_RUNS ?? 2000);
@@ -184,15 +177,12 @@ function payloads(channel: CommandName): fc.Arbitrary<unknown[]> {
 /** What reached a port or the ledger, and which of it the schema would have refused. */
 const reached: Array<{ channel: CommandName; args: unknown[] }> = [];
 const violations: string[] = [];
-function port<T>(channel: CommandName, answer: () => Promise<T>) {
-  return (...args: unknown[]): Promise<T> => {
-    reached.push({ channel, args });
-    if (!commands[channel].args.safeParse(args).success)
-      violations.push(
-        `${channel} reached its port with ${String(JSON.stringify(args)).slice(0, 200)}`,
-      );
-    return answer();
-  };
+function recordReached(channel: CommandName, args: unknown[]): void {
+  reached.push({ channel, args });
+  if (!commands[channel].args.safeParse(args).success)
+    violations.push(
+      `${channel} reached its port with ${String(JSON.stringify(args)).slice(0, 200)}`,
+    );
 }
 
 let ledger: FileClipLedger;
@@ -240,53 +230,12 @@ beforeAll(async () => {
     reached.push({ channel: 'clips:update-draft', args: [record.id] });
     return put(record);
   };
-  const status: AppStatus = {
-    version: 't',
-    service: {
-      kind: 'sandbox',
-      baseUrl: 'http://127.0.0.1:1',
-      hasAccount: true,
-      tokenEncrypted: true,
-    },
-    watchedFolders: [],
-    intake: { state: 'watching' },
-    uploadsPaused: false,
-  };
-  const settingsView: SettingsView = {
-    settings: defaultSettings(undefined),
-    watchedFolders: [],
-    hasAccountToken: false,
-    tokenEncrypted: true,
-  };
-  const clips = () => Promise.resolve(ok([]));
-  const view = () => Promise.resolve(ok(toClipView(baseRecord)));
-  const settings = () => Promise.resolve(ok(settingsView));
-  registerIpc(fakeIpcMain, isOurs, silentLogger, {
-    ledger: () => Promise.resolve(ledger),
-    status: () => Promise.resolve(status),
-    intake: {
-      registerFiles: port('clips:register-files', clips),
-      forceDuplicate: port('clips:force-duplicate', view),
-    },
-    uploads: {
-      send: port('clips:send', clips),
-      pause: port('clips:pause', clips),
-      resume: port('clips:resume', clips),
-      cancel: port('clips:cancel', clips),
-      retry: port('clips:retry', clips),
-      pauseAll: port('clips:pause-all', () => Promise.resolve(ok(status))),
-      resumeAll: port('clips:resume-all', () => Promise.resolve(ok(status))),
-      saveThumbnail: port('clips:save-thumbnail', view),
-    },
-    settings: {
-      get: port('settings:get', settings),
-      update: port('settings:update', settings),
-      addFolder: port('settings:add-folder', settings),
-      removeFolder: port('settings:remove-folder', settings),
-      setToken: port('account:set-token', settings),
-      clearToken: port('account:clear-token', settings),
-    },
-  });
+  registerIpc(
+    fakeIpcMain,
+    isOurs,
+    silentLogger,
+    fakeIpcServices({ ledger, clip: () => baseRecord, reached: recordReached }),
+  );
 });
 afterAll(async () => {
   await ledger.flush();

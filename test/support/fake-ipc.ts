@@ -1,0 +1,79 @@
+/**
+ * Fake ports for the tests that drive registerIpc (contract, fuzz): every port answers ok with a
+ * fixed value, so what is under test is the handlers' checking, not the services behind them.
+ */
+import type { ClipRecord } from '../../app/clip/clip';
+import { toClipView } from '../../app/clip/views';
+import type { AppStatus, CommandName, SettingsView } from '../../app/ipc/contract';
+import { ok } from '../../app/ipc/result';
+import { defaultSettings } from '../../app/settings';
+import type { IpcServices } from '../../main/ipc/ports';
+import type { ClipLedger } from '../../main/ledger/clip-ledger';
+
+export const fakeStatus: AppStatus = {
+  version: 't',
+  service: {
+    kind: 'sandbox',
+    baseUrl: 'http://127.0.0.1:1',
+    hasAccount: true,
+    tokenEncrypted: true,
+  },
+  watchedFolders: [],
+  intake: { state: 'watching' },
+  uploadsPaused: false,
+};
+
+export const fakeSettingsView: SettingsView = {
+  settings: defaultSettings(undefined),
+  watchedFolders: [],
+  hasAccountToken: false,
+  tokenEncrypted: true,
+};
+
+export interface FakeIpcOptions {
+  /** The real ledger: the draft and history commands go to it, not to a port. */
+  readonly ledger: ClipLedger;
+  /** The record the single-clip commands answer with, read at each call. */
+  readonly clip: () => ClipRecord;
+  /** Hears every call that gets through to a port, before it is answered (the fuzz test's eye). */
+  readonly reached?: (channel: CommandName, args: unknown[]) => void;
+}
+
+export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcServices {
+  const port =
+    <T>(channel: CommandName, answer: () => Promise<T>) =>
+    (...args: unknown[]): Promise<T> => {
+      reached?.(channel, args);
+      return answer();
+    };
+  const clips = () => Promise.resolve(ok([]));
+  const view = () => Promise.resolve(ok(toClipView(clip())));
+  const status = () => Promise.resolve(ok(fakeStatus));
+  const settings = () => Promise.resolve(ok(fakeSettingsView));
+  return {
+    ledger: () => Promise.resolve(ledger),
+    status: () => Promise.resolve(fakeStatus),
+    intake: {
+      registerFiles: port('clips:register-files', clips),
+      forceDuplicate: port('clips:force-duplicate', view),
+    },
+    uploads: {
+      send: port('clips:send', clips),
+      pause: port('clips:pause', clips),
+      resume: port('clips:resume', clips),
+      cancel: port('clips:cancel', clips),
+      retry: port('clips:retry', clips),
+      pauseAll: port('clips:pause-all', status),
+      resumeAll: port('clips:resume-all', status),
+      saveThumbnail: port('clips:save-thumbnail', view),
+    },
+    settings: {
+      get: port('settings:get', settings),
+      update: port('settings:update', settings),
+      addFolder: port('settings:add-folder', settings),
+      removeFolder: port('settings:remove-folder', settings),
+      setToken: port('account:set-token', settings),
+      clearToken: port('account:clear-token', settings),
+    },
+  };
+}
