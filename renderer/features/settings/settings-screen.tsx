@@ -28,6 +28,80 @@ function Group({
   );
 }
 
+/**
+ * A label over a short number field that is saved when the user leaves it, so a half-typed number
+ * is never sent. `onCommit` gets the number as typed and decides whether it is worth saving.
+ */
+function NumberField({
+  label,
+  hint,
+  onCommit,
+  ...limits
+}: {
+  label: string;
+  hint?: string;
+  min: number;
+  max?: number;
+  step?: number;
+  defaultValue: number;
+  onCommit: (typed: number) => void;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <input
+        id={id}
+        className="text-input num text-input--short"
+        type="number"
+        {...limits}
+        aria-describedby={hint === undefined ? undefined : `${id}-hint`}
+        onBlur={(event) => onCommit(Number(event.target.value))}
+      />
+      {hint === undefined ? null : (
+        <span id={`${id}-hint`} className="muted small">
+          {hint}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** A label over a select that is saved as soon as a choice is made. */
+function SelectField({
+  label,
+  value,
+  onChoose,
+  testId,
+  children,
+}: {
+  label: string;
+  value: string | number;
+  onChoose: (value: string) => void;
+  testId?: string;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <select
+        id={id}
+        className="select"
+        data-testid={testId}
+        value={value}
+        onChange={(event) => onChoose(event.target.value)}
+      >
+        {children}
+      </select>
+    </>
+  );
+}
+
 function Folders({ view }: { view: SettingsView }) {
   const actions = useSettingsActions();
   return (
@@ -185,7 +259,7 @@ function Defaults({ view }: { view: SettingsView }) {
   const actions = useSettingsActions();
   const defaults = view.settings.defaults;
   const [template, setTemplate] = useState(defaults.captionTemplate);
-  const ids = { template: useId(), offset: useId() };
+  const templateId = useId();
   return (
     <Group title={t('settings.defaults')} testId="settings-defaults">
       <VisibilityChoice
@@ -194,15 +268,15 @@ function Defaults({ view }: { view: SettingsView }) {
         value={defaults.visibility}
         onChoose={(visibility) => void actions.changed({ defaults: { visibility } })}
       />
-      <label htmlFor={ids.template} className="field-label">
+      <label htmlFor={templateId} className="field-label">
         {t('settings.captionTemplate')}
       </label>
       <input
-        id={ids.template}
+        id={templateId}
         className="text-input"
         value={template}
         maxLength={1000}
-        aria-describedby={`${ids.template}-hint`}
+        aria-describedby={`${templateId}-hint`}
         onChange={(event) => setTemplate(event.target.value)}
         onBlur={() =>
           template !== defaults.captionTemplate
@@ -210,22 +284,17 @@ function Defaults({ view }: { view: SettingsView }) {
             : undefined
         }
       />
-      <span id={`${ids.template}-hint`} className="muted small">
+      <span id={`${templateId}-hint`} className="muted small">
         {t('batch.templateHint')}
       </span>
-      <label htmlFor={ids.offset} className="field-label">
-        {t('settings.thumbnailOffset')}
-      </label>
-      <input
-        id={ids.offset}
-        className="text-input num text-input--short"
-        type="number"
+      <NumberField
+        label={t('settings.thumbnailOffset')}
         min={0}
         max={600}
         step={0.5}
         defaultValue={defaults.thumbnailOffsetMs / 1000}
-        onBlur={(event) => {
-          const ms = Math.round(Number(event.target.value) * 1000);
+        onCommit={(seconds) => {
+          const ms = Math.round(seconds * 1000);
           if (Number.isFinite(ms) && ms >= 0 && ms !== defaults.thumbnailOffsetMs)
             void actions.changed({ defaults: { thumbnailOffsetMs: ms } });
         }}
@@ -238,7 +307,7 @@ function Sending({ view }: { view: SettingsView }) {
   const actions = useSettingsActions();
   const policy = view.settings.sendPolicy;
   const uploads = view.settings.uploads;
-  const ids = { radio: useId(), minutes: useId(), parallel: useId(), cap: useId() };
+  const radioName = useId();
   const policies: ReadonlyArray<{
     kind: SendPolicy['kind'];
     label: 'settings.policy.review' | 'settings.policy.after-delay' | 'settings.policy.immediate';
@@ -262,74 +331,53 @@ function Sending({ view }: { view: SettingsView }) {
           <div className="choice__option" key={kind}>
             <input
               type="radio"
-              id={`${ids.radio}-${kind}`}
-              name={ids.radio}
+              id={`${radioName}-${kind}`}
+              name={radioName}
               checked={policy.kind === kind}
               onChange={() => choose(kind)}
             />
-            <label htmlFor={`${ids.radio}-${kind}`}>
+            <label htmlFor={`${radioName}-${kind}`}>
               <span className="choice__label">{t(label)}</span>
             </label>
           </div>
         ))}
       </fieldset>
       {policy.kind === 'after-delay' ? (
-        <>
-          <label htmlFor={ids.minutes} className="field-label">
-            {t('settings.delayMinutes')}
-          </label>
-          <input
-            id={ids.minutes}
-            className="text-input num text-input--short"
-            type="number"
-            min={1}
-            max={1440}
-            defaultValue={policy.minutes}
-            onBlur={(event) => {
-              const minutes = Math.round(Number(event.target.value));
-              if (minutes >= 1 && minutes <= 1440 && minutes !== policy.minutes)
-                void actions.changed({ sendPolicy: { kind: 'after-delay', minutes } });
-            }}
-          />
-        </>
+        <NumberField
+          label={t('settings.delayMinutes')}
+          min={1}
+          max={1440}
+          defaultValue={policy.minutes}
+          onCommit={(typed) => {
+            const minutes = Math.round(typed);
+            if (minutes >= 1 && minutes <= 1440 && minutes !== policy.minutes)
+              void actions.changed({ sendPolicy: { kind: 'after-delay', minutes } });
+          }}
+        />
       ) : null}
-      <label htmlFor={ids.parallel} className="field-label">
-        {t('settings.parallel')}
-      </label>
-      <select
-        id={ids.parallel}
-        className="select"
+      <SelectField
+        label={t('settings.parallel')}
         value={uploads.parallelBlocks}
-        onChange={(event) =>
-          void actions.changed({ uploads: { parallelBlocks: Number(event.target.value) } })
-        }
+        onChoose={(value) => void actions.changed({ uploads: { parallelBlocks: Number(value) } })}
       >
         {[1, 2, 3, 4, 6, 8, 12, 16].map((count) => (
           <option key={count} value={count}>
             {count}
           </option>
         ))}
-      </select>
-      <label htmlFor={ids.cap} className="field-label">
-        {t('settings.bandwidth')}
-      </label>
-      <input
-        id={ids.cap}
-        className="text-input num text-input--short"
-        type="number"
+      </SelectField>
+      <NumberField
+        label={t('settings.bandwidth')}
+        hint={t('settings.bandwidthHint')}
         min={0}
         step={0.5}
         defaultValue={uploads.bandwidthCapBytesPerSecond / 1_000_000}
-        aria-describedby={`${ids.cap}-hint`}
-        onBlur={(event) => {
-          const bytes = Math.round(Number(event.target.value) * 1_000_000);
+        onCommit={(megabytes) => {
+          const bytes = Math.round(megabytes * 1_000_000);
           if (Number.isFinite(bytes) && bytes >= 0 && bytes !== uploads.bandwidthCapBytesPerSecond)
             void actions.changed({ uploads: { bandwidthCapBytesPerSecond: bytes } });
         }}
       />
-      <span id={`${ids.cap}-hint`} className="muted small">
-        {t('settings.bandwidthHint')}
-      </span>
     </Group>
   );
 }
@@ -363,7 +411,6 @@ function Toggle({
 function Desktop({ view }: { view: SettingsView }) {
   const actions = useSettingsActions();
   const desktop = view.settings.desktop;
-  const languageId = useId();
   const notify = (key: 'reserved' | 'blocked' | 'published' | 'failed', value: boolean) =>
     void actions.changed({ desktop: { notifications: { [key]: value } } });
   return (
@@ -396,17 +443,11 @@ function Desktop({ view }: { view: SettingsView }) {
           onChange={(v) => notify('failed', v)}
         />
       </fieldset>
-      <label htmlFor={languageId} className="field-label">
-        {t('settings.language')}
-      </label>
-      <select
-        id={languageId}
-        className="select"
-        data-testid="language"
+      <SelectField
+        label={t('settings.language')}
+        testId="language"
         value={view.settings.language}
-        onChange={(event) =>
-          void actions.changed({ language: event.target.value as 'system' | 'en' | 'zh-TW' })
-        }
+        onChoose={(value) => void actions.changed({ language: value as 'system' | 'en' | 'zh-TW' })}
       >
         <option value="system">{t('settings.language.system')}</option>
         <option value="en" lang="en">
@@ -415,7 +456,7 @@ function Desktop({ view }: { view: SettingsView }) {
         <option value="zh-TW" lang="zh-TW">
           繁體中文
         </option>
-      </select>
+      </SelectField>
     </Group>
   );
 }
