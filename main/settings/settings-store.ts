@@ -18,6 +18,12 @@ export async function loadSettings(
   try {
     text = await readFile(file, 'utf8');
   } catch {
+    // First run: the OS videos folder is where recorders save by default. On a fresh account it
+    // may not exist yet; create it, so the watched folder is there rather than reported missing.
+    if (videosFolder !== undefined)
+      await mkdir(videosFolder, { recursive: true }).catch((error: unknown) =>
+        logger.warn('settings: could not create the videos folder', { error: String(error) }),
+      );
     const settings = defaultSettings(videosFolder);
     await saveSettings(userDataDir, settings);
     return settings;
