@@ -302,52 +302,34 @@ export function ClipCardView({
   );
 }
 
-/** The main action a row offers for its state: Send, Pause, Resume or Retry. */
+/** The main action a row offers for its state: Send, Pause or Resume. */
+const PRIMARY_ACTIONS: Partial<
+  Record<
+    ClipView['state'],
+    { readonly command: 'send' | 'pause' | 'resume'; readonly primary: boolean }
+  >
+> = {
+  reserved: { command: 'send', primary: true },
+  uploading: { command: 'pause', primary: false },
+  paused: { command: 'resume', primary: false },
+};
+
 export function PrimaryAction({ clip }: { clip: ClipView }) {
   const actions = useClipsActions();
-  const run = (command: 'send' | 'pause' | 'resume' | 'retry') =>
-    void actions.commandRequested(command, [clip.id]);
-  const named = { name: clip.fileName };
-  switch (clip.state) {
-    case 'reserved':
-      return (
-        <button
-          type="button"
-          className="button button--primary"
-          data-testid="send"
-          aria-label={t('action.sendNamed', named)}
-          onClick={() => run('send')}
-        >
-          {t('action.send')}
-        </button>
-      );
-    case 'uploading':
-      return (
-        <button
-          type="button"
-          className="button"
-          data-testid="pause"
-          aria-label={t('action.pauseNamed', named)}
-          onClick={() => run('pause')}
-        >
-          {t('action.pause')}
-        </button>
-      );
-    case 'paused':
-      return (
-        <button
-          type="button"
-          className="button"
-          data-testid="resume"
-          aria-label={t('action.resumeNamed', named)}
-          onClick={() => run('resume')}
-        >
-          {t('action.resume')}
-        </button>
-      );
-    default:
-      return null;
-  }
+  const action = PRIMARY_ACTIONS[clip.state];
+  if (!action) return null;
+  const { command, primary } = action;
+  return (
+    <button
+      type="button"
+      className={primary ? 'button button--primary' : 'button'}
+      data-testid={command}
+      aria-label={t(`action.${command}Named`, { name: clip.fileName })}
+      onClick={() => void actions.commandRequested(command, [clip.id])}
+    >
+      {t(`action.${command}`)}
+    </button>
+  );
 }
 
 /**
