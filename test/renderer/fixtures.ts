@@ -7,7 +7,7 @@ import type { ErrorView } from '../../app/errors';
 import type { AppStatus, DraftPatch } from '../../app/ipc/contract';
 import type { IpcResult } from '../../app/ipc/result';
 import type { AppStoreApi } from '../../renderer/stores/app-store';
-import type { ClipsStoreApi } from '../../renderer/stores/clips-store';
+import { createClipsStore, type ClipsStoreApi } from '../../renderer/stores/clips-store';
 
 let counter = 0;
 
@@ -95,4 +95,14 @@ export function errorOf(message = 'The clip details are not valid for GameClips.
 /** Lets pending promise callbacks run. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+/** A clips store over a FakeCompanion that has already answered `clips:list` with `clips`. */
+export async function readyStore(clips = [clipView()]) {
+  const api = new FakeCompanion();
+  const store = createClipsStore(api);
+  const loading = store.getState().load();
+  api.listCalls[0]?.resolve({ ok: true, value: clips });
+  await loading;
+  return { api, store };
 }

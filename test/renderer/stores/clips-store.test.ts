@@ -1,16 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CAPTION_SAVE_DELAY_MS, createClipsStore } from '../../../renderer/stores/clips-store';
 import { selectCaption } from '../../../renderer/stores/clips-selectors';
-import { FakeCompanion, clipView, errorOf, later, settle } from '../fixtures';
-
-async function readyStore(clips = [clipView()]) {
-  const api = new FakeCompanion();
-  const store = createClipsStore(api);
-  const loading = store.getState().load();
-  api.listCalls[0]?.resolve({ ok: true, value: clips });
-  await loading;
-  return { api, store };
-}
+import { FakeCompanion, clipView, errorOf, later, readyStore, settle } from '../fixtures';
 
 beforeEach(() => {
   vi.useFakeTimers();
