@@ -59,6 +59,17 @@ async function expectPublishedIdentical(record: ClipRecord, file: string): Promi
   expect(await downloadedSha256(clip!)).toBe(await sha256File(file));
 }
 
+/**
+ * After one 401 on a block: still the one reservation, and only the refused block went twice
+ * (the 401, then the retry after the refresh); every other block once.
+ */
+async function expectResumedAtSameBlock(baseUrl: string, done: ClipRecord): Promise<void> {
+  const s = await stats(baseUrl);
+  expect(count(s, 'reserve')).toBe(1);
+  expect(count(s, 'block', [401])).toBe(1);
+  expect(count(s, 'block')).toBe(done.upload!.expectedBlocks + 1);
+}
+
 describe('upload faults', () => {
   it('401 mid-upload: refreshes the account and resumes at the same block, no new reservation', async () => {
     const { companion, watched, refreshes } = await setUp('401');
@@ -68,11 +79,7 @@ describe('upload faults', () => {
       const done = await stateOf(companion, file, ['published', 'failed', 'blocked']);
       await expectPublishedIdentical(done, file);
       expect(refreshes()).toBe(1);
-      const s = await stats(sandbox.baseUrl);
-      expect(count(s, 'reserve')).toBe(1);
-      expect(count(s, 'block', [401])).toBe(1);
-      // Block 3 went twice (the 401, then the retry); every other block once.
-      expect(count(s, 'block')).toBe(done.upload!.expectedBlocks + 1);
+      await expectResumedAtSameBlock(sandbox.baseUrl, done);
     } finally {
       await companion.stop();
     }
@@ -86,10 +93,7 @@ describe('upload faults', () => {
       const file = await dropClip(watched, 'built-in.mp4');
       const done = await stateOf(companion, file, ['published', 'failed', 'blocked']);
       expect(done.state).toBe('published');
-      const s = await stats(baseUrl);
-      expect(count(s, 'reserve')).toBe(1);
-      expect(count(s, 'block', [401])).toBe(1);
-      expect(count(s, 'block')).toBe(done.upload!.expectedBlocks + 1);
+      await expectResumedAtSameBlock(baseUrl, done);
     } finally {
       await companion.stop();
     }
