@@ -13,7 +13,7 @@ import { correlationIdOf } from '../../app/gameclips/request';
 import { bundleBin, startBin } from '../support/cli-process';
 import { makeClip, tempDir } from '../support/clips';
 import { recordFigure, roundsFromEnv } from '../support/figures';
-import { call, openSandbox, type TestSandbox } from '../sandbox/support';
+import { call, listAllClips, openSandbox, type TestSandbox } from '../sandbox/support';
 
 const CLIPS = 8;
 const ROUNDS = roundsFromEnv('GC_CRASH_ROUNDS', 12);
@@ -114,22 +114,7 @@ it(`kill -9 around the reserve POST, ${ROUNDS} times: no clip lost, no duplicate
 
   expect(records).toHaveLength(made);
   expect(records.map((r) => r.state)).toEqual(Array(made).fill('reserved'));
-  const live: { gameClipId: string; systemProperties?: string }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await call(
-      sandbox.url(
-        `/users/me/scids/${account.scid}/clips?maxItems=100${token ? `&continuationToken=${token}` : ''}`,
-      ),
-      { auth: account },
-    );
-    const body = page.body as {
-      gameClips: { gameClipId: string; systemProperties?: string }[];
-      pagingInfo?: { continuationToken?: string | null };
-    };
-    live.push(...body.gameClips);
-    token = body.pagingInfo?.continuationToken ?? undefined;
-  } while (token);
+  const live = await listAllClips(sandbox.baseUrl, account);
   expect(live).toHaveLength(made);
   // The kills did land mid-call: more POSTs reached the service than there are clips, and the
   // reservations they left behind were deleted by reconciliation.

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newClipRecord, type ClipRecord } from '../../app/clip/clip';
 import { correlationIdOf } from '../../app/gameclips/request';
-import type { GameClip } from '../../app/gameclips/wire';
 import { silentLogger } from '../../main/core/logger';
 import { AxiosGameClipsClient } from '../../main/gameclips/axios-gameclips-client';
 import type { GameClipsClient } from '../../main/gameclips/gameclips-client';
@@ -16,7 +15,13 @@ import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
 import { ReservationService } from '../../main/pipeline/reservation-service';
 import { CONSOLE_DEVICE_TYPES } from '../../main/sandbox/index';
 import { recordFigure } from '../support/figures';
-import { call, openSandbox, type AccountInfo, type TestSandbox } from '../sandbox/support';
+import {
+  call,
+  listAllClips,
+  openSandbox,
+  type AccountInfo,
+  type TestSandbox,
+} from '../sandbox/support';
 
 interface Harness {
   readonly sandbox: TestSandbox;
@@ -135,23 +140,10 @@ async function harness(
     },
     async liveByClip() {
       const live = new Map<string, string[]>();
-      let token: string | undefined;
-      do {
-        const query = `?maxItems=100${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`;
-        const page = await call(sandbox.url(`/users/me/scids/${account.scid}/clips${query}`), {
-          auth: account,
-        });
-        expect(page.status).toBe(200);
-        const body = page.body as {
-          gameClips: GameClip[];
-          pagingInfo?: { continuationToken?: string | null };
-        };
-        for (const clip of body.gameClips) {
-          const clipId = correlationIdOf(clip.systemProperties) ?? '?';
-          live.set(clipId, [...(live.get(clipId) ?? []), clip.gameClipId]);
-        }
-        token = body.pagingInfo?.continuationToken ?? undefined;
-      } while (token);
+      for (const clip of await listAllClips(sandbox.baseUrl, account)) {
+        const clipId = correlationIdOf(clip.systemProperties) ?? '?';
+        live.set(clipId, [...(live.get(clipId) ?? []), clip.gameClipId]);
+      }
       return live;
     },
     async stats() {

@@ -77,6 +77,29 @@ export async function call(url: string, options: CallOptions = {}): Promise<Answ
   return { status: response.status, headers: response.headers, text, body: parsed };
 }
 
+/** Every clip the account has under its SCID, following continuation tokens to the last page. */
+export async function listAllClips(
+  baseUrl: string,
+  account: Pick<AccountInfo, 'scid' | 'authorization'>,
+): Promise<Array<{ gameClipId: string; systemProperties?: string }>> {
+  const clips: Array<{ gameClipId: string; systemProperties?: string }> = [];
+  let token: string | undefined;
+  do {
+    const query = `?maxItems=100${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`;
+    const page = await call(`${baseUrl}/users/me/scids/${account.scid}/clips${query}`, {
+      auth: account.authorization,
+    });
+    expect(page.status, page.text).toBe(200);
+    const body = page.body as {
+      gameClips: Array<{ gameClipId: string; systemProperties?: string }>;
+      pagingInfo?: { continuationToken?: string | null };
+    };
+    clips.push(...body.gameClips);
+    token = body.pagingInfo?.continuationToken ?? undefined;
+  } while (token);
+  return clips;
+}
+
 /** A valid InitialUploadRequest (the spec's minimal request), with overrides. */
 export function reserveBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
