@@ -8,6 +8,7 @@ import path from 'node:path';
 const reports = mkdtempSync(path.join(tmpdir(), 'gc-test-reports-'));
 const unitReport = path.join(reports, 'vitest.json');
 const e2eReport = path.join(reports, 'playwright.json');
+const screensReport = path.join(reports, 'screens.json');
 const steps = [
   ['typecheck', 'npx', ['tsc', '-b']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
@@ -16,6 +17,18 @@ const steps = [
   ['build', 'node', ['scripts/build.mjs']],
   ['unit + integration', 'npx', ['vitest', 'run'], { GC_TEST_REPORT: unitReport }],
   ['e2e', 'npx', ['playwright', 'test'], { GC_E2E_REPORT: e2eReport }],
+  // `npm run screenshots` in its quick mode (light only, into a temporary folder): the README's
+  // pictures come from a command that must keep working.
+  [
+    'screenshots (quick)',
+    'npx',
+    ['playwright', 'test', '--config', 'test/screens/screens.config.ts'],
+    {
+      GC_E2E_REPORT: screensReport,
+      GC_SCREENS_QUICK: '1',
+      GC_SCREENS_OUT: mkdtempSync(path.join(tmpdir(), 'gc-screens-')),
+    },
+  ],
 ];
 
 let failedStep;
@@ -25,7 +38,7 @@ for (const [name, command, args, env] of steps) {
   if (result.status !== 0) {
     failedStep = name;
     console.error(`\n${name} failed (exit ${result.status ?? result.signal}).`);
-    if (!['unit + integration', 'e2e'].includes(name)) break;
+    if (!['unit + integration', 'e2e', 'screenshots (quick)'].includes(name)) break;
   }
 }
 
@@ -38,8 +51,9 @@ if (existsSync(unitReport)) {
   failed += unit.numFailedTests;
   skipped += unit.numPendingTests + (unit.numTodoTests ?? 0);
 }
-if (existsSync(e2eReport)) {
-  const stats = JSON.parse(readFileSync(e2eReport, 'utf8')).stats;
+for (const report of [e2eReport, screensReport]) {
+  if (!existsSync(report)) continue;
+  const stats = JSON.parse(readFileSync(report, 'utf8')).stats;
   passed += stats.expected + stats.flaky;
   failed += stats.unexpected;
   skipped += stats.skipped;

@@ -19,6 +19,7 @@ export const en = {
   'app.noBridge':
     'This window was opened outside GameClips Companion, so it cannot reach your clips.',
   'app.statusFailed': 'The app status could not be read: {message}',
+  'error.details': 'Details',
 
   'service.label': 'Service',
   'service.sandbox': 'Built-in GameClips sandbox',

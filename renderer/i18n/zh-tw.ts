@@ -42,6 +42,7 @@ export const zhTW: Catalogue = {
   'app.loading': '載入中…',
   'app.noBridge': '這個視窗不是在 GameClips Companion 中開啟的，因此無法存取你的短片。',
   'app.statusFailed': '無法讀取應用程式狀態：{message}',
+  'error.details': '詳細資訊',
 
   'service.label': '服務',
   'service.sandbox': '內建 GameClips 沙箱',

@@ -1,7 +1,9 @@
 /**
  * Renders the window's main screens into assets/screenshots/ with real data: the built app
  * through the Electron stand-in, the embedded sandbox, clips written by ffmpeg, states reached
- * with the sandbox's own fault injection. Run by `npm run screenshots`, not by `npm test`.
+ * with the sandbox's own fault injection. `npm run screenshots` writes them into assets/screenshots/;
+ * `npm test` runs the same scenes in a quick mode (light only, into a temporary folder), so the
+ * command cannot silently break again.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { writeFile } from 'node:fs/promises';
@@ -10,10 +12,11 @@ import { dropFiles } from '../electron-stand-in/stand-in';
 import { startApp, type RunningApp } from '../e2e/support/app';
 import { makeClip } from '../support/clips';
 
-const OUT = path.resolve(__dirname, '../../assets/screenshots');
+const OUT = process.env.GC_SCREENS_OUT ?? path.resolve(__dirname, '../../assets/screenshots');
+const SCHEMES = process.env.GC_SCREENS_QUICK ? (['light'] as const) : (['light', 'dark'] as const);
 
 async function shoot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
+  for (const scheme of SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
     // Let video frames settle after the scheme flip.
     await page.waitForTimeout(150);
@@ -60,16 +63,13 @@ test('the main screens', async () => {
     await makeClip(path.join(app.videos, 'Speedrun PB.mp4'), { seconds: 5, size: '640x360' });
     await expect(card('Speedrun PB')).toHaveAttribute('data-state', 'reserved');
 
-    await app.fault({ route: 'reserve', status: 401, times: 1 });
+    // Signed out for real: the 401 and the one account refresh the app tries after it both fail.
+    await app.fault({ route: 'reserve', status: 401, times: 2 });
     await makeClip(path.join(app.videos, 'Signed out session.mp4'), {
       seconds: 2,
       size: '640x360',
     });
     await expect(card('Signed out')).toHaveAttribute('data-state', 'blocked');
-
-    await app.fault({ route: 'reserve', status: 429, retryAfter: 3600, times: 1 });
-    await makeClip(path.join(app.videos, 'Boss fight.mp4'), { seconds: 7, size: '640x360' });
-    await expect(card('Boss fight')).toHaveAttribute('data-state', 'waiting-retry');
 
     await writeFile(path.join(app.videos, 'notes.mp4'), 'not a video at all');
 
@@ -80,6 +80,11 @@ test('the main screens', async () => {
       bitrate: '6M',
     });
     await expect(card('Clutch 1v4')).toHaveAttribute('data-state', 'reserved');
+    // Last of the reservations: a Retry-After pauses every reservation for its length, as the
+    // service asked, so a clip after this one would wait an hour.
+    await app.fault({ route: 'reserve', status: 429, retryAfter: 3600, times: 1 });
+    await makeClip(path.join(app.videos, 'Boss fight.mp4'), { seconds: 7, size: '640x360' });
+    await expect(card('Boss fight')).toHaveAttribute('data-state', 'waiting-retry');
     await card('Clutch 1v4').getByTestId('send').click();
     await expect(card('Clutch 1v4').getByTestId('upload-eta')).toContainText(/\d.* left/u, {
       timeout: 30_000,

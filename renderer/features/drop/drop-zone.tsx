@@ -7,6 +7,7 @@
 import { useEffect, type ReactNode } from 'react';
 import type { RegisterOutcome } from '../../../app/ipc/contract';
 import { errorSentence, t } from '../../i18n/translate';
+import { ErrorDetails } from '../error-details';
 import { useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
 
 function hasFiles(event: DragEvent): boolean {
@@ -99,9 +100,7 @@ function OutcomeLine({ outcome }: { outcome: RegisterOutcome }) {
           {outcome.error
             ? errorSentence(outcome.error)
             : t(outcome.outcome === 'ignored' ? 'drop.ignored' : 'drop.rejected')}
-          {outcome.error?.detail ? (
-            <span className="error-detail"> {outcome.error.detail}</span>
-          ) : null}
+          <ErrorDetails detail={outcome.error?.detail} />
         </span>
       );
   }

@@ -7,6 +7,7 @@ import type { DraftSave } from '../../stores/clips-reducers';
 import { selectCaption, selectSave } from '../../stores/clips-selectors';
 import { useClips, useClipsActions } from '../../stores/stores-context';
 import { errorSentence, t } from '../../i18n/translate';
+import { ErrorDetails } from '../error-details';
 import { acceptCaptionInput, captionRemaining, isCaptionNearLimit } from './caption-counter';
 
 /** Props of the presentational field; the connected `CaptionEditor` fills them from the store. */
@@ -100,7 +101,7 @@ export function CaptionField({ clipId, caption, save, onEdit, onLeave }: Caption
       {failed ? (
         <p id={errorId} className="caption__error" role="alert">
           {t('caption.failed', { message: errorSentence(failed) })}
-          {failed.detail ? <span className="error-detail"> {failed.detail}</span> : null}
+          <ErrorDetails detail={failed.detail} />
         </p>
       ) : null}
     </div>

@@ -21,6 +21,7 @@ import { currentLocale, errorSentence, t } from '../../i18n/translate';
 import { sectionOf, selectClip, selectCommandError } from '../../stores/clips-selectors';
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
 import { ClipThumb } from '../thumbnail/clip-thumb';
+import { ErrorDetails } from '../error-details';
 
 /** How a state looks: its words and its colour family. */
 export type BadgeTone = 'neutral' | 'progress' | 'ready' | 'success' | 'warning' | 'danger';
@@ -144,10 +145,8 @@ function Problem({
       data-testid="clip-error"
       data-code={error.code}
     >
-      <p>
-        {errorSentence(error)}
-        {error.detail ? <span className="error-detail"> {error.detail}</span> : null}
-      </p>
+      <p>{errorSentence(error)}</p>
+      <ErrorDetails detail={error.detail} />
       {label !== undefined && onStep !== undefined ? (
         <button
           type="button"

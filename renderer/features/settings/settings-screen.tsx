@@ -7,6 +7,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { SettingsView } from '../../../app/ipc/contract';
 import type { SendPolicy } from '../../../app/settings';
 import { errorSentence, t } from '../../i18n/translate';
+import { ErrorDetails } from '../error-details';
 import { useSettings, useSettingsActions } from '../../stores/stores-context';
 import { VisibilityChoice } from '../pending/visibility-choice';
 
@@ -470,7 +471,7 @@ export function SettingsScreen() {
       {error ? (
         <p className="settings__error" role="alert" data-testid="settings-error">
           {errorSentence(error)}
-          {error.detail ? <span className="error-detail"> {error.detail}</span> : null}
+          <ErrorDetails detail={error.detail} />
         </p>
       ) : null}
       {view === undefined ? (
