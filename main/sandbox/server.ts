@@ -180,30 +180,47 @@ function matchRoute(method: string, pathname: string): Match {
   return allow.size > 0 ? { kind: 'method', allow: [...allow] } : { kind: 'none' };
 }
 
-/** 1.3: either header, missing (or empty) means 1 (strict: 400), only 1 and 2 are supported (406). */
+/**
+ * 1.3: either header, missing (or empty) means 1, only 1 and 2 are supported (406). Strict mode
+ * follows the DVR reference pages, which list `X-RequestedServiceVersion` as a required request
+ * header: without it, 400 (the general `x-xbl-contract-version` alone is not enough there).
+ */
 function checkVersion(req: IncomingMessage, strict: boolean): string | ServiceError {
   const values = [req.headers['x-xbl-contract-version'], req.headers['x-requestedserviceversion']]
     .filter((value): value is string => typeof value === 'string')
     .map((value) => value.trim())
     .filter((value) => value.length > 0);
-  if (values.length === 0) {
-    if (strict)
-      return serviceError(
-        400,
-        SANDBOX_ERROR_CODES.invalidRequest,
-        'The x-xbl-contract-version header is required (send 1).',
-      );
-    return '1';
-  }
+  const requested = req.headers['x-requestedserviceversion'];
+  if (strict && (typeof requested !== 'string' || requested.trim() === ''))
+    return serviceError(
+      400,
+      SANDBOX_ERROR_CODES.invalidRequest,
+      'The X-RequestedServiceVersion header is required (send 1), as the reference page lists it.',
+    );
+  if (values.length === 0) return '1';
   const unsupported = values.find((value) => value !== '1' && value !== '2');
   if (unsupported !== undefined)
     return serviceError(
       406,
       SANDBOX_ERROR_CODES.versionNotSupported,
-      `Service version "${unsupported}" is not supported; send x-xbl-contract-version 1 or 2.`,
+      `Service version "${unsupported}" is not supported; send X-RequestedServiceVersion 1 or 2.`,
     );
   return values[0] as string;
 }
+
+/** The version a protocol answer names before the request's own is known to be valid. */
+function answeredVersion(req: IncomingMessage): string {
+  const raw = req.headers['x-requestedserviceversion'] ?? req.headers['x-xbl-contract-version'];
+  const value = typeof raw === 'string' ? raw.trim() : '';
+  return value === '2' ? '2' : '1';
+}
+
+/**
+ * The request headers a protocol answer depends on (the reference pages list `Vary` among the
+ * response headers): who asks, in which language, for which version, and (strict) what it accepts.
+ */
+export const PROTOCOL_VARY =
+  'Authorization, Accept, Accept-Language, X-RequestedServiceVersion, x-xbl-contract-version';
 
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
@@ -335,6 +352,12 @@ export async function handleRequest(
           'The /sandbox/ admin routes answer only callers on this machine.',
         ),
       );
+    if (current.surface === 'protocol' || current.surface === 'upload') {
+      // Every protocol answer, errors (faults, 401, 406) included, carries these (1.4).
+      common['Cache-Control'] = 'no-cache';
+      common['X-RequestedServiceVersion'] = answeredVersion(req);
+      common.Vary = PROTOCOL_VARY;
+    }
     const fault = current.fault
       ? sandbox.faults.take(
           current.fault,
@@ -351,7 +374,6 @@ export async function handleRequest(
       const authorized = await authorize(sandbox, req, current);
       if ('kind' in authorized) return await finish(authorized);
       claims = authorized.claims;
-      common['Cache-Control'] = 'no-cache';
       common['X-RequestedServiceVersion'] = authorized.version;
     }
     const ctx: RequestContext = {

@@ -46,6 +46,8 @@ export interface CallOptions {
 /** One HTTP call; never throws for an HTTP status. */
 export async function call(url: string, options: CallOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = {
+    // Both version headers, as the app's client sends them (issue 18); strict mode needs the first.
+    'X-RequestedServiceVersion': '1',
     'x-xbl-contract-version': '1',
     Accept: 'application/json',
     ...options.headers,
