@@ -193,7 +193,12 @@ export async function reserve(sandbox: Sandbox, ctx: RequestContext): Promise<Re
     );
   const contentTypeProblem = checkJsonContentType(sandbox, ctx) ?? checkAccept(sandbox, ctx);
   if (contentTypeProblem) return contentTypeProblem;
-  const body = await readJsonBody(ctx.req, ctx.res, sandbox.options.maxJsonBytes);
+  const body = await readJsonBody(
+    ctx.req,
+    ctx.res,
+    sandbox.options.maxJsonBytes,
+    sandbox.options.jsonBodyTimeoutMs,
+  );
   if (!body.ok) return body.error;
   const validation = validateInitialUploadRequest(body.value, {
     strict: sandbox.options.strict,
@@ -277,7 +282,12 @@ export async function updateClip(sandbox: Sandbox, ctx: RequestContext): Promise
   if ('error' in target) return target.error;
   const contentTypeProblem = checkJsonContentType(sandbox, ctx);
   if (contentTypeProblem) return contentTypeProblem;
-  const body = await readJsonBody(ctx.req, ctx.res, sandbox.options.maxJsonBytes);
+  const body = await readJsonBody(
+    ctx.req,
+    ctx.res,
+    sandbox.options.maxJsonBytes,
+    sandbox.options.jsonBodyTimeoutMs,
+  );
   if (!body.ok) return body.error;
   const validation = validateUpdateMetadataRequest(body.value, { strict: sandbox.options.strict });
   if (!validation.ok) return badRequest(describeProblems(validation.problems));

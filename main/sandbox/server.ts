@@ -6,12 +6,14 @@
  * rewrites their origin after the sandbox restarts on another.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { foreignCaller, missingAdminSecret, unsupportedMediaType } from './guards';
 import {
   addFault,
   clearFaults,
   createAccount,
   forceState,
   health,
+  issueToken,
   listFaults,
   resetStats,
   sink,
@@ -53,6 +55,8 @@ interface Route {
   readonly surface: Surface;
   readonly fault?: FaultRoute;
   readonly rate?: RateKind;
+  /** Takes a JSON body: another media type is 415 (issue 14). */
+  readonly json?: boolean;
   readonly handle: Handler;
 }
 
@@ -62,7 +66,7 @@ function route(
   name: string,
   surface: Surface,
   handle: Handler,
-  more: { fault?: FaultRoute; rate?: RateKind } = {},
+  more: { fault?: FaultRoute; rate?: RateKind; json?: boolean } = {},
 ): Route {
   return {
     methods: typeof methods === 'string' ? [methods] : methods,
@@ -105,6 +109,7 @@ const ROUTES: readonly Route[] = [
   route('POST', '/users/:owner/scids/:scid/clips', 'reserve', 'protocol', reserve, {
     fault: 'reserve',
     rate: 'write',
+    json: true,
   }),
   // Before the single-clip routes, so ".../clips/saved" is the list, not a clip named "saved".
   ...listRoutes('/users/:owner/clips', 'user', 'all'),
@@ -113,7 +118,11 @@ const ROUTES: readonly Route[] = [
   ...listRoutes('/public/scids/:scid/clips', 'public', 'scid'),
   ...listRoutes('/public/titles/:titleId/clips', 'public', 'title'),
   route('GET', CLIP, 'get', 'protocol', getClip, { fault: 'get', rate: 'read' }),
-  route('POST', CLIP, 'update', 'protocol', updateClip, { fault: 'update', rate: 'write' }),
+  route('POST', CLIP, 'update', 'protocol', updateClip, {
+    fault: 'update',
+    rate: 'write',
+    json: true,
+  }),
   route('DELETE', CLIP, 'delete', 'protocol', deleteClip, { fault: 'delete', rate: 'write' }),
   attributeRoute('ratings/:rating', 'rating'),
   attributeRoute('flag', 'flag'),
@@ -133,15 +142,18 @@ const ROUTES: readonly Route[] = [
   route(['GET', 'HEAD'], '/content/:gameClipId/:asset', 'download', 'content', download, {
     fault: 'download',
   }),
-  route('POST', '/sandbox/accounts', 'sandbox.accounts', 'admin', createAccount),
+  route('POST', '/sandbox/accounts', 'sandbox.accounts', 'admin', createAccount, { json: true }),
+  route('POST', '/sandbox/tokens', 'sandbox.tokens', 'admin', issueToken, { json: true }),
   route('GET', '/sandbox/health', 'sandbox.health', 'admin', health),
   route('GET', '/sandbox/stats', 'sandbox.stats', 'admin', stats),
   route('DELETE', '/sandbox/stats', 'sandbox.stats', 'admin', resetStats),
   route('GET', '/sandbox/faults', 'sandbox.faults', 'admin', listFaults),
-  route('POST', '/sandbox/faults', 'sandbox.faults', 'admin', addFault),
+  route('POST', '/sandbox/faults', 'sandbox.faults', 'admin', addFault, { json: true }),
   route('DELETE', '/sandbox/faults', 'sandbox.faults', 'admin', clearFaults),
   route('PUT', '/sandbox/sink', 'sandbox.sink', 'admin', sink),
-  route('POST', '/sandbox/clips/:gameClipId/state', 'sandbox.clips', 'admin', forceState),
+  route('POST', '/sandbox/clips/:gameClipId/state', 'sandbox.clips', 'admin', forceState, {
+    json: true,
+  }),
 ];
 
 type Match =
@@ -274,7 +286,11 @@ async function authorize(
 ): Promise<{ claims: Claims; version: string } | ServiceError> {
   const version = checkVersion(req, sandbox.options.strict);
   if (typeof version !== 'string') return version;
-  const auth = authenticate(req.headers.authorization, sandbox.registry);
+  const auth = authenticate(
+    req.headers.authorization,
+    sandbox.registry,
+    sandbox.options.allowUnsignedTokens,
+  );
   if (!auth.ok) return auth.error;
   if (sandbox.limiter && matched.rate) {
     const limited = sandbox.limiter.check(
@@ -309,7 +325,7 @@ export async function handleRequest(
     writeReply(res, reply, common);
     sandbox.stats.record(statsName, reply.status);
     sandbox.options.log(
-      `${method} ${url.pathname} -> ${reply.status} ${Date.now() - started}ms${typeof msCv === 'string' ? ` MS-CV=${msCv}` : ''}`,
+      `${method} ${url.pathname} -> ${reply.status} ${Date.now() - started}ms${typeof msCv === 'string' ? ` MS-CV=${msCv}` : ''}${reply.kind === 'error' ? ` (${reply.errorMessage})` : ''}`,
     );
   };
   const selfUrl = (): string => `${originOf(req, baseUrl)}${url.pathname}${url.search}`;
@@ -319,6 +335,9 @@ export async function handleRequest(
     req.socket.destroy();
   };
   try {
+    // Before anything else: a page in a browser (DNS rebinding, another origin) gets nothing.
+    const foreign = foreignCaller(sandbox.options, req);
+    if (foreign) return await finish(foreign);
     if (matched.kind === 'bad-path')
       return await finish(
         serviceError(
@@ -343,6 +362,11 @@ export async function handleRequest(
         ),
       );
     const { route: current, params } = matched;
+    // The benchmark sink exists only where it was asked for (standalone test use).
+    if (current.name === 'sandbox.sink' && !sandbox.options.sink)
+      return await finish(
+        serviceError(404, SANDBOX_ERROR_CODES.notFound, 'The sink is off in this sandbox.'),
+      );
     statsName = current.name;
     if (current.surface === 'admin' && !isLoopbackAddress(req.socket.remoteAddress))
       return await finish(
@@ -352,6 +376,10 @@ export async function handleRequest(
           'The /sandbox/ admin routes answer only callers on this machine.',
         ),
       );
+    if (current.surface === 'admin') {
+      const refused = missingAdminSecret(sandbox.options, req);
+      if (refused) return await finish(refused);
+    }
     if (current.surface === 'protocol' || current.surface === 'upload') {
       // Every protocol answer, errors (faults, 401, 406) included, carries these (1.4).
       common['Cache-Control'] = 'no-cache';
@@ -375,6 +403,10 @@ export async function handleRequest(
       if ('kind' in authorized) return await finish(authorized);
       claims = authorized.claims;
       common['X-RequestedServiceVersion'] = authorized.version;
+    }
+    if (current.json) {
+      const refused = unsupportedMediaType(req);
+      if (refused) return await finish(refused);
     }
     const ctx: RequestContext = {
       req,

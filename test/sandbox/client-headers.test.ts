@@ -10,6 +10,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InitialUploadRequest } from '../../app/gameclips/wire';
 import { AxiosGameClipsClient } from '../../main/gameclips/axios-gameclips-client';
+import { BlockTransport } from '../../main/gameclips/block-transport';
 
 interface Recorded {
   readonly method: string;
@@ -167,12 +168,31 @@ describe("the app's reserve POST, recorded on a loopback server", () => {
           ),
       ],
     ];
+    // The upload pipeline sends blocks through its own streaming transport, not axios.
+    const transport = new BlockTransport({
+      account: {
+        authorization: () => Promise.resolve(AUTHORIZATION),
+        refresh: () => Promise.resolve(false),
+      },
+    });
+    calls.push([
+      'BlockTransport.putBlock',
+      () =>
+        transport.putBlock(
+          `${baseUrl}/upload/xuid(1)/${CLIP_ID}/container`,
+          0,
+          new Uint8Array(4),
+          undefined,
+          { noProgressTimeoutMs: 10_000 },
+        ),
+    ]);
     for (const [name, run] of calls) {
       const seen = await record(run);
       expect(seen.headers['x-requestedserviceversion'], name).toBe('1');
       expect(seen.headers['x-xbl-contract-version'], name).toBe('1');
       expect(seen.headers.authorization, name).toBe(AUTHORIZATION);
     }
+    transport.close();
   });
 
   it.each(['gzip', 'deflate'] as const)('reads a %s answer', async (used) => {
