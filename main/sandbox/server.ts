@@ -25,6 +25,7 @@ import type { RequestContext, Sandbox } from './context';
 import { SANDBOX_ERROR_CODES, serviceError, type ServiceError } from './errors';
 import { REDIRECTS, type Fault, type FaultRoute } from './faults';
 import { discardBody, empty, isLoopbackAddress, writeReply, type Reply } from './http-util';
+import { searchClips } from './mediahub-routes';
 import {
   deleteClip,
   getClip,
@@ -57,6 +58,11 @@ interface Route {
   readonly rate?: RateKind;
   /** Takes a JSON body: another media type is 415 (issue 14). */
   readonly json?: boolean;
+  /**
+   * The contract versions of another Xbox Live service (MediaHub: 3), the first being the default;
+   * absent for the GameClips routes (1 and 2, X-RequestedServiceVersion required when strict).
+   */
+  readonly versions?: readonly string[];
   readonly handle: Handler;
 }
 
@@ -66,7 +72,7 @@ function route(
   name: string,
   surface: Surface,
   handle: Handler,
-  more: { fault?: FaultRoute; rate?: RateKind; json?: boolean } = {},
+  more: { fault?: FaultRoute; rate?: RateKind; json?: boolean; versions?: readonly string[] } = {},
 ): Route {
   return {
     methods: typeof methods === 'string' ? [methods] : methods,
@@ -144,6 +150,11 @@ const ROUTES: readonly Route[] = [
   }),
   route('POST', '/sandbox/accounts', 'sandbox.accounts', 'admin', createAccount, { json: true }),
   route('POST', '/sandbox/tokens', 'sandbox.tokens', 'admin', issueToken, { json: true }),
+  route('POST', '/gameclips/search', 'mediahub.search', 'protocol', searchClips, {
+    rate: 'read',
+    json: true,
+    versions: ['3'],
+  }),
   route('GET', '/sandbox/health', 'sandbox.health', 'admin', health),
   route('GET', '/sandbox/stats', 'sandbox.stats', 'admin', stats),
   route('DELETE', '/sandbox/stats', 'sandbox.stats', 'admin', resetStats),
@@ -197,7 +208,12 @@ function matchRoute(method: string, pathname: string): Match {
  * follows the DVR reference pages, which list `X-RequestedServiceVersion` as a required request
  * header: without it, 400 (the general `x-xbl-contract-version` alone is not enough there).
  */
-function checkVersion(req: IncomingMessage, strict: boolean): string | ServiceError {
+function checkVersion(
+  req: IncomingMessage,
+  strict: boolean,
+  versions?: readonly string[],
+): string | ServiceError {
+  if (versions !== undefined) return checkOtherVersion(req, versions);
   const values = [req.headers['x-xbl-contract-version'], req.headers['x-requestedserviceversion']]
     .filter((value): value is string => typeof value === 'string')
     .map((value) => value.trim())
@@ -220,10 +236,27 @@ function checkVersion(req: IncomingMessage, strict: boolean): string | ServiceEr
   return values[0] as string;
 }
 
+/** Another service's route (MediaHub): its own versions, the first when none is named. */
+function checkOtherVersion(
+  req: IncomingMessage,
+  versions: readonly string[],
+): string | ServiceError {
+  const raw = req.headers['x-xbl-contract-version'] ?? req.headers['x-requestedserviceversion'];
+  const value = typeof raw === 'string' ? raw.trim() : '';
+  if (value === '') return versions[0] as string;
+  if (versions.includes(value)) return value;
+  return serviceError(
+    406,
+    SANDBOX_ERROR_CODES.versionNotSupported,
+    `Contract version "${value}" is not supported here; send x-xbl-contract-version ${versions.join(' or ')}.`,
+  );
+}
+
 /** The version a protocol answer names before the request's own is known to be valid. */
-function answeredVersion(req: IncomingMessage): string {
+function answeredVersion(req: IncomingMessage, versions?: readonly string[]): string {
   const raw = req.headers['x-requestedserviceversion'] ?? req.headers['x-xbl-contract-version'];
   const value = typeof raw === 'string' ? raw.trim() : '';
+  if (versions !== undefined) return versions.includes(value) ? value : (versions[0] as string);
   return value === '2' ? '2' : '1';
 }
 
@@ -284,7 +317,7 @@ async function authorize(
   req: IncomingMessage,
   matched: Route,
 ): Promise<{ claims: Claims; version: string } | ServiceError> {
-  const version = checkVersion(req, sandbox.options.strict);
+  const version = checkVersion(req, sandbox.options.strict, matched.versions);
   if (typeof version !== 'string') return version;
   const auth = authenticate(
     req.headers.authorization,
@@ -383,7 +416,7 @@ export async function handleRequest(
     if (current.surface === 'protocol' || current.surface === 'upload') {
       // Every protocol answer, errors (faults, 401, 406) included, carries these (1.4).
       common['Cache-Control'] = 'no-cache';
-      common['X-RequestedServiceVersion'] = answeredVersion(req);
+      common['X-RequestedServiceVersion'] = answeredVersion(req, current.versions);
       common.Vary = PROTOCOL_VARY;
     }
     const fault = current.fault
