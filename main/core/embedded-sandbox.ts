@@ -4,12 +4,17 @@
  *
  * The port is remembered between runs because upload URIs issued by one run embed it; a clip
  * reserved yesterday should upload to the same address today.
+ *
+ * It answers only this app (issue 14): loopback Host and Origin only, signed tokens only, admin
+ * routes behind a secret made fresh each run and kept in this process (`sandbox.adminSecret`),
+ * and it runs nothing from PATH (no ffmpeg: the app uploads its own thumbnails).
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../ledger/atomic-file';
-import { startSandbox, type RunningSandbox } from '../sandbox/index';
+import { ADMIN_SECRET_HEADER, startSandbox, type RunningSandbox } from '../sandbox/index';
 import type { Logger } from './logger';
 
 const SandboxAccountSchema = z.object({
@@ -39,22 +44,28 @@ export async function startEmbeddedSandbox(
   const saved = await readFile(accountFile, 'utf8')
     .then((text) => SandboxAccountSchema.safeParse(JSON.parse(text)))
     .catch(() => undefined);
+  const builtIn = {
+    dataDir: sandboxDir,
+    host: '127.0.0.1',
+    adminSecret: randomBytes(32).toString('base64url'),
+    ffmpegPath: null,
+    allowUnsignedTokens: false,
+  } as const;
   let sandbox: RunningSandbox;
   try {
-    sandbox = await startSandbox({
-      dataDir: sandboxDir,
-      host: '127.0.0.1',
-      port: saved?.success ? saved.data.port : 0,
-    });
+    sandbox = await startSandbox({ ...builtIn, port: saved?.success ? saved.data.port : 0 });
   } catch (error) {
     logger.warn('sandbox: remembered port is taken; using a new one', { error: String(error) });
-    sandbox = await startSandbox({ dataDir: sandboxDir, host: '127.0.0.1', port: 0 });
+    sandbox = await startSandbox({ ...builtIn, port: 0 });
   }
   let account = saved?.success ? saved.data.account : undefined;
   if (!account) {
     const response = await fetch(`${sandbox.baseUrl}/sandbox/accounts`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: {
+        'Content-Type': 'application/json',
+        [ADMIN_SECRET_HEADER]: sandbox.adminSecret ?? '',
+      },
       body: JSON.stringify({ gamertag: 'Local player' }),
     });
     if (response.status !== 201)

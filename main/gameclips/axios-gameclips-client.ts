@@ -48,9 +48,16 @@ export class AxiosGameClipsClient implements GameClipsClient {
       // Blocks are at most 2 MB; JSON answers are small. Refuse anything absurd.
       maxContentLength: 16 * 1024 * 1024,
       maxBodyLength: 4 * 1024 * 1024,
+      // axios decompresses gzip and deflate answers itself (decompress defaults to true).
+      decompress: true,
       headers: {
         Accept: 'application/json',
+        // The reference pages require X-RequestedServiceVersion; the general Xbox Live page wants
+        // x-xbl-contract-version. Both name version 1 (spec 1.3), so a service enforcing either is met.
+        'X-RequestedServiceVersion': '1',
         'x-xbl-contract-version': '1',
+        // Optional on the pages; the two encodings listed there, nothing the service never named.
+        'Accept-Encoding': 'gzip, deflate',
         'Accept-Language': options.locale ?? 'en-US',
         'User-Agent': `GameClipsCompanion/${APP_VERSION}`,
       },

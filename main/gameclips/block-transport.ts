@@ -99,6 +99,7 @@ export class BlockTransport {
           'Content-Type': 'application/octet-stream',
           'Content-Length': String(body.byteLength),
           Accept: 'application/json',
+          'X-RequestedServiceVersion': '1',
           'x-xbl-contract-version': '1',
           'Accept-Language': this.options.locale ?? 'en-US',
           'User-Agent': `GameClipsCompanion/${APP_VERSION}`,

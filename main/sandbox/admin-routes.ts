@@ -2,16 +2,16 @@
  * The admin surface under /sandbox/ (not part of the GameClips protocol; loopback only):
  * accounts, faults, stats, health, a raw PUT sink for benchmarks, and forcing a clip's state.
  */
-import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { NewAccountSchema } from './accounts';
+import { signedToken } from './auth';
 import { currentClip, endClip, type RequestContext, type Sandbox } from './context';
 import { badRequest, isServiceError, notFound } from './errors';
+import { SINK_MAX_BYTES } from './options';
 import { FaultSpecSchema } from './faults';
-import { empty, json, readJsonBody, type Reply } from './http-util';
+import { empty, json, readJsonBody, receiveToFile, type Reply } from './http-util';
 
 function zodMessage(error: z.ZodError): string {
   return error.issues
@@ -23,7 +23,12 @@ async function readAdminBody(
   sandbox: Sandbox,
   ctx: RequestContext,
 ): Promise<{ ok: true; value: unknown } | { ok: false; reply: Reply }> {
-  const body = await readJsonBody(ctx.req, ctx.res, sandbox.options.maxJsonBytes);
+  const body = await readJsonBody(
+    ctx.req,
+    ctx.res,
+    sandbox.options.maxJsonBytes,
+    sandbox.options.jsonBodyTimeoutMs,
+  );
   if (!body.ok) return { ok: false, reply: body.error };
   return { ok: true, value: body.value ?? {} };
 }
@@ -50,6 +55,32 @@ export async function createAccount(sandbox: Sandbox, ctx: RequestContext): Prom
     sandboxId: account.sandboxId,
     ...(account.quota ? { quota: account.quota } : {}),
   });
+}
+
+const TokenRequestSchema = z.strictObject({
+  userHash: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,64}$/)
+    .optional(),
+  claims: z.partialRecord(
+    z.enum(['Xuid', 'DeviceType', 'DeviceId', 'TitleId', 'TitleSandboxId', 'SandboxId']),
+    z.string().min(1).max(256),
+  ),
+});
+
+/**
+ * POST /sandbox/tokens: a JWT signed by this sandbox carrying exactly the claims given, so a test
+ * can hold a token that lacks one claim without the sandbox accepting unsigned tokens.
+ */
+export async function issueToken(sandbox: Sandbox, ctx: RequestContext): Promise<Reply> {
+  const body = await readAdminBody(sandbox, ctx);
+  if (!body.ok) return body.reply;
+  const parsed = TokenRequestSchema.safeParse(body.value);
+  if (!parsed.success)
+    return badRequest(`The token request is invalid: ${zodMessage(parsed.error)}.`);
+  const userHash = parsed.data.userHash ?? '1234567890123456789';
+  const token = signedToken(sandbox.registry, { ...parsed.data.claims, uhs: userHash });
+  return json(201, { token, userHash, authorization: `XBL3.0 x=${userHash};${token}` });
 }
 
 /** GET /sandbox/health: liveness, configuration that matters, and whether ffmpeg works. */
@@ -117,12 +148,17 @@ export async function clearFaults(sandbox: Sandbox): Promise<Reply> {
 export async function sink(sandbox: Sandbox, ctx: RequestContext): Promise<Reply> {
   const dir = path.join(sandbox.options.dataDir, 'sink');
   await mkdir(dir, { recursive: true });
-  let bytes = 0;
-  ctx.req.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-  });
-  await pipeline(ctx.req, createWriteStream(path.join(dir, 'upload')));
-  return json(201, { bytes });
+  // Capped and timed like any upload; one file, replaced by each PUT.
+  const received = await receiveToFile(
+    ctx.req,
+    ctx.res,
+    path.join(dir, 'upload'),
+    SINK_MAX_BYTES,
+    'sink body',
+    sandbox.options.uploadIdleTimeoutMs,
+  );
+  if (!received.ok) return received.error;
+  return json(201, { bytes: received.bytes });
 }
 
 /** The states a tester may force: the terminal ones, which the protocol gives no way to reach. */

@@ -2,9 +2,12 @@
  * The Authorization header and the claims behind it (spec 1.2, 1.6).
  *
  * `XBL3.0 x=<userhash>;<token>`; missing or malformed gives 401. A token is either a sandbox
- * account's token (all claims present) or an unsigned JWT whose payload names the claims, so tests
- * can build a token that lacks exactly the claim they want to see refused (403).
+ * account's token (all claims present) or a JWT whose payload names the claims, so tests can build
+ * a token that lacks exactly the claim they want to see refused (403). JWTs must be signed by this
+ * sandbox (HS256 with a key from its registry secret, issued by `POST /sandbox/tokens`); unsigned
+ * ones (`alg: none`) only when the sandbox was started with `allowUnsignedTokens` (issue 14).
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Account, Registry } from './accounts';
 import { SANDBOX_ERROR_CODES, serviceError, type ServiceError } from './errors';
 
@@ -41,12 +44,39 @@ function decodeJson(part: string): unknown {
   }
 }
 
-function claimsFromJwt(token: string, userHash: string): Claims | undefined {
+/** The HS256 key for tokens: derived from the registry secret, apart from the link-signing use. */
+function tokenKey(registry: Registry): Buffer {
+  return createHmac('sha256', registry.secret).update('gameclips-sandbox token key').digest();
+}
+
+function tokenSignature(registry: Registry, signingInput: string): string {
+  return createHmac('sha256', tokenKey(registry)).update(signingInput).digest('base64url');
+}
+
+function signatureValid(registry: Registry, signingInput: string, signature: string): boolean {
+  const expected = Buffer.from(tokenSignature(registry, signingInput));
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function claimsFromJwt(
+  token: string,
+  userHash: string,
+  registry: Registry,
+  allowUnsigned: boolean,
+): Claims | undefined {
   const match = UNSIGNED_JWT.exec(token);
   if (!match) return undefined;
   const header = decodeJson(match[1] as string);
   const payload = decodeJson(match[2] as string);
   if (typeof header !== 'object' || header === null) return undefined;
+  const alg = (header as { alg?: unknown }).alg;
+  const signature = match[3] as string;
+  if (alg === 'HS256') {
+    if (!signatureValid(registry, `${match[1]}.${match[2]}`, signature)) return undefined;
+  } else if (!(allowUnsigned && (alg === 'none' || alg === undefined) && signature === '')) {
+    return undefined;
+  }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
   const record = payload as Record<string, unknown>;
   if (record.uhs !== undefined && record.uhs !== userHash) return undefined;
@@ -63,6 +93,7 @@ function claimsFromJwt(token: string, userHash: string): Claims | undefined {
 export function authenticate(
   header: string | undefined,
   registry: Registry,
+  allowUnsigned = false,
 ): { ok: true; claims: Claims } | { ok: false; error: ServiceError } {
   if (header === undefined || header.trim() === '')
     return {
@@ -98,12 +129,14 @@ export function authenticate(
       },
     };
   }
-  const claims = claimsFromJwt(token, userHash);
+  const claims = claimsFromJwt(token, userHash, registry, allowUnsigned);
   if (claims) return { ok: true, claims };
   return {
     ok: false,
     error: unauthorized(
-      'The token is not valid here; create an account with POST /sandbox/accounts.',
+      UNSIGNED_JWT.test(token)
+        ? 'The token is not signed by this sandbox (unsigned, forged or from another sandbox); get one from POST /sandbox/tokens.'
+        : 'The token is not valid here; create an account with POST /sandbox/accounts.',
     ),
   };
 }
@@ -122,7 +155,20 @@ export function requireClaims(
   );
 }
 
-/** Encodes claims as an unsigned JWT the sandbox accepts, for tests and tools. */
+/** Encodes claims as a JWT signed by this sandbox (what `POST /sandbox/tokens` answers). */
+export function signedToken(
+  registry: Registry,
+  claims: Partial<Record<string, string | number>>,
+): string {
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signingInput = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${signingInput}.${tokenSignature(registry, signingInput)}`;
+}
+
+/**
+ * Encodes claims as an unsigned JWT, for tests and tools; a sandbox takes it only when started
+ * with `allowUnsignedTokens` (`--allow-unsigned-tokens`).
+ */
 export function unsignedToken(claims: Partial<Record<string, string | number>>): string {
   const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`;

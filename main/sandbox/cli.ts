@@ -5,14 +5,16 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSandbox } from './index';
-import type { SandboxOptions } from './options';
+import { isLoopbackHost, type SandboxOptions } from './options';
 
 /** Where data goes when --data is not given: a folder in the current directory, easy to find. */
 export const DEFAULT_DATA_DIR = 'gameclips-sandbox-data';
 
 export const USAGE = `Usage: gameclips-sandbox [options]
 
-  --host <address>           address to listen on (default 127.0.0.1)
+  --host <address>           address to listen on (default 127.0.0.1); anything but
+                             loopback also needs --public
+  --public                   allow a --host other machines can reach (prints a warning)
   --port <n>                 port to listen on; 0 picks a free one (default 0)
   --data <dir>               data folder (default ./${DEFAULT_DATA_DIR})
   --strict                   strict protocol mode (version header required, no aliases)
@@ -22,6 +24,10 @@ export const USAGE = `Usage: gameclips-sandbox [options]
   --rate-limit <burst,sustain>  turn on fine-grained rate limiting (15 s and 300 s windows)
   --ffmpeg <path>            ffmpeg used for thumbnails (default: ffmpeg on PATH)
   --no-ffmpeg                render no thumbnails
+  --admin-secret <secret>    /sandbox/ admin routes need it in X-Sandbox-Admin-Secret
+                             (default: open to callers on this machine)
+  --allow-unsigned-tokens    accept unsigned test JWTs (alg none); default signed only
+  --sink                     serve PUT /sandbox/sink, the benchmark reference (test use)
   --verbose                  log one line per request to stderr
   --help                     show this text
 `;
@@ -50,6 +56,10 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxOptions | 'hel
       ffmpeg: { type: 'string' },
       'no-ffmpeg': { type: 'boolean' },
       verbose: { type: 'boolean' },
+      public: { type: 'boolean' },
+      'admin-secret': { type: 'string' },
+      'allow-unsigned-tokens': { type: 'boolean' },
+      sink: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -94,6 +104,10 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxOptions | 'hel
         ? { ffmpegPath: values.ffmpeg }
         : {}),
     ...(values.verbose ? { log: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+    ...(values.public ? { public: true } : {}),
+    ...(values['admin-secret'] !== undefined ? { adminSecret: values['admin-secret'] } : {}),
+    ...(values['allow-unsigned-tokens'] ? { allowUnsignedTokens: true } : {}),
+    ...(values.sink ? { sink: true } : {}),
   };
 }
 
@@ -107,6 +121,10 @@ export async function runSandboxCli(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (options.public && !isLoopbackHost(options.host ?? '127.0.0.1'))
+    process.stderr.write(
+      `gameclips-sandbox: WARNING: listening on ${options.host}, reachable from other machines. Anyone who can reach it can reserve and upload clips${options.adminSecret === undefined ? '; admin routes still answer only this machine' : ''}.\n`,
+    );
   const sandbox = await startSandbox(options);
   process.stdout.write(`GameClips sandbox listening on ${sandbox.baseUrl}\n`);
   await new Promise<void>((resolve) => {

@@ -60,7 +60,7 @@ export function averageRating(record: ClipRecord): { rating: number; ratingCount
 export function toGameClip(record: ClipRecord, view: ViewContext): Record<string, unknown> {
   const published = record.state === 'Published';
   const expiresAt = view.now + view.downloadUriTtlMs;
-  const expiration = new Date(expiresAt).toISOString();
+  const expiration = wireTime(new Date(expiresAt).toISOString());
   const link = (asset: string): string => {
     const pathname = contentPath(record.gameClipId, asset);
     return `${view.origin}${pathname}?${view.signer.contentQuery(pathname, expiresAt)}`;
@@ -94,9 +94,10 @@ export function toGameClip(record: ClipRecord, view: ViewContext): Record<string
   return {
     gameClipId: record.gameClipId,
     state: record.state,
-    ...(record.datePublished ? { datePublished: record.datePublished } : {}),
-    dateRecorded: new Date(toUtc(record.request.dateRecorded)).toISOString(),
-    lastModified: record.lastModified,
+    ...(record.datePublished ? { datePublished: wireTime(record.datePublished) } : {}),
+    // The client's own value, exactly as it sent it (no reformatting).
+    dateRecorded: record.request.dateRecorded,
+    lastModified: wireTime(record.lastModified),
     userCaption: record.userCaption,
     type: record.request.type,
     source: record.request.source,
@@ -131,4 +132,15 @@ export function toGameClip(record: ClipRecord, view: ViewContext): Record<string
 /** Reads a timestamp that may lack a zone (3) as UTC. */
 export function toUtc(value: string): string {
   return /Z$|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}Z`;
+}
+
+/**
+ * A timestamp the service itself writes, in the real service's format: seven fraction digits and
+ * `Z` (`2017-11-10T07:12:27.4353527Z`, as in the real captures). Stored values are ISO strings
+ * with three digits; they are padded on the way out.
+ */
+export function wireTime(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,7}))?Z$/.exec(iso);
+  if (!match) return iso;
+  return `${match[1]}.${(match[2] ?? '').padEnd(7, '0')}Z`;
 }

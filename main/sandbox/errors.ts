@@ -45,6 +45,16 @@ export const SANDBOX_ERROR_CODES = {
   notLoopback: 18,
   /** A download or thumbnail link is unsigned, tampered with, or expired (403). */
   badSignature: 19,
+  /** The Host header is not this sandbox's own loopback name (421: DNS rebinding). */
+  wrongHost: 20,
+  /** A browser page of another origin called (403). */
+  foreignOrigin: 21,
+  /** An admin route was called without the sandbox's admin secret (403). */
+  adminSecretRequired: 22,
+  /** A JSON route got a body of another media type (415). */
+  unsupportedMediaType: 23,
+  /** A body too slow to arrive (408). */
+  requestTimeout: 24,
   /** The XUID in the URI is not the caller's (403; the documented code). */
   xuidMismatch: 8377,
 } as const;

@@ -52,6 +52,8 @@ const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
 /** Reads and discards the rest of a request body, or gives up and marks the connection to close. */
 export async function discardBody(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.readableEnded || req.destroyed) return;
+  // Already given up on (a timed-out body): the connection closes after the answer.
+  if (!res.shouldKeepAlive) return;
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > DISCARD_LIMIT_BYTES) {
     res.shouldKeepAlive = false;
@@ -101,12 +103,39 @@ function tooLarge(what: string, limit: number): ServiceError {
  * Feeds a request body to `onChunk` until it ends, is aborted, or `onChunk` answers false (too
  * much). Never destroys the request, so an over-size body can still get a proper 400.
  */
+/**
+ * Time limits on a body: `totalMs` for the whole of it (JSON), `idleMs` between two chunks
+ * (uploads: a slow link is fine, a stalled one is not). 0 or absent means none.
+ */
+export interface BodyTimeouts {
+  readonly totalMs?: number;
+  readonly idleMs?: number;
+}
+
+type Outcome = 'complete' | 'stopped' | 'aborted' | 'timeout';
+
 function consume(
   req: IncomingMessage,
   onChunk: (chunk: Buffer) => boolean,
-): Promise<'complete' | 'stopped' | 'aborted'> {
+  timeouts: BodyTimeouts = {},
+): Promise<Outcome> {
   return new Promise((resolve) => {
-    const settle = (outcome: 'complete' | 'stopped' | 'aborted'): void => {
+    let total: NodeJS.Timeout | undefined;
+    let idle: NodeJS.Timeout | undefined;
+    const onTimeout = (): void => {
+      req.pause();
+      settle('timeout');
+    };
+    const armIdle = (): void => {
+      if (!timeouts.idleMs) return;
+      clearTimeout(idle);
+      idle = setTimeout(onTimeout, timeouts.idleMs);
+    };
+    if (timeouts.totalMs) total = setTimeout(onTimeout, timeouts.totalMs);
+    armIdle();
+    const settle = (outcome: Outcome): void => {
+      clearTimeout(total);
+      clearTimeout(idle);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('close', onClose);
@@ -114,6 +143,7 @@ function consume(
       resolve(outcome);
     };
     const onData = (chunk: Buffer): void => {
+      armIdle();
       if (!onChunk(chunk)) {
         req.pause();
         settle('stopped');
@@ -130,6 +160,17 @@ function consume(
 }
 
 const ABORTED = (): ServiceError => badRequest('The request body ended before it was complete.');
+/** A body too slow to arrive: 408, and the connection is closed (the rest is not waited for). */
+function timedOut(res: ServerResponse, what: string, timeouts: BodyTimeouts): ServiceError {
+  res.shouldKeepAlive = false;
+  return serviceError(
+    408,
+    SANDBOX_ERROR_CODES.requestTimeout,
+    timeouts.totalMs
+      ? `The ${what} did not arrive within ${timeouts.totalMs / 1000} s.`
+      : `The ${what} stopped arriving: nothing for ${(timeouts.idleMs ?? 0) / 1000} s.`,
+  );
+}
 const DISK_FAILURE = (): ServiceError =>
   serviceError(500, SANDBOX_ERROR_CODES.internal, 'The sandbox could not store the body on disk.');
 
@@ -139,14 +180,20 @@ async function gatherBody(
   res: ServerResponse,
   limit: number,
   what: string,
+  timeouts: BodyTimeouts = {},
 ): Promise<{ ok: true; chunks: Buffer[]; bytes: number } | { ok: false; error: ServiceError }> {
   const chunks: Buffer[] = [];
   let bytes = 0;
-  const outcome = await consume(req, (chunk) => {
-    bytes += chunk.length;
-    chunks.push(chunk);
-    return bytes <= limit;
-  });
+  const outcome = await consume(
+    req,
+    (chunk) => {
+      bytes += chunk.length;
+      chunks.push(chunk);
+      return bytes <= limit;
+    },
+    timeouts,
+  );
+  if (outcome === 'timeout') return { ok: false, error: timedOut(res, what, timeouts) };
   if (outcome === 'stopped') {
     await discardBody(req, res);
     return { ok: false, error: tooLarge(what, limit) };
@@ -163,13 +210,14 @@ export async function readJsonBody(
   req: IncomingMessage,
   res: ServerResponse,
   limit: number,
+  timeoutMs = 0,
 ): Promise<{ ok: true; value: unknown } | { ok: false; error: ServiceError }> {
   const declared = declaredLength(req);
   if (declared !== undefined && declared > limit) {
     await discardBody(req, res);
     return { ok: false, error: tooLarge('JSON body', limit) };
   }
-  const body = await gatherBody(req, res, limit, 'JSON body');
+  const body = await gatherBody(req, res, limit, 'JSON body', { totalMs: timeoutMs });
   if (!body.ok) return body;
   const { chunks, bytes: size } = body;
   if (size === 0) return { ok: true, value: undefined };
@@ -197,8 +245,9 @@ async function receiveBuffered(
   filePath: string,
   limit: number,
   what: string,
+  timeouts: BodyTimeouts,
 ): Promise<ReceiveResult> {
-  const body = await gatherBody(req, res, limit, what);
+  const body = await gatherBody(req, res, limit, what, timeouts);
   if (!body.ok) return body;
   const { chunks, bytes } = body;
   try {
@@ -226,13 +275,16 @@ export async function receiveToFile(
   filePath: string,
   limit: number,
   what: string,
+  idleMs = 0,
 ): Promise<ReceiveResult> {
+  const timeouts: BodyTimeouts = { idleMs };
   const declared = declaredLength(req);
   if (declared !== undefined && declared > limit) {
     await discardBody(req, res);
     return { ok: false, error: tooLarge(what, limit) };
   }
-  if (limit <= BUFFERED_LIMIT_BYTES) return receiveBuffered(req, res, filePath, limit, what);
+  if (limit <= BUFFERED_LIMIT_BYTES)
+    return receiveBuffered(req, res, filePath, limit, what, timeouts);
   const out = createWriteStream(filePath);
   let writeFailed = false;
   out.on('error', () => {
@@ -240,15 +292,19 @@ export async function receiveToFile(
     req.resume();
   });
   let bytes = 0;
-  const outcome = await consume(req, (chunk) => {
-    bytes += chunk.length;
-    if (bytes > limit) return false;
-    if (!writeFailed && !out.write(chunk)) {
-      req.pause();
-      out.once('drain', () => req.resume());
-    }
-    return true;
-  });
+  const outcome = await consume(
+    req,
+    (chunk) => {
+      bytes += chunk.length;
+      if (bytes > limit) return false;
+      if (!writeFailed && !out.write(chunk)) {
+        req.pause();
+        out.once('drain', () => req.resume());
+      }
+      return true;
+    },
+    timeouts,
+  );
   const closed = new Promise<void>((resolve) => {
     if (out.closed) resolve();
     else out.once('close', () => resolve());
@@ -267,6 +323,7 @@ export async function receiveToFile(
     return { ok: false, error: tooLarge(what, limit) };
   }
   if (outcome === 'aborted') return { ok: false, error: ABORTED() };
+  if (outcome === 'timeout') return { ok: false, error: timedOut(res, what, timeouts) };
   return { ok: false, error: DISK_FAILURE() };
 }
 

@@ -29,15 +29,45 @@ export type {
 export { CONSOLE_DEVICE_TYPES, DEFAULT_TITLE, PC_DEVICE_TYPE } from './options';
 export { SANDBOX_ERROR_CODES } from './errors';
 export { FAULT_ROUTES, type FaultRoute } from './faults';
-export { unsignedToken } from './auth';
+export { signedToken, unsignedToken } from './auth';
+export { ADMIN_SECRET_HEADER } from './guards';
 
 /** A started sandbox. */
 export interface RunningSandbox {
   /** `http://<host>:<port>`, the base of every GameClips and /sandbox/ route. */
   readonly baseUrl: string;
   readonly port: number;
+  /**
+   * The secret the /sandbox/ admin routes want in `X-Sandbox-Admin-Secret`, when started with
+   * one (the built-in service always is); undefined when admin is open on loopback.
+   */
+  readonly adminSecret: string | undefined;
   /** Stops listening, finishes pending writes, and releases the data folder. */
   close(): Promise<void>;
+}
+
+/**
+ * Admin secrets of the sandboxes this process started, by base URL. In-process only (a global of
+ * this process, shared by every bundle copy of this module), so the app's own test harnesses can
+ * reach the built-in service's admin routes and nothing outside the process can.
+ */
+const SECRETS_KEY = Symbol.for('gameclips.sandbox.adminSecrets');
+
+function secretRegistry(): Map<string, string> {
+  const holder = globalThis as { [SECRETS_KEY]?: Map<string, string> };
+  holder[SECRETS_KEY] ??= new Map();
+  return holder[SECRETS_KEY];
+}
+
+/** The admin secret of a sandbox this process started at `baseUrl`, if it has one. */
+export function adminSecretOf(baseUrl: string): string | undefined {
+  return secretRegistry().get(new URL(baseUrl).origin);
+}
+
+/** Headers that open the admin routes of a sandbox this process started (none when open). */
+export function adminHeaders(baseUrl: string): Record<string, string> {
+  const secret = adminSecretOf(baseUrl);
+  return secret === undefined ? {} : { 'X-Sandbox-Admin-Secret': secret };
 }
 
 const LOCK_FILE = 'sandbox.pid';
@@ -128,8 +158,11 @@ async function start(
       handleRequest(sandbox, req, res, baseUrl).catch(() => res.destroy());
     },
   );
+  server.maxConnections = options.maxConnections;
   const port = await listen(server, options.port, options.host);
   baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  if (options.adminSecret !== undefined)
+    secretRegistry().set(new URL(baseUrl).origin, options.adminSecret);
 
   // Expired reservations are retired on access; this sweep also frees their bytes when nobody asks.
   const sweep = (): void => {
@@ -146,6 +179,7 @@ async function start(
     closing ??= (async () => {
       controller.abort();
       clearInterval(sweeper);
+      secretRegistry().delete(new URL(baseUrl).origin);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Give requests in flight a moment to finish, then cut what is left.
@@ -159,5 +193,5 @@ async function start(
     })();
     return closing;
   };
-  return { baseUrl, port, close };
+  return { baseUrl, port, adminSecret: options.adminSecret, close };
 }

@@ -61,6 +61,25 @@ function checkJsonContentType(sandbox: Sandbox, ctx: RequestContext): ServiceErr
     : badRequest('Content-Type must be application/json for this call.');
 }
 
+/**
+ * Strict mode wants `Accept` to be there and to take JSON, as the reserve page requires
+ * `Accept: application/json`; the `application` and full wildcards take it too.
+ */
+function checkAccept(sandbox: Sandbox, ctx: RequestContext): ServiceError | undefined {
+  if (!sandbox.options.strict) return undefined;
+  const accept = ctx.req.headers.accept ?? '';
+  if (accept.trim() === '')
+    return badRequest('The Accept header is required for this call (send application/json).');
+  const takesJson = accept.split(',').some((range) => {
+    const [type = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+    const refused = parameters.some((parameter) => /^q\s*=\s*0(\.0{0,3})?$/.test(parameter));
+    return !refused && ['application/json', 'application/*', '*/*'].includes(type);
+  });
+  return takesJson
+    ? undefined
+    : badRequest(`Accept must take application/json for this call; got "${accept}".`);
+}
+
 /** The caller's own clip named by the path, for owner-only calls (update, delete). */
 function ownClip(
   sandbox: Sandbox,
@@ -172,9 +191,14 @@ export async function reserve(sandbox: Sandbox, ctx: RequestContext): Promise<Re
       SANDBOX_ERROR_CODES.scidMismatch,
       `The SCID ${scid} does not match the token's title (TitleId ${claims.TitleId}).`,
     );
-  const contentTypeProblem = checkJsonContentType(sandbox, ctx);
+  const contentTypeProblem = checkJsonContentType(sandbox, ctx) ?? checkAccept(sandbox, ctx);
   if (contentTypeProblem) return contentTypeProblem;
-  const body = await readJsonBody(ctx.req, ctx.res, sandbox.options.maxJsonBytes);
+  const body = await readJsonBody(
+    ctx.req,
+    ctx.res,
+    sandbox.options.maxJsonBytes,
+    sandbox.options.jsonBodyTimeoutMs,
+  );
   if (!body.ok) return body.error;
   const validation = validateInitialUploadRequest(body.value, {
     strict: sandbox.options.strict,
@@ -258,7 +282,12 @@ export async function updateClip(sandbox: Sandbox, ctx: RequestContext): Promise
   if ('error' in target) return target.error;
   const contentTypeProblem = checkJsonContentType(sandbox, ctx);
   if (contentTypeProblem) return contentTypeProblem;
-  const body = await readJsonBody(ctx.req, ctx.res, sandbox.options.maxJsonBytes);
+  const body = await readJsonBody(
+    ctx.req,
+    ctx.res,
+    sandbox.options.maxJsonBytes,
+    sandbox.options.jsonBodyTimeoutMs,
+  );
   if (!body.ok) return body.error;
   const validation = validateUpdateMetadataRequest(body.value, { strict: sandbox.options.strict });
   if (!validation.ok) return badRequest(describeProblems(validation.problems));

@@ -87,6 +87,23 @@ export interface SandboxOptions {
   readonly titles?: readonly TitleOptions[];
   /** Receives one line per request (method, path, status, MS-CV); silent by default. */
   readonly log?: (line: string) => void;
+  /**
+   * When set, the /sandbox/ admin routes answer only requests carrying it in
+   * `X-Sandbox-Admin-Secret` (403 otherwise). The built-in service always sets a per-run one.
+   */
+  readonly adminSecret?: string;
+  /** Accept unsigned test JWTs (`alg: none`); off by default, signed tokens only (issue 14). */
+  readonly allowUnsignedTokens?: boolean;
+  /** Needed to listen on an address other than loopback; without it such a `host` is refused. */
+  readonly public?: boolean;
+  /** Serve `PUT /sandbox/sink` (the benchmark reference); off by default. */
+  readonly sink?: boolean;
+  /** How long a JSON body may take to arrive, in ms (default 10 s); then 408. */
+  readonly jsonBodyTimeoutMs?: number;
+  /** How long an upload body may go without a byte, in ms (default 30 s); then 408. */
+  readonly uploadIdleTimeoutMs?: number;
+  /** Most connections open at once (default 64); more are refused by the server. */
+  readonly maxConnections?: number;
 }
 
 /** The options with every default applied. */
@@ -106,6 +123,26 @@ export interface ResolvedOptions {
   readonly maxJsonBytes: number;
   readonly titles: readonly TitleOptions[];
   readonly log: (line: string) => void;
+  readonly adminSecret: string | undefined;
+  readonly allowUnsignedTokens: boolean;
+  readonly public: boolean;
+  readonly sink: boolean;
+  readonly jsonBodyTimeoutMs: number;
+  readonly uploadIdleTimeoutMs: number;
+  readonly maxConnections: number;
+}
+
+/** Largest body `PUT /sandbox/sink` takes (the benchmark sends 64 MB). */
+export const SINK_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Whether `host` names this machine only (S5). */
+export function isLoopbackHost(host: string): boolean {
+  return (
+    host === 'localhost' ||
+    host === '::1' ||
+    host === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
 }
 
 /** The title and SCID a default account reserves on. */
@@ -149,12 +186,19 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     TIMED_STATES.map((state) => [state, nonNegative(`stateDelaysMs.${state}`, delays[state], 0)]),
   ) as Record<TimedState, number>;
   const port = nonNegative('port', options.port, 0);
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && options.public !== true)
+    throw new RangeError(
+      `Sandbox option host ${host} is not loopback; other machines could reach the sandbox. Pass public: true (--public) to mean it.`,
+    );
+  if (options.adminSecret !== undefined && options.adminSecret.length < 16)
+    throw new RangeError('Sandbox option adminSecret must be at least 16 characters.');
   if (!Number.isInteger(port) || port > 65_535)
     throw new RangeError(`Sandbox option port must be a whole number up to 65535; got ${port}.`);
   return {
     dataDir: options.dataDir,
     port,
-    host: options.host ?? '127.0.0.1',
+    host,
     strict: options.strict ?? false,
     deviceTypeAllowList: options.deviceTypeAllowList ?? [...CONSOLE_DEVICE_TYPES, PC_DEVICE_TYPE],
     stateDelaysMs,
@@ -170,5 +214,12 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     maxJsonBytes: nonNegative('maxJsonBytes', options.maxJsonBytes, 64 * 1024),
     titles: options.titles ?? [],
     log: options.log ?? (() => undefined),
+    adminSecret: options.adminSecret,
+    allowUnsignedTokens: options.allowUnsignedTokens ?? false,
+    public: options.public ?? false,
+    sink: options.sink ?? false,
+    jsonBodyTimeoutMs: nonNegative('jsonBodyTimeoutMs', options.jsonBodyTimeoutMs, 10_000),
+    uploadIdleTimeoutMs: nonNegative('uploadIdleTimeoutMs', options.uploadIdleTimeoutMs, 30_000),
+    maxConnections: nonNegative('maxConnections', options.maxConnections, 64),
   };
 }

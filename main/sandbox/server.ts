@@ -6,12 +6,14 @@
  * rewrites their origin after the sandbox restarts on another.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { foreignCaller, missingAdminSecret, unsupportedMediaType } from './guards';
 import {
   addFault,
   clearFaults,
   createAccount,
   forceState,
   health,
+  issueToken,
   listFaults,
   resetStats,
   sink,
@@ -23,6 +25,7 @@ import type { RequestContext, Sandbox } from './context';
 import { SANDBOX_ERROR_CODES, serviceError, type ServiceError } from './errors';
 import { REDIRECTS, type Fault, type FaultRoute } from './faults';
 import { discardBody, empty, isLoopbackAddress, writeReply, type Reply } from './http-util';
+import { searchClips } from './mediahub-routes';
 import {
   deleteClip,
   getClip,
@@ -53,6 +56,13 @@ interface Route {
   readonly surface: Surface;
   readonly fault?: FaultRoute;
   readonly rate?: RateKind;
+  /** Takes a JSON body: another media type is 415 (issue 14). */
+  readonly json?: boolean;
+  /**
+   * The contract versions of another Xbox Live service (MediaHub: 3), the first being the default;
+   * absent for the GameClips routes (1 and 2, X-RequestedServiceVersion required when strict).
+   */
+  readonly versions?: readonly string[];
   readonly handle: Handler;
 }
 
@@ -62,7 +72,7 @@ function route(
   name: string,
   surface: Surface,
   handle: Handler,
-  more: { fault?: FaultRoute; rate?: RateKind } = {},
+  more: { fault?: FaultRoute; rate?: RateKind; json?: boolean; versions?: readonly string[] } = {},
 ): Route {
   return {
     methods: typeof methods === 'string' ? [methods] : methods,
@@ -105,6 +115,7 @@ const ROUTES: readonly Route[] = [
   route('POST', '/users/:owner/scids/:scid/clips', 'reserve', 'protocol', reserve, {
     fault: 'reserve',
     rate: 'write',
+    json: true,
   }),
   // Before the single-clip routes, so ".../clips/saved" is the list, not a clip named "saved".
   ...listRoutes('/users/:owner/clips', 'user', 'all'),
@@ -113,7 +124,11 @@ const ROUTES: readonly Route[] = [
   ...listRoutes('/public/scids/:scid/clips', 'public', 'scid'),
   ...listRoutes('/public/titles/:titleId/clips', 'public', 'title'),
   route('GET', CLIP, 'get', 'protocol', getClip, { fault: 'get', rate: 'read' }),
-  route('POST', CLIP, 'update', 'protocol', updateClip, { fault: 'update', rate: 'write' }),
+  route('POST', CLIP, 'update', 'protocol', updateClip, {
+    fault: 'update',
+    rate: 'write',
+    json: true,
+  }),
   route('DELETE', CLIP, 'delete', 'protocol', deleteClip, { fault: 'delete', rate: 'write' }),
   attributeRoute('ratings/:rating', 'rating'),
   attributeRoute('flag', 'flag'),
@@ -133,15 +148,23 @@ const ROUTES: readonly Route[] = [
   route(['GET', 'HEAD'], '/content/:gameClipId/:asset', 'download', 'content', download, {
     fault: 'download',
   }),
-  route('POST', '/sandbox/accounts', 'sandbox.accounts', 'admin', createAccount),
+  route('POST', '/sandbox/accounts', 'sandbox.accounts', 'admin', createAccount, { json: true }),
+  route('POST', '/sandbox/tokens', 'sandbox.tokens', 'admin', issueToken, { json: true }),
+  route('POST', '/gameclips/search', 'mediahub.search', 'protocol', searchClips, {
+    rate: 'read',
+    json: true,
+    versions: ['3'],
+  }),
   route('GET', '/sandbox/health', 'sandbox.health', 'admin', health),
   route('GET', '/sandbox/stats', 'sandbox.stats', 'admin', stats),
   route('DELETE', '/sandbox/stats', 'sandbox.stats', 'admin', resetStats),
   route('GET', '/sandbox/faults', 'sandbox.faults', 'admin', listFaults),
-  route('POST', '/sandbox/faults', 'sandbox.faults', 'admin', addFault),
+  route('POST', '/sandbox/faults', 'sandbox.faults', 'admin', addFault, { json: true }),
   route('DELETE', '/sandbox/faults', 'sandbox.faults', 'admin', clearFaults),
   route('PUT', '/sandbox/sink', 'sandbox.sink', 'admin', sink),
-  route('POST', '/sandbox/clips/:gameClipId/state', 'sandbox.clips', 'admin', forceState),
+  route('POST', '/sandbox/clips/:gameClipId/state', 'sandbox.clips', 'admin', forceState, {
+    json: true,
+  }),
 ];
 
 type Match =
@@ -180,30 +203,69 @@ function matchRoute(method: string, pathname: string): Match {
   return allow.size > 0 ? { kind: 'method', allow: [...allow] } : { kind: 'none' };
 }
 
-/** 1.3: either header, missing (or empty) means 1 (strict: 400), only 1 and 2 are supported (406). */
-function checkVersion(req: IncomingMessage, strict: boolean): string | ServiceError {
+/**
+ * 1.3: either header, missing (or empty) means 1, only 1 and 2 are supported (406). Strict mode
+ * follows the DVR reference pages, which list `X-RequestedServiceVersion` as a required request
+ * header: without it, 400 (the general `x-xbl-contract-version` alone is not enough there).
+ */
+function checkVersion(
+  req: IncomingMessage,
+  strict: boolean,
+  versions?: readonly string[],
+): string | ServiceError {
+  if (versions !== undefined) return checkOtherVersion(req, versions);
   const values = [req.headers['x-xbl-contract-version'], req.headers['x-requestedserviceversion']]
     .filter((value): value is string => typeof value === 'string')
     .map((value) => value.trim())
     .filter((value) => value.length > 0);
-  if (values.length === 0) {
-    if (strict)
-      return serviceError(
-        400,
-        SANDBOX_ERROR_CODES.invalidRequest,
-        'The x-xbl-contract-version header is required (send 1).',
-      );
-    return '1';
-  }
+  const requested = req.headers['x-requestedserviceversion'];
+  if (strict && (typeof requested !== 'string' || requested.trim() === ''))
+    return serviceError(
+      400,
+      SANDBOX_ERROR_CODES.invalidRequest,
+      'The X-RequestedServiceVersion header is required (send 1), as the reference page lists it.',
+    );
+  if (values.length === 0) return '1';
   const unsupported = values.find((value) => value !== '1' && value !== '2');
   if (unsupported !== undefined)
     return serviceError(
       406,
       SANDBOX_ERROR_CODES.versionNotSupported,
-      `Service version "${unsupported}" is not supported; send x-xbl-contract-version 1 or 2.`,
+      `Service version "${unsupported}" is not supported; send X-RequestedServiceVersion 1 or 2.`,
     );
   return values[0] as string;
 }
+
+/** Another service's route (MediaHub): its own versions, the first when none is named. */
+function checkOtherVersion(
+  req: IncomingMessage,
+  versions: readonly string[],
+): string | ServiceError {
+  const raw = req.headers['x-xbl-contract-version'] ?? req.headers['x-requestedserviceversion'];
+  const value = typeof raw === 'string' ? raw.trim() : '';
+  if (value === '') return versions[0] as string;
+  if (versions.includes(value)) return value;
+  return serviceError(
+    406,
+    SANDBOX_ERROR_CODES.versionNotSupported,
+    `Contract version "${value}" is not supported here; send x-xbl-contract-version ${versions.join(' or ')}.`,
+  );
+}
+
+/** The version a protocol answer names before the request's own is known to be valid. */
+function answeredVersion(req: IncomingMessage, versions?: readonly string[]): string {
+  const raw = req.headers['x-requestedserviceversion'] ?? req.headers['x-xbl-contract-version'];
+  const value = typeof raw === 'string' ? raw.trim() : '';
+  if (versions !== undefined) return versions.includes(value) ? value : (versions[0] as string);
+  return value === '2' ? '2' : '1';
+}
+
+/**
+ * The request headers a protocol answer depends on (the reference pages list `Vary` among the
+ * response headers): who asks, in which language, for which version, and (strict) what it accepts.
+ */
+export const PROTOCOL_VARY =
+  'Authorization, Accept, Accept-Language, X-RequestedServiceVersion, x-xbl-contract-version';
 
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
@@ -255,9 +317,13 @@ async function authorize(
   req: IncomingMessage,
   matched: Route,
 ): Promise<{ claims: Claims; version: string } | ServiceError> {
-  const version = checkVersion(req, sandbox.options.strict);
+  const version = checkVersion(req, sandbox.options.strict, matched.versions);
   if (typeof version !== 'string') return version;
-  const auth = authenticate(req.headers.authorization, sandbox.registry);
+  const auth = authenticate(
+    req.headers.authorization,
+    sandbox.registry,
+    sandbox.options.allowUnsignedTokens,
+  );
   if (!auth.ok) return auth.error;
   if (sandbox.limiter && matched.rate) {
     const limited = sandbox.limiter.check(
@@ -292,7 +358,7 @@ export async function handleRequest(
     writeReply(res, reply, common);
     sandbox.stats.record(statsName, reply.status);
     sandbox.options.log(
-      `${method} ${url.pathname} -> ${reply.status} ${Date.now() - started}ms${typeof msCv === 'string' ? ` MS-CV=${msCv}` : ''}`,
+      `${method} ${url.pathname} -> ${reply.status} ${Date.now() - started}ms${typeof msCv === 'string' ? ` MS-CV=${msCv}` : ''}${reply.kind === 'error' ? ` (${reply.errorMessage})` : ''}`,
     );
   };
   const selfUrl = (): string => `${originOf(req, baseUrl)}${url.pathname}${url.search}`;
@@ -302,6 +368,9 @@ export async function handleRequest(
     req.socket.destroy();
   };
   try {
+    // Before anything else: a page in a browser (DNS rebinding, another origin) gets nothing.
+    const foreign = foreignCaller(sandbox.options, req);
+    if (foreign) return await finish(foreign);
     if (matched.kind === 'bad-path')
       return await finish(
         serviceError(
@@ -326,6 +395,11 @@ export async function handleRequest(
         ),
       );
     const { route: current, params } = matched;
+    // The benchmark sink exists only where it was asked for (standalone test use).
+    if (current.name === 'sandbox.sink' && !sandbox.options.sink)
+      return await finish(
+        serviceError(404, SANDBOX_ERROR_CODES.notFound, 'The sink is off in this sandbox.'),
+      );
     statsName = current.name;
     if (current.surface === 'admin' && !isLoopbackAddress(req.socket.remoteAddress))
       return await finish(
@@ -335,6 +409,16 @@ export async function handleRequest(
           'The /sandbox/ admin routes answer only callers on this machine.',
         ),
       );
+    if (current.surface === 'admin') {
+      const refused = missingAdminSecret(sandbox.options, req);
+      if (refused) return await finish(refused);
+    }
+    if (current.surface === 'protocol' || current.surface === 'upload') {
+      // Every protocol answer, errors (faults, 401, 406) included, carries these (1.4).
+      common['Cache-Control'] = 'no-cache';
+      common['X-RequestedServiceVersion'] = answeredVersion(req, current.versions);
+      common.Vary = PROTOCOL_VARY;
+    }
     const fault = current.fault
       ? sandbox.faults.take(
           current.fault,
@@ -351,8 +435,11 @@ export async function handleRequest(
       const authorized = await authorize(sandbox, req, current);
       if ('kind' in authorized) return await finish(authorized);
       claims = authorized.claims;
-      common['Cache-Control'] = 'no-cache';
       common['X-RequestedServiceVersion'] = authorized.version;
+    }
+    if (current.json) {
+      const refused = unsupportedMediaType(req);
+      if (refused) return await finish(refused);
     }
     const ctx: RequestContext = {
       req,

@@ -123,6 +123,7 @@ export async function putVideo(sandbox: Sandbox, ctx: RequestContext): Promise<R
     temp,
     limit,
     blockNum === undefined ? 'file (its reserved fileSize)' : 'block',
+    sandbox.options.uploadIdleTimeoutMs,
   );
   if (!received.ok) {
     if (blockNum === undefined && received.error.errorCode === SANDBOX_ERROR_CODES.bodyTooLarge)
@@ -272,7 +273,14 @@ export async function putThumbnail(sandbox: Sandbox, ctx: RequestContext): Promi
     );
   if (isEnded(record)) return gone(goneMessage(record));
   const temp = sandbox.store.tempPath();
-  const received = await receiveToFile(ctx.req, ctx.res, temp, MAX_THUMBNAIL_BYTES, 'thumbnail');
+  const received = await receiveToFile(
+    ctx.req,
+    ctx.res,
+    temp,
+    MAX_THUMBNAIL_BYTES,
+    'thumbnail',
+    sandbox.options.uploadIdleTimeoutMs,
+  );
   if (!received.ok) return received.error;
   const contentType = received.bytes > 0 ? await imageType(temp) : undefined;
   if (contentType === undefined) {

@@ -105,7 +105,11 @@ async function withSandbox<T>(
   work: (sandbox: RunningSandbox, dir: string) => Promise<T>,
 ): Promise<T> {
   const folder = await tempDir('gameclips-sandbox-bench-');
-  const sandbox = await startSandbox({ dataDir: path.join(folder.dir, 'data'), ffmpegPath: null });
+  const sandbox = await startSandbox({
+    dataDir: path.join(folder.dir, 'data'),
+    ffmpegPath: null,
+    sink: true,
+  });
   try {
     return await work(sandbox, folder.dir);
   } finally {

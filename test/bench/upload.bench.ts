@@ -68,7 +68,12 @@ async function uploadThroughput(): Promise<readonly Figure[]> {
     logLevel: 'silent',
     define: { __APP_VERSION__: '"bench"' },
   });
-  const server = startBin(bin, ['--data', path.join(folder.dir, 'sandbox'), '--no-ffmpeg']);
+  const server = startBin(bin, [
+    '--data',
+    path.join(folder.dir, 'sandbox'),
+    '--no-ffmpeg',
+    '--sink',
+  ]);
   const logger = createStreamLogger({ level: 'error', write: () => undefined });
   try {
     const line = await server.waitForLine((text) => text.includes('listening on'));

@@ -73,6 +73,7 @@ describe('gameclips-companion watch --upload --json', () => {
 
   it('completes after many kill -9s mid-upload: hash equal, one live reservation, few blocks re-sent', async () => {
     const sandbox = await startSandbox({
+      strict: true,
       dataDir: path.join(dir, 'killed', 'sandbox'),
       ffmpegPath: null,
     });

@@ -13,7 +13,12 @@ import type { SendPolicy } from '../../app/settings';
 import { startCompanion, type Companion, type CompanionOptions } from '../../main/core/companion';
 import { createStreamLogger } from '../../main/core/logger';
 import type { AccountProvider } from '../../main/gameclips/gameclips-client';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../main/sandbox/index';
+import {
+  adminHeaders,
+  startSandbox,
+  type RunningSandbox,
+  type SandboxOptions,
+} from '../../main/sandbox/index';
 import { tempDir } from '../support/clips';
 
 const run = promisify(execFile);
@@ -87,7 +92,11 @@ export async function getServiceClip(
   gameClipId: string,
 ): Promise<{ status: number; clip?: ServiceClip }> {
   const response = await fetch(`${baseUrl}/users/me/scids/${account.scid}/clips/${gameClipId}`, {
-    headers: { Authorization: account.authorization, 'x-xbl-contract-version': '1' },
+    headers: {
+      Authorization: account.authorization,
+      'X-RequestedServiceVersion': '1',
+      'x-xbl-contract-version': '1',
+    },
   });
   if (response.status !== 200) return { status: response.status };
   return { status: 200, clip: ((await response.json()) as { gameClip: ServiceClip }).gameClip };
@@ -112,7 +121,9 @@ export interface SandboxStats {
 }
 
 export async function stats(baseUrl: string): Promise<SandboxStats> {
-  return (await (await fetch(`${baseUrl}/sandbox/stats`)).json()) as SandboxStats;
+  return (await (
+    await fetch(`${baseUrl}/sandbox/stats`, { headers: adminHeaders(baseUrl) })
+  ).json()) as SandboxStats;
 }
 
 /** Requests a route received, all statuses together (or only `statuses`). */
@@ -125,7 +136,8 @@ export function count(s: SandboxStats, route: string, statuses?: readonly number
 export async function armFault(baseUrl: string, fault: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${baseUrl}/sandbox/faults`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    // The built-in service (a companion's) wants its per-run admin secret; a test's own is open.
+    headers: { 'Content-Type': 'application/json', ...adminHeaders(baseUrl) },
     body: JSON.stringify(fault),
   });
   if (response.status !== 201)
@@ -161,7 +173,14 @@ export async function openUploadSandbox(
   options: Partial<Omit<SandboxOptions, 'dataDir'>> = {},
 ): Promise<UploadSandbox> {
   const { dir, cleanup } = await tempDir(prefix);
-  const sandbox = await startSandbox({ ...options, dataDir: path.join(dir, 'sandbox') });
+  // Strict unless a test says otherwise: the app's client must meet the reference pages to the
+  // letter (issue 18), so a header it stops sending fails these tests at once.
+  const sandbox = await startSandbox({
+    strict: true,
+    ...(process.env.GC_DEBUG ? { log: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+    ...options,
+    dataDir: path.join(dir, 'sandbox'),
+  });
   const account = await newAccount(sandbox);
   return {
     dir,

@@ -308,7 +308,12 @@ describe('routes, methods and paths', () => {
       const answer = await call(sandbox.url(attempt), {
         method,
         auth: account,
-        ...(method === 'GET' ? {} : { bytes: pattern(10) }),
+        // JSON for the admin route, so it reaches the handler rather than the 415 in front of it.
+        ...(method === 'GET'
+          ? {}
+          : method === 'POST'
+            ? { json: { state: 'Deleted' } }
+            : { bytes: pattern(10) }),
       });
       expect([400, 403, 404], `${attempt}: ${answer.status}`).toContain(answer.status);
       expect(answer.text).not.toContain('secret');

@@ -321,7 +321,8 @@ describe('admin routes are loopback only (S5)', () => {
   it.skipIf(address === undefined)(
     'answers 403 to a caller on another address, and serves the protocol there',
     async () => {
-      const exposed = await openSandbox({ host: address });
+      // Listening beyond loopback needs public: true (issue 14); admin stays loopback-only.
+      const exposed = await openSandbox({ host: address, public: true });
       try {
         const refused = await call(`${exposed.baseUrl}/sandbox/accounts`, { json: {} });
         expectError(refused, 403, SANDBOX_ERROR_CODES.notLoopback);

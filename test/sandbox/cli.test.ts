@@ -124,8 +124,17 @@ describe('parseSandboxArgs', () => {
       '--rate-limit',
       '10,100',
       '--no-ffmpeg',
+      '--public',
+      '--admin-secret',
+      'a-secret-of-16-chars',
+      '--allow-unsigned-tokens',
+      '--sink',
     ]);
     expect(options).toMatchObject({
+      public: true,
+      adminSecret: 'a-secret-of-16-chars',
+      allowUnsignedTokens: true,
+      sink: true,
       host: '0.0.0.0',
       port: 8080,
       dataDir: '/tmp/x',

@@ -108,9 +108,14 @@ describe('GET single clip: who sees what (section 6)', () => {
       'partialViews',
     ])
       expect(clip, key).toHaveProperty(key);
-    expect(clip.dateRecorded).toBe('2024-01-01T12:00:00.000Z');
-    expect(String(clip.lastModified)).toMatch(/Z$/);
-    expect((clip.gameClipUris as { expiration: string }[])[0]!.expiration).toMatch(/Z$/);
+    // The client's value as sent (issue 18: no ".000Z" rewrite); the service's own timestamps
+    // in the real service's format, seven fraction digits and Z.
+    expect(clip.dateRecorded).toBe('2024-01-01T12:00:00Z');
+    expect(String(clip.lastModified)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
+    expect(String(clip.datePublished)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
+    expect((clip.gameClipUris as { expiration: string }[])[0]!.expiration).toMatch(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/,
+    );
   });
 
   it('shows a Published Public or Default clip to anyone, Title only to the same title', async () => {

@@ -14,6 +14,7 @@ import {
   pattern,
   putBlock,
   reserveBody,
+  send,
   type AccountInfo,
   type Answer,
   type TestSandbox,
@@ -194,20 +195,32 @@ describe('bodies the reserve call cannot read', () => {
     expect((await reserve(reserveBody())).status).toBe(200);
   });
 
-  it('does not look at Content-Type in lenient mode, and wants application/json in strict mode', async () => {
-    const body = new TextEncoder().encode(JSON.stringify(reserveBody()));
-    const lenient = await call(sandbox.url(`/users/me/scids/${account.scid}/clips`), {
-      auth: account,
-      bytes: body,
-      headers: { 'Content-Type': 'text/plain' },
+  it('takes a body without Content-Type in lenient mode, wants application/json in strict mode, and refuses text/plain in both (415, issue 14)', async () => {
+    const body = JSON.stringify(reserveBody());
+    const headers = (user: AccountInfo): Record<string, string> => ({
+      Authorization: user.authorization,
+      'X-RequestedServiceVersion': '1',
+      Accept: 'application/json',
     });
-    expect(lenient.status).toBe(200);
-    const strictAnswer = await call(strict.url(`/users/me/scids/${strictAccount.scid}/clips`), {
-      auth: strictAccount,
-      bytes: body,
-      headers: { 'Content-Type': 'text/plain' },
-    });
-    expectError(strictAnswer, 400);
+    const lenientUrl = sandbox.url(`/users/me/scids/${account.scid}/clips`);
+    const strictUrl = strict.url(`/users/me/scids/${strictAccount.scid}/clips`);
+    expect((await send(lenientUrl, 'POST', headers(account), body)).status).toBe(200);
+    expect((await send(strictUrl, 'POST', headers(strictAccount), body)).status).toBe(400);
+    for (const [url, user] of [
+      [lenientUrl, account],
+      [strictUrl, strictAccount],
+    ] as const) {
+      const plain = await send(
+        url,
+        'POST',
+        { ...headers(user), 'Content-Type': 'text/plain' },
+        body,
+      );
+      expect(plain.status, plain.text).toBe(415);
+      expect((plain.body as { errorCode: number }).errorCode).toBe(
+        SANDBOX_ERROR_CODES.unsupportedMediaType,
+      );
+    }
   });
 });
 

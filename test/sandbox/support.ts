@@ -2,6 +2,7 @@
  * Helpers for the sandbox conformance suite: a real sandbox on a loopback port over a temporary
  * folder, accounts made through its admin route, and small HTTP helpers over fetch.
  */
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { describeErrorBody } from '../../app/gameclips/wire';
@@ -46,6 +47,8 @@ export interface CallOptions {
 /** One HTTP call; never throws for an HTTP status. */
 export async function call(url: string, options: CallOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = {
+    // Both version headers, as the app's client sends them (issue 18); strict mode needs the first.
+    'X-RequestedServiceVersion': '1',
     'x-xbl-contract-version': '1',
     Accept: 'application/json',
     ...options.headers,
@@ -154,7 +157,14 @@ export interface TestSandbox {
 export async function openSandbox(options: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
   const folder = await tempDir('gameclips-sandbox-test-');
   const dataDir = path.join(folder.dir, 'data');
-  let running = await startSandbox({ ffmpegPath: null, ...options, dataDir });
+  // The conformance suite builds claim sets with unsigned JWTs (jwtAuth); a test of the default
+  // (signed only) passes allowUnsignedTokens: false.
+  let running = await startSandbox({
+    ffmpegPath: null,
+    allowUnsignedTokens: true,
+    ...options,
+    dataDir,
+  });
   const self: TestSandbox = {
     get baseUrl() {
       return running.baseUrl;
@@ -195,7 +205,13 @@ export async function openSandbox(options: Partial<SandboxOptions> = {}): Promis
     },
     async restart(more = {}) {
       await running.close();
-      running = await startSandbox({ ffmpegPath: null, ...options, ...more, dataDir });
+      running = await startSandbox({
+        ffmpegPath: null,
+        allowUnsignedTokens: true,
+        ...options,
+        ...more,
+        dataDir,
+      });
     },
     async close() {
       await running.close();
@@ -255,4 +271,57 @@ export function fullClaims(account: AccountInfo): Record<string, string> {
     TitleSandboxId: account.sandboxId,
     SandboxId: account.sandboxId,
   };
+}
+
+/** An Authorization header with a JWT signed by `sandbox` (POST /sandbox/tokens) carrying `claims`. */
+export async function signedAuth(
+  sandbox: TestSandbox,
+  claims: Record<string, string>,
+): Promise<string> {
+  const answer = await call(sandbox.url('/sandbox/tokens'), {
+    json: { claims },
+    headers: sandbox.running.adminSecret
+      ? { 'X-Sandbox-Admin-Secret': sandbox.running.adminSecret }
+      : {},
+  });
+  if (answer.status !== 201) throw new Error(`token: ${answer.status} ${answer.text}`);
+  return (answer.body as { authorization: string }).authorization;
+}
+
+export interface Raw {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+  readonly body: unknown;
+}
+
+/**
+ * Sends exactly `headers` (plus Host, unless given, and Content-Length) through node:http; fetch
+ * would add Accept, Accept-Encoding and a text/plain Content-Type of its own, and hides Host.
+ */
+export function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string | Uint8Array,
+): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          parsed = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { launchBuiltApp } from '../../electron-stand-in/load-main';
 import type { ElectronStandIn } from '../../electron-stand-in/stand-in';
 import { tempDir } from '../../support/clips';
+import { adminHeaders } from '../../../main/sandbox/index';
 
 export interface RunningApp {
   readonly standIn: ElectronStandIn;
@@ -80,9 +81,11 @@ export async function startApp(
     videos,
     sandboxUrl,
     async fault(fault) {
-      const response = await fetch(`${await sandboxUrl()}/sandbox/faults`, {
+      const baseUrl = await sandboxUrl();
+      const response = await fetch(`${baseUrl}/sandbox/faults`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        // The built-in service runs in this process; its admin secret is known here only.
+        headers: { 'Content-Type': 'application/json', ...adminHeaders(baseUrl) },
         body: JSON.stringify(fault),
       });
       if (response.status !== 201) throw new Error(`fault not armed: HTTP ${response.status}`);

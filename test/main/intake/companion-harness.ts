@@ -8,6 +8,7 @@ import type { ClipRecord } from '../../../app/clip/clip';
 import type { IntakeStatus } from '../../../app/ipc/contract';
 import { startCompanion, type Companion, type IntakeTuning } from '../../../main/core/companion';
 import { silentLogger } from '../../../main/core/logger';
+import { adminHeaders } from '../../../main/sandbox/index';
 
 export interface RecordedEvents {
   readonly detected: ClipRecord[];
@@ -68,7 +69,10 @@ export async function startTestCompanion(
     companion,
     events,
     async sandboxClipCount() {
-      const response = await fetch(`${companion.service.baseUrl}/sandbox/stats`);
+      // The built-in service's admin routes want its per-run secret (kept in this process).
+      const response = await fetch(`${companion.service.baseUrl}/sandbox/stats`, {
+        headers: adminHeaders(companion.service.baseUrl),
+      });
       const stats = (await response.json()) as { clipsByState: Record<string, number> };
       return Object.values(stats.clipsByState).reduce((sum, count) => sum + count, 0);
     },
