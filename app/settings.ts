@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { USER_VISIBILITIES } from './gameclips/enums';
 import { MAX_INT32 } from './gameclips/limits';
 
+/** The longest game label, in characters. */
+export const GAME_LABEL_MAX = 60;
+
 export const SETTINGS_SCHEMA_VERSION = 2;
 
 export const ServiceSettingsSchema = z.discriminatedUnion('kind', [
@@ -81,6 +84,8 @@ export const SettingsSchema = z.object({
     })
     .prefault({}),
   language: z.enum(LANGUAGES).default('system'),
+  /** Game labels the user gave watched folders, by folder path (app/clip/game-label.ts). */
+  folderLabels: z.record(z.string(), z.string().max(GAME_LABEL_MAX)).default({}),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 

@@ -5,6 +5,7 @@
 import { app, dialog, ipcMain, protocol, safeStorage, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
+import { gameLabelFor } from '../app/clip/game-label';
 import type { IntakeStatus } from '../app/ipc/contract';
 import { SafeStorageTokenStore } from './account/safe-storage-token-store';
 import { tokenAccount } from './account/token-account';
@@ -113,10 +114,18 @@ async function main(): Promise<void> {
     watchedFolders: settings.watchedFolders,
     mode: 'app',
     logger,
-    initialDraft: () => ({
-      caption: settingsService.current().defaults.captionTemplate,
-      visibility: settingsService.current().defaults.visibility,
-    }),
+    initialDraft: (filePath) => {
+      const current = settingsService.current();
+      const game = gameLabelFor(filePath, {
+        roots: current.watchedFolders,
+        folderLabels: current.folderLabels,
+      });
+      return {
+        caption: current.defaults.captionTemplate,
+        visibility: current.defaults.visibility,
+        ...(game !== undefined ? { game } : {}),
+      };
+    },
     savedByUser: () => settingsService.current().defaults.savedByUser,
     // Read at each decision, so a change in settings applies to the next block and the next clip.
     uploadSettings: () => {

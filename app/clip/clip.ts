@@ -72,6 +72,8 @@ export interface ClipDraft {
   readonly visibility: UserVisibility;
   /** The chosen thumbnail frame, in ms from the start; absent means the settings' default. */
   readonly thumbnailOffsetMs?: number;
+  /** The game it is from: derived from where it came from (app/clip/game-label.ts), editable. */
+  readonly game?: string;
 }
 
 /** The service's answer to the reserve call, plus where and when. */

@@ -29,6 +29,8 @@ export interface ClipView {
   readonly downloadUri?: string;
   /** Thumbnails could not be had from the window in time; the clip went without. */
   readonly thumbnailsMissing?: boolean;
+  /** The game it is from, for search, filters and `{game}` in captions. */
+  readonly game?: string;
 }
 
 export function toClipView(record: ClipRecord): ClipView {
@@ -59,5 +61,6 @@ export function toClipView(record: ClipRecord): ClipView {
       : {}),
     ...(record.links?.downloadUri ? { downloadUri: record.links.downloadUri } : {}),
     ...(record.thumbnails === 'unavailable' ? { thumbnailsMissing: true } : {}),
+    ...(record.draft.game ? { game: record.draft.game } : {}),
   };
 }

@@ -12,7 +12,7 @@ import { USER_VISIBILITIES } from '../gameclips/enums';
 import { MAX_CAPTION_UTF16, MAX_INT32 } from '../gameclips/limits';
 import { captionLength } from '../gameclips/validate';
 import type { Settings } from '../settings';
-import { SendPolicySchema } from '../settings';
+import { GAME_LABEL_MAX, SendPolicySchema } from '../settings';
 
 /** A phantom marker carrying a result or payload type; it has no runtime content. */
 export interface Carries<T> {
@@ -53,6 +53,11 @@ export const DraftPatchSchema = z
       ),
     visibility: z.enum(USER_VISIBILITIES),
     thumbnailOffsetMs: ThumbnailOffsetSchema,
+    /** The game label; '' clears it. */
+    game: z
+      .string()
+      .trim()
+      .max(GAME_LABEL_MAX, `A game name has at most ${GAME_LABEL_MAX} characters.`),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'The patch changes nothing.')
@@ -196,6 +201,16 @@ export const SettingsPatchSchema = z
       })
       .partial(),
     language: z.enum(['system', 'en', 'zh-TW']),
+    /** Game labels by watched-folder key (the window never sends a path); '' removes one. */
+    folderLabels: z
+      .record(
+        z.string().regex(/^[0-9a-f]{16}$/u, 'Not a folder of the settings.'),
+        z
+          .string()
+          .trim()
+          .max(GAME_LABEL_MAX, `A game name has at most ${GAME_LABEL_MAX} characters.`),
+      )
+      .refine((labels) => Object.keys(labels).length <= 64, 'Too many folders.'),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'The settings change nothing.')

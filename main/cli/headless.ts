@@ -12,6 +12,7 @@
  * go to stderr. The Authorization value for a custom service comes from GAMECLIPS_AUTHORIZATION,
  * never from an argument, so it stays out of shell history and process lists.
  */
+import { gameLabelFor } from '../../app/clip/game-label';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -230,7 +231,10 @@ export async function runCompanionCli(
       ...(command.command === 'register' ? { intakeTuning: { incompleteAfterMs: 60_000 } } : {}),
       mode: 'headless',
       logger,
-      initialDraft: () => ({ caption: '', visibility: 'Owner' }),
+      initialDraft: (filePath) => {
+        const game = gameLabelFor(filePath, { roots: command.folders, folderLabels: {} });
+        return { caption: '', visibility: 'Owner', ...(game !== undefined ? { game } : {}) };
+      },
       savedByUser: () => false,
       // --upload means at once; otherwise clips are reserved and wait in the ledger.
       uploadSettings: () => ({

@@ -80,6 +80,7 @@ export class SettingsService implements SettingsPort {
             }
           : {}),
         ...(patch.language ? { language: patch.language } : {}),
+        ...(patch.folderLabels ? { folderLabels: labelsAfter(current, patch.folderLabels) } : {}),
       };
       return next;
     });
@@ -172,6 +173,21 @@ export class SettingsService implements SettingsPort {
       return ok(view);
     });
   }
+}
+
+/** The folder labels after a patch keyed by folder key: '' removes, unknown keys are ignored. */
+function labelsAfter(
+  current: Settings,
+  patch: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const labels: Record<string, string> = { ...current.folderLabels };
+  for (const folder of current.watchedFolders) {
+    const label = patch[folderKey(folder)];
+    if (label === undefined) continue;
+    if (label === '') delete labels[folder];
+    else labels[folder] = label;
+  }
+  return labels;
 }
 
 function sameFolders(a: readonly string[], b: readonly string[]): boolean {

@@ -18,6 +18,7 @@ import {
 import type { Screen } from '../stores/ui-store';
 import { BatchBar } from './batch/batch-bar';
 import { DropFeedbackList, DropZone } from './drop/drop-zone';
+import { ClipFilterBar, NothingFound, useFoundIds } from './find/clip-filter-bar';
 import { HistoryScreen } from './history/history-screen';
 import { OpenClipEditor } from './pending/clip-editor';
 import { PendingList } from './pending/pending-list';
@@ -163,6 +164,7 @@ function ScreenNav() {
 export function PendingScreen({ showThumbs = true }: { showThumbs?: boolean }) {
   const selectTabs = useMemo(() => createTabsSelector(), []);
   const { pending } = useClips(selectTabs);
+  const found = useFoundIds('pending', pending);
   const list = useClips((state) => state.list);
   const actions = useClipsActions();
   if (pending.length === 0) {
@@ -191,8 +193,13 @@ export function PendingScreen({ showThumbs = true }: { showThumbs?: boolean }) {
           </h2>
           <p className="muted">{t('section.pending.hint')}</p>
         </div>
-        <BatchBar ids={pending} />
-        <PendingList ids={pending} label={t('section.pending.title')} showThumbs={showThumbs} />
+        <ClipFilterBar list="pending" ids={pending} shown={found.length} />
+        <BatchBar ids={found} />
+        {found.length === 0 ? (
+          <NothingFound list="pending" />
+        ) : (
+          <PendingList ids={found} label={t('section.pending.title')} showThumbs={showThumbs} />
+        )}
       </section>
       <OpenClipEditor />
     </div>

@@ -52,6 +52,8 @@ export interface ClipsData {
 export interface FieldChoice {
   readonly visibility?: ClipView['visibility'];
   readonly thumbnailOffsetMs?: number;
+  /** The game label; '' clears it. */
+  readonly game?: string;
 }
 
 /** The state before main has answered anything. */
@@ -235,6 +237,7 @@ export function fieldSaved(state: ClipsData, id: string, view: ClipView): ClipsD
   const left: { -readonly [K in keyof FieldChoice]: FieldChoice[K] } = { ...choice };
   if (left.visibility === view.visibility) delete left.visibility;
   if (left.thumbnailOffsetMs === view.thumbnailOffsetMs) delete left.thumbnailOffsetMs;
+  if (left.game !== undefined && left.game === (view.game ?? '')) delete left.game;
   const choices = { ...next.choices };
   if (Object.keys(left).length === 0) delete choices[id];
   else choices[id] = left;

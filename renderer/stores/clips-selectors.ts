@@ -101,6 +101,11 @@ export function selectThumbnailOffset(state: ClipsData, id: string): number | un
   return state.choices[id]?.thumbnailOffsetMs ?? state.byId[id]?.thumbnailOffsetMs;
 }
 
+/** The game label to show: a choice not yet confirmed, else main's ('' for none). */
+export function selectGame(state: ClipsData, id: string): string {
+  return state.choices[id]?.game ?? state.byId[id]?.game ?? '';
+}
+
 /** The last refusal of a command for one clip. */
 export function selectCommandError(state: ClipsData, id: string): ErrorView | undefined {
   return state.commandErrors[id];

@@ -4,6 +4,7 @@
  * main's truth; all of it is how the window is being used right now.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { EMPTY_QUERY, type ClipQuery } from '../../app/clip/clip-query';
 import { errorView, type ErrorView } from '../../app/errors';
 import type { IpcResult } from '../../app/ipc/result';
 import type {
@@ -13,6 +14,9 @@ import type {
 } from '../../app/ipc/contract';
 
 export type Screen = 'pending' | 'history' | 'settings';
+
+/** The lists that can be searched, filtered and sorted. */
+export type ListName = 'pending' | 'history';
 
 /** One line of drop feedback. */
 export interface DropFeedback {
@@ -35,6 +39,8 @@ export interface UiData {
   readonly dragging: boolean;
   /** The drops of this session, newest first. */
   readonly drops: readonly DropFeedback[];
+  /** Search, filters and sort of each list: kept while the app runs, per list. */
+  readonly queries: Readonly<Record<ListName, ClipQuery>>;
 }
 
 export interface UiActions {
@@ -51,6 +57,9 @@ export interface UiActions {
   draggingChanged(dragging: boolean): void;
   dropAnswered(outcomes: readonly RegisterOutcome[], error?: ErrorView): void;
   dropDismissed(id: number): void;
+  queryChanged(list: ListName, change: Partial<ClipQuery>): void;
+  /** Clears the filters and the search of a list; its sort order stays. */
+  filtersCleared(list: ListName): void;
   /** Files were dropped on the window: register them through the preload. */
   filesDropped(files: readonly File[]): Promise<void>;
 }
@@ -72,6 +81,7 @@ export function initialUiData(): UiData {
     progress: {},
     dragging: false,
     drops: [],
+    queries: { pending: EMPTY_QUERY, history: EMPTY_QUERY },
   };
 }
 
@@ -128,6 +138,14 @@ export function createUiStore(initial: Partial<UiData> = {}, drop?: DropPort): U
           0,
           5,
         ),
+      })),
+    queryChanged: (list, change) =>
+      set((state) => ({
+        queries: { ...state.queries, [list]: { ...state.queries[list], ...change } },
+      })),
+    filtersCleared: (list) =>
+      set((state) => ({
+        queries: { ...state.queries, [list]: { ...EMPTY_QUERY, sort: state.queries[list].sort } },
       })),
     dropDismissed: (id) =>
       set((state) => ({ drops: state.drops.filter((item) => item.id !== id) })),

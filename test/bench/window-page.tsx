@@ -5,6 +5,7 @@
  */
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
+import { EMPTY_QUERY } from '../../app/clip/clip-query';
 import type { ClipView } from '../../app/clip/views';
 import type { IpcResult } from '../../app/ipc/result';
 import { PendingScreen } from '../../renderer/features/app-shell';
@@ -13,6 +14,8 @@ import { createAppStore } from '../../renderer/stores/app-store';
 import { createClipsStore, type ClipsStoreApi } from '../../renderer/stores/clips-store';
 import { StoresProvider } from '../../renderer/stores/stores-context';
 import { createUiStore } from '../../renderer/stores/ui-store';
+
+const GAMES = ['Apex Legends', 'Halo Infinite', 'Valorant', 'Rocket League'] as const;
 
 function clips(count: number): ClipView[] {
   const states = [
@@ -36,6 +39,7 @@ function clips(count: number): ClipView[] {
       gameClipId: `gc-${suffix}`,
       caption: index % 3 === 0 ? `Caption of clip ${index}` : '',
       visibility: 'Owner',
+      game: GAMES[index % GAMES.length] ?? 'Valorant',
       updatedAt: '2025-03-01T12:00:10.000Z',
       ...(state === 'uploading' ? { progress: 0.4 } : {}),
       ...(state === 'blocked'
@@ -92,13 +96,21 @@ function mountInto(): HTMLElement {
   return container;
 }
 
-/** Mounts the list and answers the time to commit and lay it out, and the rows in the DOM. */
-function mount(kind: 'virtual' | 'plain', count: number, openFirst: boolean) {
+/**
+ * Mounts the list and answers the time to commit and lay it out, and the rows in the DOM. With
+ * `filtered`, a game filter is already active (P5 must hold with a filter on, P8).
+ */
+function mount(kind: 'virtual' | 'plain', count: number, openFirst: boolean, filtered = false) {
   const list = clips(count);
   const api = fakeApi(list);
   const store = createClipsStore(api);
   store.getState().clipsReceived(list);
-  const ui = createUiStore(openFirst ? { openClipId: list[0]?.id } : {});
+  const ui = createUiStore({
+    ...(openFirst ? { openClipId: list[0]?.id } : {}),
+    ...(filtered
+      ? { queries: { pending: { ...EMPTY_QUERY, game: 'Apex Legends' }, history: EMPTY_QUERY } }
+      : {}),
+  });
   const appStore = createAppStore({
     app: { getStatus: () => new Promise(() => undefined) },
   });

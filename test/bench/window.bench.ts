@@ -4,7 +4,9 @@
  *   without virtualization in the same run (the reference: "unvirtualized lists mount every row");
  * - rows in the DOM;
  * - caption keystroke -> painted frame with the list mounted and the editor open, against a plain
- *   uncontrolled text area in the same page.
+ *   uncontrolled text area in the same page;
+ * - P8: first render with a game filter on, and search keystroke -> painted frame (each keystroke
+ *   filters 5,000 clips), against the same plain text area.
  */
 import { chromium, type Page } from '@playwright/test';
 import { build } from 'esbuild';
@@ -23,6 +25,7 @@ interface BenchWindow {
       kind: 'virtual' | 'plain',
       count: number,
       openFirst: boolean,
+      filtered?: boolean,
     ): {
       renderMs: number;
       rows: number;
@@ -59,10 +62,19 @@ async function freshPage(html: string, newPage: () => Promise<Page>): Promise<Pa
   return page;
 }
 
-async function typeInto(page: Page, selector: string): Promise<number[]> {
+/** What is typed into the search field: a query that narrows, then is erased, over and over. */
+const SEARCH_KEYS = ['KeyC', 'KeyL', 'KeyI', 'KeyP', 'Space', 'Digit1', 'Digit2'];
+const SEARCH_CYCLE = [...SEARCH_KEYS, ...SEARCH_KEYS.map(() => 'Backspace')];
+
+async function typeInto(page: Page, selector: string, search = false): Promise<number[]> {
   await page.evaluate((s) => (window as unknown as BenchWindow).__bench.armKeystrokes(s), selector);
   for (let i = 0; i < KEYSTROKES; i += 1) {
-    await page.keyboard.press(i % 10 === 9 ? 'Space' : 'KeyA');
+    const key = search
+      ? (SEARCH_CYCLE[i % SEARCH_CYCLE.length] ?? 'KeyA')
+      : i % 10 === 9
+        ? 'Space'
+        : 'KeyA';
+    await page.keyboard.press(key);
     await page.evaluate(
       () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
     );
@@ -76,7 +88,7 @@ async function typeInto(page: Page, selector: string): Promise<number[]> {
 
 export const benchmarks: Benchmark[] = [
   {
-    name: 'window with 5,000 clips (P5)',
+    name: 'window with 5,000 clips (P5, P8)',
     async run() {
       const root = process.cwd();
       const html = await pageSource(root);
@@ -100,6 +112,25 @@ export const benchmarks: Benchmark[] = [
             await page.close();
           }
         }
+
+        // P8: the list with a game filter on, then search keystrokes over 5,000 clips.
+        const filteredRender: number[] = [];
+        for (let i = 0; i < MOUNT_SAMPLES; i += 1) {
+          const page = await freshPage(html, newPage);
+          const result = await page.evaluate(
+            (n) => (window as unknown as BenchWindow).__bench.mount('virtual', n, false, true),
+            CLIPS,
+          );
+          filteredRender.push(result.renderMs);
+          await page.close();
+        }
+        const searching = await freshPage(html, newPage);
+        await searching.evaluate(
+          (n) => (window as unknown as BenchWindow).__bench.mount('virtual', n, false),
+          CLIPS,
+        );
+        const searchKeys = await typeInto(searching, '[data-testid="find-text"]', true);
+        await searching.close();
 
         const editing = await freshPage(html, newPage);
         await editing.evaluate(
@@ -148,6 +179,18 @@ export const benchmarks: Benchmark[] = [
           }),
           keyFigure,
           figure('keystroke -> painted frame, plain text area (reference)', 'ms', plainKeys),
+          figure('first render, 5,000 clips, game filter on', 'ms', filteredRender, {
+            goal: 'median < 200 ms (P5 with a filter, P8)',
+            meetsGoal: figure('', '', filteredRender).median < 200,
+          }),
+          figure('search keystroke -> painted frame, 5,000 clips', 'ms', searchKeys, {
+            goal: 'p95 < 50 ms (P8)',
+            meetsGoal: figure('', '', searchKeys).p95 < 50,
+            ratio: {
+              against: 'plain text area',
+              value: figure('', '', searchKeys).median / figure('', '', plainKeys).median,
+            },
+          }),
         ];
       } finally {
         await browser.close();

@@ -7,12 +7,14 @@ import { useMemo, useState } from 'react';
 import { errorSentence, t } from '../../i18n/translate';
 import { createTabsSelector } from '../../stores/clips-selectors';
 import { useClips, useClipsActions } from '../../stores/stores-context';
+import { ClipFilterBar, NothingFound, useFoundIds } from '../find/clip-filter-bar';
 import { OpenClipEditor } from '../pending/clip-editor';
 import { PendingList } from '../pending/pending-list';
 
 export function HistoryScreen() {
   const selectTabs = useMemo(() => createTabsSelector(), []);
   const { history } = useClips(selectTabs);
+  const found = useFoundIds('history', history);
   const actions = useClipsActions();
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
@@ -78,7 +80,14 @@ export function HistoryScreen() {
             <p>{t('history.emptyBody')}</p>
           </div>
         ) : (
-          <PendingList ids={history} label={t('history.title')} selectable={false} />
+          <>
+            <ClipFilterBar list="history" ids={history} shown={found.length} />
+            {found.length === 0 ? (
+              <NothingFound list="history" />
+            ) : (
+              <PendingList ids={found} label={t('history.title')} selectable={false} />
+            )}
+          </>
         )}
       </section>
       <OpenClipEditor />

@@ -251,6 +251,11 @@ export function ClipCardView({
               {recorded}
             </time>
           ) : null}
+          {clip.game !== undefined ? (
+            <span className="clip-card__game" title={t('game.label')} data-testid="clip-game">
+              {clip.game}
+            </span>
+          ) : null}
         </p>
         {clip.caption.length > 0 ? (
           <p className="clip-card__caption" data-testid="clip-caption">

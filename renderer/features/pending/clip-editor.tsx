@@ -9,6 +9,7 @@ import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/sto
 import { ThumbnailPicker } from '../thumbnail/thumbnail-picker';
 import { CaptionEditor } from './caption-editor';
 import { stateBadge } from './clip-card';
+import { GameField } from './game-field';
 import { VisibilityChoice } from './visibility-choice';
 
 function EditorActions({ clip }: { clip: ClipView }) {
@@ -120,6 +121,7 @@ export function ClipEditor({ clipId }: { clipId: string }) {
       </p>
       {published ? <p className="muted small">{t('editor.publishedHint')}</p> : null}
       <CaptionEditor clipId={clipId} />
+      <GameField clipId={clipId} />
       <VisibilityChoice
         value={visibility}
         onChoose={(choice) => void actions.fieldChosen(clipId, { visibility: choice })}

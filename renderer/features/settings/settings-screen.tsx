@@ -3,7 +3,7 @@
  * a custom one with its SCID and a write-only account token), defaults for new clips, when to
  * send, upload limits, desktop behaviour and language. Each change is saved by main at once.
  */
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { SettingsView } from '../../../app/ipc/contract';
 import type { SendPolicy } from '../../../app/settings';
 import { errorSentence, t } from '../../i18n/translate';
@@ -116,6 +116,10 @@ function Folders({ view }: { view: SettingsView }) {
               <span className="settings-folders__path" title={folder.path}>
                 {folder.path}
               </span>
+              <FolderLabel
+                folderKey={folder.key}
+                saved={view.settings.folderLabels[folder.path] ?? ''}
+              />
               <button
                 type="button"
                 className="button button--small"
@@ -137,6 +141,38 @@ function Folders({ view }: { view: SettingsView }) {
         {t('settings.addFolder')}
       </button>
     </Group>
+  );
+}
+
+/** The game every clip of one folder is from, when its subfolders and file names do not say. */
+function FolderLabel({ folderKey, saved }: { folderKey: string; saved: string }) {
+  const actions = useSettingsActions();
+  const [text, setText] = useState(saved);
+  const id = useId();
+  useEffect(() => setText(saved), [saved]);
+  function commit() {
+    const label = text.trim();
+    if (label !== saved) void actions.changed({ folderLabels: { [folderKey]: label } });
+  }
+  return (
+    <span className="settings-folders__label">
+      <label htmlFor={id} className="small muted">
+        {t('settings.folderLabel')}
+      </label>
+      <input
+        id={id}
+        type="text"
+        data-testid="folder-label"
+        maxLength={60}
+        value={text}
+        placeholder={t('settings.folderLabel.placeholder')}
+        onChange={(event) => setText(event.currentTarget.value)}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') commit();
+        }}
+      />
+    </span>
   );
 }
 

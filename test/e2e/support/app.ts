@@ -28,7 +28,12 @@ export interface RunningApp {
 export interface LedgerRecord {
   readonly id: string;
   readonly state: string;
-  readonly draft: { caption: string; visibility: string; thumbnailOffsetMs?: number };
+  readonly draft: {
+    caption: string;
+    visibility: string;
+    thumbnailOffsetMs?: number;
+    game?: string;
+  };
   readonly reservation?: { gameClipId: string; scid: string };
   readonly reserveAttempts: number;
   /** Whether thumbnails reached the service ('sent') or the clip went without. */

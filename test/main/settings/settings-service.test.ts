@@ -183,4 +183,22 @@ describe('SettingsService', () => {
     expect(result.ok).toBe(false);
     expect(settings.current().language).toBe('system');
   });
+
+  it('labels a watched folder with a game by its key, removes the label with an empty one, and ignores keys of no folder', async () => {
+    const settings = service();
+    const key = folderKey(videos);
+    const labelled = await settings.update({ folderLabels: { [key]: 'Apex Legends' } });
+    expect(labelled.ok && labelled.value.settings.folderLabels).toEqual({
+      [videos]: 'Apex Legends',
+    });
+    expect((await loadSettings(home.dir, undefined, quiet)).folderLabels).toEqual({
+      [videos]: 'Apex Legends',
+    });
+    const stranger = await settings.update({ folderLabels: { '0123456789abcdef': 'Halo' } });
+    expect(stranger.ok && stranger.value.settings.folderLabels).toEqual({
+      [videos]: 'Apex Legends',
+    });
+    const cleared = await settings.update({ folderLabels: { [key]: '' } });
+    expect(cleared.ok && cleared.value.settings.folderLabels).toEqual({});
+  });
 });
