@@ -48,6 +48,8 @@ export interface DesktopOptions {
   /** This launch's command line and working directory (files passed to the first instance). */
   readonly argv?: readonly string[];
   readonly cwd?: string;
+  /** The File menu's "Add clips...": main's own dialog (main/ipc/add-clips.ts). */
+  readonly addClips?: (kind: 'files' | 'folder') => void;
 }
 
 export interface Desktop {
@@ -113,11 +115,7 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
   // shortcut; the NSIS installer creates that shortcut with the appId.
   if (process.platform === 'win32') app.setAppUserModelId(WINDOWS_APP_USER_MODEL_ID);
 
-  installGuards(app, session.defaultSession, {
-    rendererUrl: options.rendererUrl,
-    openExternal: (url) => shell.openExternal(url),
-    logger,
-  });
+  installGuards(app, session.defaultSession, { rendererUrl: options.rendererUrl, logger });
 
   const showWindow = () => {
     if (!window || window.isDestroyed()) return;
@@ -133,6 +131,10 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
         isPackaged: app.isPackaged,
         appName: app.getName(),
         openWindow: showWindow,
+        addClips: (kind) => {
+          showWindow();
+          options.addClips?.(kind);
+        },
       }),
     ),
   );

@@ -17,6 +17,7 @@ import {
 } from '../stores/stores-context';
 import type { Screen } from '../stores/ui-store';
 import { BatchBar } from './batch/batch-bar';
+import { AddClipsButtons } from './drop/add-clips';
 import { DropFeedbackList, DropZone } from './drop/drop-zone';
 import { HistoryScreen } from './history/history-screen';
 import { OpenClipEditor } from './pending/clip-editor';
@@ -125,6 +126,7 @@ export function EmptyState() {
     <section className="empty" data-testid="empty-state">
       <h2>{t('empty.title')}</h2>
       <p>{t('empty.body')}</p>
+      <AddClipsButtons place="empty" />
     </section>
   );
 }
@@ -190,6 +192,7 @@ export function PendingScreen({ showThumbs = true }: { showThumbs?: boolean }) {
             {t('section.pending.title')} <span className="count num">{pending.length}</span>
           </h2>
           <p className="muted">{t('section.pending.hint')}</p>
+          <AddClipsButtons place="header" />
         </div>
         <BatchBar ids={pending} />
         <PendingList ids={pending} label={t('section.pending.title')} showThumbs={showThumbs} />

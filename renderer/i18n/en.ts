@@ -208,6 +208,11 @@ export const en = {
 
   'format.megabytes': '{value} MB',
   'format.rate': '{value} MB/s',
+
+  'addClips.files': 'Add clips…',
+  'addClips.folder': 'Add a folder…',
+  'addClips.hint': 'Pick video files (MP4, MOV, MKV, WebM) or a folder of them.',
+  'card.openLinkFailed': 'The link could not be opened: {message}',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */
