@@ -92,7 +92,7 @@ export function captureOpenFiles(app: Pick<App, 'on' | 'removeListener'>): Early
 
 /** Files arriving one event at a time (Finder opens each as its own event) are sent together. */
 export const OPEN_FILES_BATCH_MS = 150;
-/** The most paths one `clips:register-files` call accepts (app/ipc/contract.ts). */
+/** The most paths one `drop:register-files` call accepts (app/ipc/contract.ts). */
 export const MAX_FILES_PER_REGISTRATION = 10_000;
 /** electron-builder.yml's appId. */
 export const WINDOWS_APP_USER_MODEL_ID = 'app.gameclips.companion';
