@@ -4,6 +4,7 @@
  * Errors are values at boundaries (architecture.md section 3): services return these codes, the
  * ledger stores them, the window and the CLI show them. Exceptions are bugs.
  */
+import { redactSecrets } from './redact';
 
 export const APP_ERROR_CODES = [
   'intake/empty',
@@ -36,6 +37,7 @@ export const APP_ERROR_CODES = [
   'ipc/unknown-clip',
   'ipc/forbidden-sender',
   'app/internal',
+  'intake/too-many-files',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -157,14 +159,21 @@ const MESSAGES: Record<AppErrorCode, { readonly message: string; readonly action
     action: 'none',
   },
   'app/internal': { message: 'Something went wrong inside the app.', action: 'retry' },
+  'intake/too-many-files': {
+    message:
+      'The folder holds more than 10,000 files, so only the first 10,000 were looked at. Add its clips in smaller folders, or watch it in Settings.',
+    action: 'none',
+  },
 };
 
 /** The view of an error code, with an optional detail from the service or system. */
 export function errorView(code: AppErrorCode, detail?: string): ErrorView {
   const entry = MESSAGES[code];
+  // A service's or system's words may echo a token: redacted as in the logs before any record
+  // stores them or the window shows them (issue 14, item 6).
   return detail === undefined || detail.length === 0
     ? { code, ...entry }
-    : { code, ...entry, detail };
+    : { code, ...entry, detail: redactSecrets(detail) };
 }
 
 /**

@@ -2,7 +2,7 @@
  * The composition root of the Electron main process: builds the real adapters, registers IPC,
  * opens the window. Everything else depends on ports passed to it (architecture.md section 3).
  */
-import { app, dialog, ipcMain, protocol, safeStorage, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, protocol, safeStorage, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import { gameLabelFor } from '../app/clip/game-label';
@@ -14,7 +14,9 @@ import { createStreamLogger } from './core/logger';
 import { captureEarlyOpenFiles, installDesktop, type Desktop } from './desktop/install-desktop';
 import { createIntakePort } from './intake/intake-port';
 import { APP_VERSION } from './core/version';
+import { createAddClips } from './ipc/add-clips';
 import { pushClipChanges } from './ipc/clips.ipc';
+import { createLinksPort } from './ipc/open-link';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
 import { registerIpc } from './ipc/register-ipc';
@@ -23,6 +25,7 @@ import {
   createMediaHandler,
   MEDIA_SCHEME,
   MEDIA_SCHEME_PRIVILEGES,
+  mediaSourceOf,
 } from './protocol/media-protocol';
 import { SettingsService } from './settings/settings-service';
 import { loadSettings } from './settings/settings-store';
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
   const ledger = () => companionReady.then((companion) => companion.ledger);
   protocol.handle(
     MEDIA_SCHEME,
-    createMediaHandler(async (clipId) => (await ledger()).get(clipId)?.file.path),
+    createMediaHandler(async (clipId) => mediaSourceOf((await ledger()).get(clipId))),
   );
 
   const status = async () => {
@@ -201,18 +204,36 @@ async function main(): Promise<void> {
       })),
     status,
   });
+  // Add clips (button and File menu): main's own dialog, then the same gate as a drop.
+  const addClips = createAddClips({
+    showOpenDialog: (options) =>
+      window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options),
+    intake,
+    platform: process.platform,
+    logger,
+  });
+  // The browser opens only a published clip's own link, asked for by id (issue 14, item 6).
+  const links = createLinksPort({ ledger, openExternal: (url) => shell.openExternal(url), logger });
   registerIpc(ipcMain, isTrusted, logger, {
     ledger,
     status,
     intake,
+    addClips,
+    links,
     uploads,
     settings: settingsService,
   });
+  const addClipsFromMenu = (kind: 'files' | 'folder') =>
+    void addClips.choose(kind).then((result) => {
+      if (result.ok && result.value.length > 0)
+        broadcaster.send('clips:files-added', { outcomes: result.value });
+    });
 
   desktop = installDesktop({
     ...{ distDir, userData, logger, ledger, broadcaster, earlyOpenFiles, intake, uploads },
     settings: () => settingsService.current(),
     rendererUrl: () => rendererUrl,
+    addClips: addClipsFromMenu,
   });
   const opened = createMainWindow(distDir, {
     placement: await desktop.windowPlacement(),

@@ -2,11 +2,11 @@
  * The main window, hardened per Electron's security checklist (quality-bars.md S1): context
  * isolation, sandbox, no Node in the page, web security on, navigation and new windows refused.
  */
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WindowPlacement } from '../app/desktop/window-bounds';
-import { externalLinkToOpen, isOwnPage } from './desktop/guards';
+import { isOwnPage } from './desktop/guards';
 import { mainWindowOptions } from './window-options';
 
 export interface MainWindow {
@@ -40,12 +40,9 @@ export function createMainWindow(distDir: string, choices: MainWindowChoices = {
   window.webContents.on('will-navigate', (event, url) => {
     if (!isOwnPage(url, rendererUrl)) event.preventDefault();
   });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    // External https links open in the user's browser; nothing opens inside the app.
-    const external = externalLinkToOpen(url);
-    if (external !== undefined) void shell.openExternal(external);
-    return { action: 'deny' };
-  });
+  // Nothing opens from the page, inside the app or in the browser: a clip's published link opens
+  // only through `clips:open-link`, by clip id (issue 14, item 6).
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   void window.loadFile(rendererFile);
   return { window, rendererUrl };
 }

@@ -27,7 +27,7 @@ function start(container: HTMLElement): void {
     clips: createClipsStore(api),
     app: createAppStore(api),
     settings: createSettingsStore(api),
-    ui: createUiStore({}, api.drop),
+    ui: createUiStore({}, { registerFiles: api.drop.registerFiles, addFiles: api.clips.addFiles }),
   };
   connectStores(api, stores, {
     // Main needs PNGs of a frame the window never rendered (auto-send, Send all): draw them

@@ -14,6 +14,23 @@ const steps = [
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
   ['electronegativity', 'node', ['scripts/electronegativity.mjs']],
   ['format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
+  // Supply chain (issue 14, item 6): every package from the npm registry over https, and install
+  // scripts only from the reviewed allow-list.
+  [
+    'lockfile',
+    'npx',
+    [
+      'lockfile-lint',
+      '--path',
+      'package-lock.json',
+      '--type',
+      'npm',
+      '--allowed-hosts',
+      'npm',
+      '--validate-https',
+    ],
+  ],
+  ['install scripts', 'node', ['scripts/check-install-scripts.mjs']],
   ['build', 'node', ['scripts/build.mjs']],
   ['unit + integration', 'npx', ['vitest', 'run'], { GC_TEST_REPORT: unitReport }],
   ['e2e', 'npx', ['playwright', 'test'], { GC_E2E_REPORT: e2eReport }],

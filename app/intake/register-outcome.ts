@@ -16,7 +16,13 @@ export type IntakeDecision =
   | { readonly kind: 'rejected'; readonly record: ClipRecord }
   | { readonly kind: 'incomplete'; readonly record: ClipRecord }
   | { readonly kind: 'ignored'; readonly path: string; readonly why: string }
-  | { readonly kind: 'gone'; readonly path: string };
+  | { readonly kind: 'gone'; readonly path: string }
+  /**
+   * Refused without a record: a file handed in from the window (drop, dialog, "open with") that
+   * did not pass the gate leaves nothing stored about it (issue 14, item 4); also a dropped
+   * folder past the cap on candidate files.
+   */
+  | { readonly kind: 'refused'; readonly path: string; readonly error: ErrorView };
 
 const display = (filePath: string): string => escapeDisplayName(baseName(filePath));
 
@@ -61,6 +67,8 @@ export function registerOutcome(decision: IntakeDecision): RegisterOutcome {
         outcome: 'ignored',
         error: ignoredError(decision.why),
       };
+    case 'refused':
+      return { fileName: display(decision.path), outcome: 'rejected', error: decision.error };
     case 'gone':
       return {
         fileName: display(decision.path),

@@ -230,12 +230,22 @@ export interface ClipsChanged {
   readonly removedIds: readonly string[];
 }
 
+/** Whether a path is absolute on POSIX (`/...`) or Windows (`C:\\...`, `\\\\server\\share`). */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/u.test(p) || p.startsWith('\\\\');
+}
+
 /** A dropped or command-line path: absolute, bounded, no NUL. */
 export const DroppedPathSchema = z
   .string()
   .min(1)
   .max(4096)
-  .refine((p) => !p.includes('\0'), 'A file path cannot contain a NUL character.');
+  .refine((p) => !p.includes('\0'), 'A file path cannot contain a NUL character.')
+  .refine(isAbsolutePath, 'A dropped file must be named by its absolute path.');
+
+/** What "Add clips..." opens: files (with folders where the OS dialog allows both) or a folder. */
+export const AddClipsKindSchema = z.enum(['files', 'folder']);
+export type AddClipsKind = z.infer<typeof AddClipsKindSchema>;
 
 export const commands = {
   'app:get-status': { args: z.tuple([]), result: carries<AppStatus>() },
@@ -243,11 +253,6 @@ export const commands = {
   'clips:update-draft': {
     args: z.tuple([ClipIdSchema, DraftPatchSchema]),
     result: carries<ClipView>(),
-  },
-  /** Drag-and-drop: files and folders through the same gate as watched folders (issue 4). */
-  'clips:register-files': {
-    args: z.tuple([z.array(DroppedPathSchema).min(1).max(10_000)]),
-    result: carries<readonly RegisterOutcome[]>(),
   },
   /** The user chose to keep a clip refused as a duplicate: reserve it anyway. */
   'clips:force-duplicate': { args: z.tuple([ClipIdSchema]), result: carries<ClipView>() },
@@ -279,7 +284,45 @@ export const commands = {
   },
   'account:set-token': { args: z.tuple([AccountTokenSchema]), result: carries<SettingsView>() },
   'account:clear-token': { args: z.tuple([]), result: carries<SettingsView>() },
+  /**
+   * "Add clips...": main opens its own file dialog and registers what the user picks through the
+   * same gate as a drop; answers one outcome per file ([] when the dialog is cancelled).
+   */
+  'clips:add-files': {
+    args: z.tuple([AddClipsKindSchema]),
+    result: carries<readonly RegisterOutcome[]>(),
+  },
+  /**
+   * Opens the link the service gave for a published clip in the browser. The window names the
+   * clip, never a URL: main reads the link from the clip's record (issue 14, item 6).
+   */
+  'clips:open-link': { args: z.tuple([ClipIdSchema]), result: carries<true>() },
 } as const;
+
+/**
+ * Verbs that open something outside the window (a dialog, the browser): the preload sends them
+ * only while the page handles a click or key press, so a script cannot pop them up on its own.
+ */
+export const USER_ACTION_COMMANDS = [
+  'clips:add-files',
+  'clips:open-link',
+] as const satisfies readonly CommandName[];
+
+/**
+ * Commands the preload sends itself and the page cannot reach by name: the page hands the
+ * preload dropped `File` objects, the preload resolves their paths with `webUtils` and sends
+ * them here, and main re-validates each one (architecture.md 2.4). They are not verbs of
+ * `window.companion`, so no page script can name a path (issue 14, item 4).
+ */
+export const preloadCommands = {
+  'drop:register-files': {
+    args: z.tuple([z.array(DroppedPathSchema).min(1).max(10_000)]),
+    result: carries<readonly RegisterOutcome[]>(),
+  },
+} as const;
+
+/** Every channel main handles: the page's verbs and the preload's own. */
+export const handledCommands = { ...commands, ...preloadCommands } as const;
 
 export const events = {
   'clips:changed': carries<ClipsChanged>(),
@@ -293,12 +336,18 @@ export const events = {
   'clips:thumbnails-requested': carries<{ readonly clipId: string; readonly offsetMs: number }>(),
   /** A notification or the tray asked to show one clip. */
   'clips:focus-requested': carries<{ readonly clipId: string }>(),
+  /** Files added from the File menu's "Add clips...": the same per-file answers as a drop. */
+  'clips:files-added': carries<{ readonly outcomes: readonly RegisterOutcome[] }>(),
 } as const;
 
 export type CommandName = keyof typeof commands;
+/** Every channel main registers a handler for (`CommandName` plus the preload's own). */
+export type HandledCommandName = keyof typeof handledCommands;
 export type EventName = keyof typeof events;
-export type CommandArgs<C extends CommandName> = z.infer<(typeof commands)[C]['args']>;
-export type CommandResult<C extends CommandName> =
-  (typeof commands)[C]['result'] extends Carries<infer T> ? T : never;
+export type CommandArgs<C extends HandledCommandName> = z.infer<
+  (typeof handledCommands)[C]['args']
+>;
+export type CommandResult<C extends HandledCommandName> =
+  (typeof handledCommands)[C]['result'] extends Carries<infer T> ? T : never;
 export type EventPayload<E extends EventName> =
   (typeof events)[E] extends Carries<infer T> ? T : never;

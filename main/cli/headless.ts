@@ -440,6 +440,8 @@ function registrationLine(
     return { path: decision.path, outcome: 'ignored', reason: 'ignored' };
   if (decision.kind === 'gone')
     return { path: decision.path, outcome: 'rejected', reason: 'missing' };
+  if (decision.kind === 'refused')
+    return { path: decision.path, outcome: 'rejected', reason: reasonWord(decision.error.code) };
   const record = companion.ledger.get(decision.record.id) ?? decision.record;
   if (decision.kind === 'known' && record.reservation)
     return {

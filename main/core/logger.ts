@@ -2,6 +2,8 @@
  * The logging port. Main's services log through this, never to the console directly, so the
  * headless CLI can keep stdout for its JSON lines and nothing sensitive is printed by accident.
  */
+import { redactSecrets } from '../../app/redact';
+
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
@@ -12,13 +14,8 @@ export interface Logger {
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** Header values that must never reach a log (S3). */
-const SECRET = /(XBL3\.0\s+x=)[^\s"',]+/giu;
-
-/** Replaces any Authorization value in a log line. */
-export function redactSecrets(text: string): string {
-  return text.replace(SECRET, '$1<redacted>');
-}
+// The same redaction as every stored or shown error detail (app/errors.ts errorView).
+export { redactSecrets } from '../../app/redact';
 
 /** Writes one line per entry to a stream (stderr by default), redacting secrets. */
 export function createStreamLogger(

@@ -9,7 +9,10 @@ export function applicationMenuTemplate(options: {
   readonly isPackaged: boolean;
   readonly appName: string;
   readonly openWindow: () => void;
+  /** "Add clips..." through main's own file dialog (issue 15, item 4). */
+  readonly addClips?: (kind: 'files' | 'folder') => void;
 }): MenuItemConstructorOptions[] {
+  const { addClips } = options;
   const isMac = options.platform === 'darwin';
   const macAppMenu: MenuItemConstructorOptions = {
     label: options.appName,
@@ -45,6 +48,22 @@ export function applicationMenuTemplate(options: {
       label: 'File',
       submenu: [
         { label: 'Show Clips', accelerator: 'CmdOrCtrl+1', click: options.openWindow },
+        ...(addClips
+          ? ([
+              {
+                id: 'add-clips',
+                label: 'Add Clips…',
+                accelerator: 'CmdOrCtrl+O',
+                click: () => addClips('files'),
+              },
+              {
+                id: 'add-clip-folder',
+                label: 'Add a Folder of Clips…',
+                accelerator: 'CmdOrCtrl+Shift+O',
+                click: () => addClips('folder'),
+              },
+            ] satisfies MenuItemConstructorOptions[])
+          : []),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -48,6 +48,8 @@ export interface DesktopOptions {
   /** This launch's command line and working directory (files passed to the first instance). */
   readonly argv?: readonly string[];
   readonly cwd?: string;
+  /** The File menu's "Add clips...": main's own dialog (main/ipc/add-clips.ts). */
+  readonly addClips?: (kind: 'files' | 'folder') => void;
 }
 
 export interface Desktop {
@@ -90,7 +92,7 @@ export function captureOpenFiles(app: Pick<App, 'on' | 'removeListener'>): Early
 
 /** Files arriving one event at a time (Finder opens each as its own event) are sent together. */
 export const OPEN_FILES_BATCH_MS = 150;
-/** The most paths one `clips:register-files` call accepts (app/ipc/contract.ts). */
+/** The most paths one `drop:register-files` call accepts (app/ipc/contract.ts). */
 export const MAX_FILES_PER_REGISTRATION = 10_000;
 /** electron-builder.yml's appId. */
 export const WINDOWS_APP_USER_MODEL_ID = 'app.gameclips.companion';
@@ -113,11 +115,7 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
   // shortcut; the NSIS installer creates that shortcut with the appId.
   if (process.platform === 'win32') app.setAppUserModelId(WINDOWS_APP_USER_MODEL_ID);
 
-  installGuards(app, session.defaultSession, {
-    rendererUrl: options.rendererUrl,
-    openExternal: (url) => shell.openExternal(url),
-    logger,
-  });
+  installGuards(app, session.defaultSession, { rendererUrl: options.rendererUrl, logger });
 
   const showWindow = () => {
     if (!window || window.isDestroyed()) return;
@@ -133,6 +131,10 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
         isPackaged: app.isPackaged,
         appName: app.getName(),
         openWindow: showWindow,
+        addClips: (kind) => {
+          showWindow();
+          options.addClips?.(kind);
+        },
       }),
     ),
   );

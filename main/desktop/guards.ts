@@ -21,7 +21,8 @@ export function isOwnPage(target: string, rendererUrl: string | undefined): bool
 }
 
 /**
- * An https link the user may open in their browser: https only, a real host name, no user name or
+ * An https link the user may open in their browser (main/ipc/open-link.ts checks a clip's link
+ * with it): https only, a real host name, no user name or
  * password smuggled in (`https://trusted@evil`), bounded length. Anything else is dropped.
  */
 export function externalLinkToOpen(target: string): string | undefined {
@@ -42,7 +43,6 @@ function safeUrl(text: string): URL | undefined {
 
 export interface GuardOptions {
   readonly rendererUrl: () => string | undefined;
-  readonly openExternal: (url: string) => Promise<void>;
   readonly logger: Logger;
 }
 
@@ -57,10 +57,10 @@ export function hardenWebContents(contents: WebContents, options: GuardOptions):
   contents.on('will-redirect', refuseNavigation);
   // No <webview> anywhere: refuse one even if a page managed to add it.
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // No page opens anything, not even the browser: a published clip's link opens only through
+  // `clips:open-link`, which names the clip, never a URL (issue 14, item 6).
   contents.setWindowOpenHandler(({ url }) => {
-    const external = externalLinkToOpen(url);
-    if (external !== undefined) void options.openExternal(external).catch(() => undefined);
-    else options.logger.warn('refused to open a window', { url: url.slice(0, 200) });
+    options.logger.warn('refused to open a window', { url: url.slice(0, 200) });
     return { action: 'deny' };
   });
 }

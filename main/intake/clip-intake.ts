@@ -23,7 +23,6 @@ import {
   type ClipState,
 } from '../../app/clip/clip';
 import { baseName } from '../../app/clip/display-name';
-import { isIgnoredName } from '../../app/clip/file-types';
 import { errorView, type AppErrorCode } from '../../app/errors';
 import type { IntakeRootStatus, IntakeStatus } from '../../app/ipc/contract';
 import { codecFamily } from '../../app/intake/codec';
@@ -40,6 +39,7 @@ import type { Logger } from '../core/logger';
 import type { ClipLedger } from '../ledger/clip-ledger';
 import { checkCompletion, type GateResult } from './completion-gate';
 import type { FolderWatcher, RootWatch } from './folder-watcher';
+import { expandHandedPaths } from './hand-over';
 import { scanFolder } from './reconcile-scan';
 
 export interface IntakeEvents {
@@ -188,48 +188,21 @@ export class ClipIntake {
     filePaths: readonly string[],
     origin: Exclude<ClipOrigin, 'watch'>,
   ): Promise<IntakeDecision[]> {
-    const pending: Array<Promise<IntakeDecision>> = [];
-    // A file named twice (itself and inside a dropped folder) is decided and answered once.
-    const seen = new Set<string>();
-    const decideOnce = (filePath: string) => {
-      if (seen.has(filePath)) return;
-      seen.add(filePath);
-      pending.push(this.decideNow(filePath, origin));
-    };
-    for (const given of filePaths) {
-      const absolute = path.resolve(given);
-      if (isIgnoredName(path.basename(absolute))) {
-        pending.push(
-          Promise.resolve({
-            kind: 'ignored',
-            path: absolute,
-            why: 'Temporary files and hidden files are not clips.',
-          }),
-        );
-        continue;
-      }
-      // What the user dropped is what they meant: a dropped link stands for the file it points at.
-      const real = await realpath(absolute).catch(() => undefined);
-      const info = real ? await stat(real).catch(() => undefined) : undefined;
-      if (!real || !info) {
-        pending.push(Promise.resolve({ kind: 'gone', path: absolute }));
-      } else if (info.isDirectory()) {
-        for await (const filePath of scanFolder(real, this.deps.depth ?? 8, (folder, error) =>
-          this.deps.logger.warn('intake: cannot list dropped folder', {
-            folder,
-            error: error.message,
-          }),
-        ))
-          decideOnce(filePath);
-      } else if (info.isFile()) {
-        decideOnce(real);
-      } else {
-        pending.push(
-          Promise.resolve({ kind: 'ignored', path: absolute, why: 'This is not a regular file.' }),
-        );
-      }
-    }
-    return Promise.all(pending);
+    // Bounded expansion and path checks before anything is stored (main/intake/hand-over.ts).
+    const items = await expandHandedPaths(filePaths, {
+      requireAbsolute: origin === 'drop',
+      depth: this.deps.depth ?? 8,
+      onListError: (folder, error) =>
+        this.deps.logger.warn('intake: cannot list dropped folder', {
+          folder,
+          error: error.message,
+        }),
+    });
+    return Promise.all(
+      items.map((item) =>
+        'decide' in item ? this.decideNow(item.decide, origin) : Promise.resolve(item.decision),
+      ),
+    );
   }
 
   /**
@@ -600,6 +573,8 @@ export class ClipIntake {
     const info = await lstat(filePath).catch(() => undefined);
     if (!info) return { kind: 'gone', path: filePath };
     if (existing && !REDECIDABLE.has(existing.state)) return { kind: 'known', record: existing };
+    if (origin === 'drop')
+      return { kind: 'refused', path: filePath, error: errorView('intake/incomplete', reason) };
     const now = new Date().toISOString();
     const rejected = rejectedClipRecord({
       id: existing?.id ?? randomUUID(),
@@ -628,6 +603,9 @@ export class ClipIntake {
     const now = new Date().toISOString();
     const existing = this.recordAt(filePath);
     const reusableId = existing && REDECIDABLE.has(existing.state) ? existing.id : randomUUID();
+    // A file handed in from the window that fails the gate leaves no record (issue 14, item 4).
+    if (result.kind === 'reject' && origin === 'drop')
+      return { kind: 'refused', path: filePath, error: errorView(result.code, result.detail) };
     if (result.kind === 'reject') {
       const record = await this.reject(
         reusableId,

@@ -25,6 +25,34 @@ export type WalkResult =
 
 const FOURCC = /^[\x20-\x7e]{4}$/u;
 
+/** Top-level box types named in reasons; any other type is file content and is never echoed. */
+const KNOWN_TOP_LEVEL = new Set([
+  'ftyp',
+  'styp',
+  'moov',
+  'mdat',
+  'moof',
+  'mfra',
+  'free',
+  'skip',
+  'wide',
+  'uuid',
+  'sidx',
+  'meta',
+  'pdin',
+  'emsg',
+  'prft',
+]);
+
+/**
+ * How a reason names a box: by its type when it is a standard one, else "a box". A reason reaches
+ * the record's error detail and the window, so it must never carry bytes of the file (a
+ * non-video's first bytes are its content; issue 14, item 4).
+ */
+export function boxName(type: string): string {
+  return KNOWN_TOP_LEVEL.has(type) ? `the ${type} box` : 'a box of an unknown type';
+}
+
 /** Reads a box header at `offset`, or undefined when fewer bytes remain than a header needs. */
 async function readHeader(
   handle: FileHandle,
@@ -68,15 +96,15 @@ export async function walkTopLevelBoxes(handle: FileHandle, fileSize: number): P
       header.type !== 'moov' &&
       header.type !== 'mdat'
     ) {
-      return { kind: 'not-iso', reason: `first box is ${JSON.stringify(header.type)}, not ftyp` };
+      return { kind: 'not-iso', reason: 'it does not start with an MP4 or MOV file type box' };
     }
     // Size 0 means "to the end of the file": writers use it while the box is still growing.
     if (header.size === 0)
-      return { kind: 'incomplete', reason: `the ${header.type} box is still open-ended` };
+      return { kind: 'incomplete', reason: `${boxName(header.type)} is still open-ended` };
     if (offset + header.size > fileSize) {
       return {
         kind: 'incomplete',
-        reason: `the ${header.type} box needs ${offset + header.size - fileSize} more bytes than the file holds`,
+        reason: `${boxName(header.type)} needs ${offset + header.size - fileSize} more bytes than the file holds`,
       };
     }
     boxes.push(header);

@@ -18,9 +18,9 @@ export function registerClipsIpc(
   ipcMain: IpcMain,
   isTrustedSender: SenderCheck,
   logger: Logger,
-  services: Pick<IpcServices, 'ledger' | 'intake' | 'uploads'>,
+  services: Pick<IpcServices, 'ledger' | 'intake' | 'uploads' | 'addClips' | 'links'>,
 ): void {
-  const { ledger, intake, uploads } = services;
+  const { ledger, intake, uploads, addClips, links } = services;
   handle(ipcMain, isTrustedSender, logger, 'clips:list', async () =>
     ok((await ledger()).all().map(toClipView).sort(byNewest)),
   );
@@ -34,9 +34,12 @@ export function registerClipsIpc(
     await store.put(next);
     return ok(toClipView(next));
   });
-  handle(ipcMain, isTrustedSender, logger, 'clips:register-files', (paths) =>
+  // Sent by the preload with the paths of dropped File objects; no page verb reaches it.
+  handle(ipcMain, isTrustedSender, logger, 'drop:register-files', (paths) =>
     intake.registerFiles(paths),
   );
+  handle(ipcMain, isTrustedSender, logger, 'clips:add-files', (kind) => addClips.choose(kind));
+  handle(ipcMain, isTrustedSender, logger, 'clips:open-link', (id) => links.open(id));
   handle(ipcMain, isTrustedSender, logger, 'clips:force-duplicate', (id) =>
     intake.forceDuplicate(id),
   );

@@ -4,6 +4,7 @@
  */
 import type { ClipView } from '../../app/clip/views';
 import type {
+  AddClipsKind,
   AppStatus,
   RegisterOutcome,
   SettingsPatch,
@@ -15,10 +16,23 @@ import type { ClipLedger } from '../ledger/clip-ledger';
 
 type Answer<T> = Promise<IpcResult<T>>;
 
-/** Drag-and-drop registration through the intake gate (issue 4). */
+/**
+ * Registration through the intake gate (issue 4): paths come only from the preload's resolved
+ * drops, main's own dialog and the OS hand-over, never from page text (issue 14, item 4).
+ */
 export interface IntakePort {
   registerFiles(paths: readonly string[]): Answer<readonly RegisterOutcome[]>;
   forceDuplicate(clipId: string): Answer<ClipView>;
+}
+
+/** "Add clips...": main's own file dialog, then the same gate and answers as a drop. */
+export interface AddClipsPort {
+  choose(kind: AddClipsKind): Answer<readonly RegisterOutcome[]>;
+}
+
+/** Opens the link the service gave for a known clip, named by id (issue 14, item 6). */
+export interface LinksPort {
+  open(clipId: string): Answer<true>;
 }
 
 /** Upload control (issue 6). Every verb takes ids and answers the clips as they now are. */
@@ -47,6 +61,8 @@ export interface IpcServices {
   readonly status: () => Promise<AppStatus>;
   readonly ledger: () => Promise<ClipLedger>;
   readonly intake: IntakePort;
+  readonly addClips: AddClipsPort;
+  readonly links: LinksPort;
   readonly uploads: UploadsPort;
   readonly settings: SettingsPort;
 }

@@ -7,29 +7,29 @@
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import {
-  commands,
+  handledCommands,
   type CommandArgs,
-  type CommandName,
   type CommandResult,
   type EventName,
   type EventPayload,
+  type HandledCommandName,
 } from '../../app/ipc/contract';
 import { fail, type IpcResult } from '../../app/ipc/result';
 import type { Logger } from '../core/logger';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
-export type CommandImpl<C extends CommandName> = (
+export type CommandImpl<C extends HandledCommandName> = (
   ...args: CommandArgs<C>
 ) => Promise<IpcResult<CommandResult<C>>> | IpcResult<CommandResult<C>>;
 
-export function handle<C extends CommandName>(
+export function handle<C extends HandledCommandName>(
   ipcMain: IpcMain,
   isTrustedSender: SenderCheck,
   logger: Logger,
   channel: C,
   impl: CommandImpl<C>,
 ): void {
-  const schema = commands[channel].args;
+  const schema = handledCommands[channel].args;
   ipcMain.handle(
     channel,
     async (event, ...raw: unknown[]): Promise<IpcResult<CommandResult<C>>> => {

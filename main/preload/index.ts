@@ -4,7 +4,8 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { commandPath, eventListenerName } from '../../app/ipc/api';
-import { commands, events } from '../../app/ipc/contract';
+import { commands, events, USER_ACTION_COMMANDS } from '../../app/ipc/contract';
+import { fail } from '../../app/ipc/result';
 
 type Verb = (...args: unknown[]) => Promise<unknown>;
 const api: Record<
@@ -12,10 +13,27 @@ const api: Record<
   Record<string, Verb | ((listener: (payload: unknown) => void) => () => void)>
 > = { events: {} };
 
+/** Whether the page is handling a click or key press right now (Chromium's transient activation). */
+function hasUserActivation(): boolean {
+  return (
+    (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation
+      ?.isActive === true
+  );
+}
+
+const userActionOnly: ReadonlySet<string> = new Set(USER_ACTION_COMMANDS);
 for (const channel of Object.keys(commands)) {
   const [domain, verb] = commandPath(channel);
   const target = (api[domain] ??= {});
-  target[verb] = (...args: unknown[]) => ipcRenderer.invoke(channel, ...args);
+  target[verb] = userActionOnly.has(channel)
+    ? // Opening a dialog or the browser answers a click, never a script on its own.
+      (...args: unknown[]) =>
+        hasUserActivation()
+          ? ipcRenderer.invoke(channel, ...args)
+          : Promise.resolve(
+              fail('ipc/invalid-arguments', 'This needs a click or a key press in the window.'),
+            )
+    : (...args: unknown[]) => ipcRenderer.invoke(channel, ...args);
 }
 
 const eventVerbs = api.events as Record<
@@ -35,8 +53,9 @@ for (const channel of Object.keys(events)) {
 
 /**
  * Drag-and-drop: the window hands over the dropped File objects and never learns their paths;
- * the preload resolves them with webUtils and sends them through `clips:register-files`, where
- * main re-validates each one (architecture.md section 2.4).
+ * the preload resolves them with webUtils and sends them through `drop:register-files`, a channel
+ * no page verb reaches, where main re-validates each one (architecture.md section 2.4). A string,
+ * or a File the page made itself (it has no path), is not a dropped file and is left out.
  */
 api.drop = {
   registerFiles: (...args: unknown[]) => {
@@ -47,7 +66,8 @@ api.drop = {
       .filter((file): file is File => file instanceof File)
       .map((file) => webUtils.getPathForFile(file))
       .filter((filePath) => filePath.length > 0);
-    return ipcRenderer.invoke('clips:register-files', paths);
+    if (paths.length === 0) return Promise.resolve({ ok: true, value: [] });
+    return ipcRenderer.invoke('drop:register-files', paths);
   },
 };
 

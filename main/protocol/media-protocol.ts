@@ -8,10 +8,10 @@
  * answered with 206 / Content-Range (a <video> seeks by asking for byte ranges), and a range past
  * the end with 416, as HTTP says.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
+import { constants } from 'node:fs';
+import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import type { ClipProbe, ClipRecord } from '../../app/clip/clip';
 
 export const MEDIA_SCHEME = 'gameclips-media';
 
@@ -29,18 +29,47 @@ export const MEDIA_SCHEME_PRIVILEGES = {
   },
 } as const;
 
-/** Finds the file of a clip the ledger knows; undefined for any other id. */
-export type ClipFileResolver = (clipId: string) => string | undefined | Promise<string | undefined>;
+/**
+ * What the protocol may serve for one clip: its file as decided (path, size, modification time)
+ * and the container the probe found, which alone sets the Content-Type.
+ */
+export interface MediaSource {
+  readonly path: string;
+  readonly container: ClipProbe['container'];
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** Finds the media of a clip the ledger knows; undefined for any other id. */
+export type ClipFileResolver = (
+  clipId: string,
+) => MediaSource | undefined | Promise<MediaSource | undefined>;
 
 const CLIP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.mp4': 'video/mp4',
-  '.m4v': 'video/mp4',
-  '.mov': 'video/quicktime',
-  '.mkv': 'video/x-matroska',
-  '.webm': 'video/webm',
+const CONTENT_TYPES: Readonly<Record<ClipProbe['container'], string>> = {
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  matroska: 'video/x-matroska',
+  webm: 'video/webm',
 };
+
+/** States whose file is not a clip of the list: refused, unfinished or gone. */
+const NOT_SERVED: ReadonlySet<ClipRecord['state']> = new Set(['rejected', 'incomplete', 'missing']);
+
+/**
+ * The media of a record, when the window may see it: a clip the gate accepted as a video (it has
+ * a probe) and not one refused, unfinished or missing (issue 14, item 4).
+ */
+export function mediaSourceOf(record: ClipRecord | undefined): MediaSource | undefined {
+  if (!record?.probe || NOT_SERVED.has(record.state)) return undefined;
+  return {
+    path: record.file.path,
+    container: record.probe.container,
+    size: record.file.size,
+    mtimeMs: record.file.mtimeMs,
+  };
+}
 
 /** The URL the window uses for a clip. */
 export function mediaUrl(clipId: string): string {
@@ -75,16 +104,69 @@ export function parseRange(header: string | null, size: number): ByteRange {
 }
 
 function plain(status: number, text: string): Response {
-  return new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(text, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+  });
 }
 
-function body(filePath: string, start: number, end: number): ReadableStream<Uint8Array> {
-  return Readable.toWeb(createReadStream(filePath, { start, end })) as ReadableStream<Uint8Array>;
+/** The app's own page loads from file://, whose origin Chromium sends as `null` (or `file://`). */
+const OWN_PAGE_ORIGINS: ReadonlySet<string> = new Set(['null', 'file://']);
+
+const EBML_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
+const ISO_FIRST_BOXES: ReadonlySet<string> = new Set(['ftyp', 'wide', 'free', 'moov', 'mdat']);
+
+/** Whether the file's first bytes still are the container the probe found. */
+function startsAsContainer(head: Buffer, container: MediaSource['container']): boolean {
+  if (container === 'matroska' || container === 'webm')
+    return head.length >= 4 && head.subarray(0, 4).equals(EBML_MAGIC);
+  return head.length >= 8 && ISO_FIRST_BOXES.has(head.toString('latin1', 4, 8));
 }
 
-/** Builds the protocol handler over the ledger's clip files. */
+/**
+ * Opens the clip's file only if it still is the file that was decided: the path itself (not
+ * through a symbolic link anywhere on it), a regular file of the recorded size and time, that
+ * still starts as the probed container. Anything else (a link swapped in for `evil.mp4`, a file
+ * replaced under the same name) is not served.
+ */
+async function openVerified(source: MediaSource): Promise<FileHandle | undefined> {
+  const link = await lstat(source.path).catch(() => undefined);
+  if (!link?.isFile()) return undefined;
+  if ((await realpath(source.path).catch(() => undefined)) !== source.path) return undefined;
+  // O_NOFOLLOW closes the race between the checks above and the open (not on Windows).
+  const handle = await open(source.path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(
+    () => undefined,
+  );
+  if (!handle) return undefined;
+  try {
+    const info = await handle.stat();
+    if (
+      info.isFile() &&
+      info.size === source.size &&
+      info.mtimeMs === source.mtimeMs &&
+      info.ino === link.ino
+    ) {
+      const head = Buffer.alloc(12);
+      const { bytesRead } = await handle.read(head, 0, 12, 0);
+      if (startsAsContainer(head.subarray(0, bytesRead), source.container)) return handle;
+    }
+  } catch {
+    // fall through: not served
+  }
+  await handle.close();
+  return undefined;
+}
+
+function body(handle: FileHandle, start: number, end: number): ReadableStream<Uint8Array> {
+  // The stream owns the verified handle and closes it when done or cancelled.
+  return Readable.toWeb(
+    handle.createReadStream({ start, end, autoClose: true }),
+  ) as ReadableStream<Uint8Array>;
+}
+
+/** Builds the protocol handler over the ledger's clips. */
 export function createMediaHandler(
-  resolveClipFile: ClipFileResolver,
+  resolveClip: ClipFileResolver,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'GET only');
@@ -97,26 +179,26 @@ export function createMediaHandler(
     const clipId = url.pathname.replace(/^\//u, '');
     if (url.protocol !== `${MEDIA_SCHEME}:` || url.host !== 'clip' || !CLIP_ID.test(clipId))
       return plain(404, 'not found');
-    const filePath = await resolveClipFile(clipId.toLowerCase());
-    if (filePath === undefined) return plain(404, 'not found');
-    let size: number;
-    try {
-      const info = await stat(filePath);
-      if (!info.isFile()) return plain(404, 'not found');
-      size = info.size;
-    } catch {
-      return plain(404, 'not found');
-    }
+    const source = await resolveClip(clipId.toLowerCase());
+    if (source === undefined) return plain(404, 'not found');
+    const handle = await openVerified(source);
+    if (handle === undefined) return plain(404, 'not found');
+    const size = source.size;
     const headers = new Headers({
-      'Content-Type':
-        CONTENT_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': CONTENT_TYPES[source.container],
+      'X-Content-Type-Options': 'nosniff',
       'Accept-Ranges': 'bytes',
-      // Only the app's own window can load this scheme; CORS lets it draw frames on a canvas.
-      'Access-Control-Allow-Origin': '*',
       'Cache-Control': 'no-store',
+      Vary: 'Origin',
     });
+    // The picker draws frames on a canvas, so the video must be CORS-clean for our own page; no
+    // other origin is told it may read the clip (no wildcard).
+    const origin = request.headers.get('Origin');
+    if (origin !== null && OWN_PAGE_ORIGINS.has(origin))
+      headers.set('Access-Control-Allow-Origin', origin);
     const range = parseRange(request.headers.get('Range'), size);
     if (range.kind === 'unsatisfiable') {
+      await handle.close();
       headers.set('Content-Range', `bytes */${size}`);
       return new Response(null, { status: 416, headers });
     }
@@ -125,7 +207,10 @@ export function createMediaHandler(
     headers.set('Content-Length', String(Math.max(0, end - start + 1)));
     if (range.kind === 'part') headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
     const status = range.kind === 'part' ? 206 : 200;
-    const payload = request.method === 'HEAD' || size === 0 ? null : body(filePath, start, end);
-    return new Response(payload, { status, headers });
+    if (request.method === 'HEAD' || size === 0) {
+      await handle.close();
+      return new Response(null, { status, headers });
+    }
+    return new Response(body(handle, start, end), { status, headers });
   };
 }

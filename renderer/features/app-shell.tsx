@@ -17,6 +17,7 @@ import {
 } from '../stores/stores-context';
 import type { Screen } from '../stores/ui-store';
 import { BatchBar } from './batch/batch-bar';
+import { AddClipsButtons } from './drop/add-clips';
 import { DropFeedbackList, DropZone } from './drop/drop-zone';
 import { ClipFilterBar, NothingFound, useFoundIds } from './find/clip-filter-bar';
 import { HistoryScreen } from './history/history-screen';
@@ -126,6 +127,7 @@ export function EmptyState() {
     <section className="empty" data-testid="empty-state">
       <h2>{t('empty.title')}</h2>
       <p>{t('empty.body')}</p>
+      <AddClipsButtons place="empty" />
     </section>
   );
 }
@@ -192,6 +194,7 @@ export function PendingScreen({ showThumbs = true }: { showThumbs?: boolean }) {
             {t('section.pending.title')} <span className="count num">{pending.length}</span>
           </h2>
           <p className="muted">{t('section.pending.hint')}</p>
+          <AddClipsButtons place="header" />
         </div>
         <ClipFilterBar list="pending" ids={pending} shown={found.length} />
         <BatchBar ids={found} />

@@ -237,6 +237,11 @@ export const en = {
     'Found from the folder or the file name. Used in searches and in {game} in captions.',
   'settings.folderLabel': 'Game for this folder',
   'settings.folderLabel.placeholder': 'Found from subfolders and file names',
+
+  'addClips.files': 'Add clips…',
+  'addClips.folder': 'Add a folder…',
+  'addClips.hint': 'Pick video files (MP4, MOV, MKV, WebM) or a folder of them.',
+  'card.openLinkFailed': 'The link could not be opened: {message}',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

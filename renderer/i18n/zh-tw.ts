@@ -36,6 +36,8 @@ export const zhTW: Catalogue = {
   'error.ipc/unknown-clip': '這段短片已不在清單中。',
   'error.ipc/forbidden-sender': '這個要求不是來自應用程式視窗。',
   'error.app/internal': '應用程式內部發生錯誤。',
+  'error.intake/too-many-files':
+    '資料夾內的檔案超過 10,000 個，只檢查了前 10,000 個。請分成較小的資料夾加入，或在設定中監看它。',
 
   'app.name': 'GameClips Companion',
   'app.version': '版本 {version}',
@@ -255,4 +257,9 @@ export const zhTW: Catalogue = {
   'game.hint': '從資料夾或檔名判斷。可用於搜尋，以及說明文字中的 {game}。',
   'settings.folderLabel': '這個資料夾的遊戲',
   'settings.folderLabel.placeholder': '從子資料夾和檔名判斷',
+
+  'addClips.files': '加入短片…',
+  'addClips.folder': '加入資料夾…',
+  'addClips.hint': '選擇影片檔（MP4、MOV、MKV、WebM）或存放它們的資料夾。',
+  'card.openLinkFailed': '無法開啟連結：{message}',
 };

@@ -28,7 +28,8 @@ export interface ClipsStoreApi {
     | 'forceDuplicate'
     | 'applyBatch'
     | 'saveThumbnail'
-  >;
+  > &
+    Partial<Pick<CompanionApi['clips'], 'openLink'>>;
   readonly history: Pick<CompanionApi['history'], 'clear'>;
 }
 
@@ -61,6 +62,8 @@ export interface ClipsActions {
   commandRequested(command: ClipCommand, ids: readonly string[]): Promise<void>;
   /** Keep a clip refused as a duplicate. */
   duplicateKept(id: string): Promise<void>;
+  /** The user asked to open a published clip's link: main opens the service's link by id. */
+  linkOpened(id: string): Promise<void>;
   /** A caption template and/or visibility for many clips. */
   batchApplied(ids: readonly string[], edit: BatchEdit): Promise<ErrorView | undefined>;
   /** Removes finished clips from the list (never files); answers how many. */
@@ -205,6 +208,12 @@ export function createClipsStore(api: ClipsStoreApi, options: ClipsStoreOptions 
         const result = await answer(() => api.clips.forceDuplicate(id));
         if (result.ok) set((state) => reduce.commandSucceeded(state, [result.value]));
         else set((state) => reduce.commandFailed(state, [id], result.error));
+      },
+      async linkOpened(id) {
+        const open = api.clips.openLink;
+        if (open === undefined) return;
+        const result = await answer(() => open(id));
+        if (!result.ok) set((state) => reduce.commandFailed(state, [id], result.error));
       },
       async batchApplied(ids, edit) {
         if (ids.length === 0) return undefined;

@@ -25,6 +25,7 @@ type StoreEvents = Pick<CompanionApi['events'], 'onClipsChanged' | 'onIntakeStat
       | 'onSettingsChanged'
       | 'onClipsFocusRequested'
       | 'onClipsThumbnailsRequested'
+      | 'onClipsFilesAdded'
     >
   >;
 
@@ -56,6 +57,11 @@ export function connectStores(
         ui.getState().screenChosen('pending');
         ui.getState().clipOpened(clipId);
       }),
+    );
+  // Files added from the File menu get the same per-file answers as a drop.
+  if (ui && events.onClipsFilesAdded)
+    unsubscribers.push(
+      events.onClipsFilesAdded(({ outcomes }) => ui.getState().dropAnswered(outcomes)),
     );
   if (settings && events.onSettingsChanged)
     unsubscribers.push(events.onSettingsChanged((view) => settings.getState().viewReceived(view)));

@@ -8,6 +8,7 @@ import { EMPTY_QUERY, type ClipQuery } from '../../app/clip/clip-query';
 import { errorView, type ErrorView } from '../../app/errors';
 import type { IpcResult } from '../../app/ipc/result';
 import type {
+  AddClipsKind,
   RegisterOutcome,
   UploadProgressBatch,
   UploadProgressItem,
@@ -62,11 +63,14 @@ export interface UiActions {
   filtersCleared(list: ListName): void;
   /** Files were dropped on the window: register them through the preload. */
   filesDropped(files: readonly File[]): Promise<void>;
+  /** "Add clips..." was pressed: main's dialog, then the same answers as a drop. */
+  addClipsRequested(kind: AddClipsKind): Promise<void>;
 }
 
-/** The preload's drop verb (see renderer/global.d.ts). */
+/** The preload's drop verb (see renderer/global.d.ts), and "Add clips..." through main's dialog. */
 export interface DropPort {
   registerFiles(files: readonly File[]): Promise<IpcResult<readonly RegisterOutcome[]>>;
+  addFiles?(kind: AddClipsKind): Promise<IpcResult<readonly RegisterOutcome[]>>;
 }
 
 export type UiState = UiData & UiActions;
@@ -163,6 +167,21 @@ export function createUiStore(initial: Partial<UiData> = {}, drop?: DropPort): U
       }
       if (result.ok) get().dropAnswered(result.value);
       else get().dropAnswered([], result.error);
+    },
+    async addClipsRequested(kind) {
+      if (drop?.addFiles === undefined) return;
+      let result: IpcResult<readonly RegisterOutcome[]>;
+      try {
+        result = await drop.addFiles(kind);
+      } catch (cause) {
+        result = {
+          ok: false,
+          error: errorView('app/internal', cause instanceof Error ? cause.message : String(cause)),
+        };
+      }
+      // A cancelled dialog answers nothing and shows nothing.
+      if (result.ok && result.value.length > 0) get().dropAnswered(result.value);
+      else if (!result.ok) get().dropAnswered([], result.error);
     },
   }));
 }

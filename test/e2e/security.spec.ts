@@ -1,23 +1,26 @@
 /**
  * S1/S2 in the built app, through the Electron stand-in: the renderer tries to leave our page,
  * open windows, run injected script and call IPC from an injected frame, and every attempt is
- * refused. External https links go to the browser, nothing else does.
+ * refused. The page cannot make main store or serve a path it names, and the browser opens only
+ * a published clip's own link, asked for by clip id from a click (issue 14, items 4 and 6).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ElectronStandIn } from '../electron-stand-in/stand-in';
+import { dropFiles } from '../electron-stand-in/stand-in';
 import { launchBuiltApp } from '../electron-stand-in/load-main';
-import { tempDir } from '../support/clips';
+import { makeClip, tempDir } from '../support/clips';
 
 let home: { dir: string; cleanup: () => Promise<void> };
+let videos: string;
 let app: ElectronStandIn;
 let page: Page;
 let ownUrl: string;
 
 test.beforeAll(async () => {
   home = await tempDir('gc-e2e-security-');
-  const videos = path.join(home.dir, 'Videos');
+  videos = path.join(home.dir, 'Videos');
   await mkdir(videos, { recursive: true });
   app = launchBuiltApp({ paths: { userData: path.join(home.dir, 'user-data'), videos } });
   page = await app.firstWindow();
@@ -54,18 +57,21 @@ test('the page cannot navigate away', async () => {
   }
 });
 
-test('window.open is denied; only a clean https link goes to the browser', async () => {
-  const popups: string[] = [];
-  page.context().on('page', (popup) => popups.push(popup.url()));
+test('window.open is denied and reaches nothing, not even the browser', async () => {
   await page.evaluate(() => {
     window.open('https://support.xbox.com/help');
     window.open('file:///etc/passwd');
     window.open('https://user:pw@evil.example/');
     window.open('javascript:alert(1)');
   });
-  await expect.poll(() => app.openedExternally).toEqual(['https://support.xbox.com/help']);
-  // Every popup Chromium began was closed by the handler's deny.
+  // The handler was asked about the clean https link (the one it used to send to the browser)...
+  await expect
+    .poll(() => app.windowOpenRequests, { timeout: 20_000 })
+    .toContain('https://support.xbox.com/help');
+  // ...and every popup Chromium began was closed by its deny...
   await expect.poll(() => page.context().pages().length).toBe(1);
+  // ...and none went to the browser: a page cannot choose what opens (issue 14, item 6).
+  expect(app.openedExternally).toEqual([]);
 });
 
 test('injected scripts, inline handlers and string eval do not run (CSP)', async () => {
@@ -169,4 +175,140 @@ test('every permission is refused, asked for or checked', async () => {
       .catch((error: Error) => error.name),
   );
   expect(state).not.toBe('granted');
+});
+
+interface StoredRecord {
+  readonly id: string;
+  readonly state: string;
+  readonly file: { readonly path: string };
+}
+async function ledger(): Promise<StoredRecord[]> {
+  const folder = path.join(home.dir, 'user-data', 'ledger');
+  const names = (await readdir(folder).catch(() => [])).filter((name) => name.endsWith('.json'));
+  return Promise.all(
+    names.map(
+      async (name) => JSON.parse(await readFile(path.join(folder, name), 'utf8')) as StoredRecord,
+    ),
+  );
+}
+async function recordFor(name: string): Promise<StoredRecord | undefined> {
+  return (await ledger()).find((record) => path.basename(record.file.path) === name);
+}
+
+test('the page has no verb that takes a path, and nothing it names is stored', async () => {
+  const answer = await page.evaluate(async () => {
+    const api = (window as unknown as { companion: Record<string, Record<string, unknown>> })
+      .companion;
+    const drop = api.drop as { registerFiles(files: unknown[]): Promise<unknown> };
+    let oldVerb: string;
+    try {
+      await (api.clips?.registerFiles as (paths: string[]) => Promise<unknown>)(['/etc/passwd']);
+      oldVerb = 'answered';
+    } catch (error) {
+      oldVerb = (error as Error).name;
+    }
+    return {
+      oldVerb,
+      oldVerbType: typeof api.clips?.registerFiles,
+      // Strings are not dropped files; a File the page made has no path.
+      strings: await drop.registerFiles(['/etc/passwd', '/root/.ssh/id_rsa']),
+      madeUp: await drop.registerFiles([new File(['x'], '/etc/passwd')]),
+    };
+  });
+  expect(answer.oldVerbType).toBe('undefined');
+  expect(answer.oldVerb).toBe('TypeError');
+  expect(answer.strings).toEqual({ ok: true, value: [] });
+  expect(answer.madeUp).toEqual({ ok: true, value: [] });
+  expect((await ledger()).filter((record) => !record.file.path.startsWith(videos))).toEqual([]);
+});
+
+test('a dropped non-video is answered as refused and leaves no record', async () => {
+  const outside = path.join(home.dir, 'Elsewhere');
+  await mkdir(outside, { recursive: true });
+  const secret = path.join(outside, 'passwd');
+  await writeFile(secret, 'root:x:0:0:root:/root:/bin/bash\n');
+  await dropFiles(page, 'body', [{ path: secret, name: 'passwd', type: 'text/plain' }]);
+  const outcome = page.getByTestId('drop-results').getByTestId('drop-outcome').first();
+  await expect(outcome).toHaveAttribute('data-outcome', 'rejected');
+  await expect(outcome).toContainText('passwd');
+  // Its answer carries no bytes of the file.
+  await expect(outcome).not.toContainText('root:x');
+  expect(await recordFor('passwd')).toBeUndefined();
+});
+
+test('the media protocol serves a real clip as video with nosniff, and refuses a rejected record and a symlink to a non-video', async () => {
+  const origin = await app.schemeOrigin('gameclips-media');
+  expect(origin).toBeDefined();
+  const get = (id: string, headers: Record<string, string> = {}) =>
+    fetch(`${origin}/clip/${id}`, { headers });
+
+  await makeClip(path.join(videos, 'Real clip.mp4'), { seconds: 1 });
+  await writeFile(path.join(videos, 'notes.mp4'), 'a text file named like a clip\n'.repeat(8));
+  await expect
+    .poll(async () => (await recordFor('Real clip.mp4'))?.state, { timeout: 30_000 })
+    .toBe('reserved');
+  // A watched folder still keeps its refusals (for History); the window must not read them.
+  await expect
+    .poll(async () => (await recordFor('notes.mp4'))?.state, { timeout: 30_000 })
+    .toBe('rejected');
+
+  const real = (await recordFor('Real clip.mp4'))!;
+  const served = await get(real.id, { Origin: 'https://evil.example' });
+  expect(served.status).toBe(200);
+  expect(served.headers.get('content-type')).toBe('video/mp4');
+  expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(served.headers.get('access-control-allow-origin')).toBeNull();
+  expect((await served.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+
+  const rejected = await get((await recordFor('notes.mp4'))!.id);
+  expect(rejected.status).toBe(404);
+  expect(await rejected.text()).not.toContain('text file');
+
+  // The clip's path becomes a link to a private key: refused, whatever the record says.
+  const key = path.join(home.dir, 'id_ed25519');
+  await writeFile(key, '-----BEGIN OPENSSH PRIVATE KEY-----\n');
+  await rename(real.file.path, path.join(home.dir, 'moved.mp4'));
+  await symlink(key, real.file.path);
+  const linked = await get(real.id);
+  expect(linked.status).toBe(404);
+  expect(await linked.text()).not.toContain('PRIVATE KEY');
+});
+
+test('the browser opens only a published clip’s own link, by id, from a click', async () => {
+  // Another length than the clip above: the same bytes would be refused as its duplicate.
+  await makeClip(path.join(videos, 'Publish me.mp4'), { seconds: 2 });
+  const card = page.getByTestId('clip-card').filter({ hasText: 'Publish me.mp4' });
+  await expect(card).toHaveAttribute('data-state', 'reserved', { timeout: 30_000 });
+  const clipId = (await card.getAttribute('data-clip-id'))!;
+  await card.getByTestId('send').click();
+  await page.getByTestId('nav-history').click();
+  const published = page
+    .getByTestId('history-section')
+    .getByTestId('clip-card')
+    .filter({ hasText: 'Publish me.mp4' });
+  await expect(published).toHaveAttribute('data-state', 'published', { timeout: 60_000 });
+
+  // A script naming the clip, with no click behind it, opens nothing. (Playwright evaluates as a
+  // user gesture; a popup attempt uses that activation up, as any page script could.)
+  const scripted = await page.evaluate(async (id) => {
+    window.open('about:blank');
+    const activeAfterPopup = navigator.userActivation.isActive;
+    const answer = await (
+      window as unknown as {
+        companion: { clips: { openLink(id: string): Promise<unknown> } };
+      }
+    ).companion.clips.openLink(id);
+    return { activeAfterPopup, answer };
+  }, clipId);
+  expect(scripted.activeAfterPopup).toBe(false);
+  expect(scripted.answer).toMatchObject({ ok: false, error: { code: 'ipc/invalid-arguments' } });
+  expect(app.openedExternally).toEqual([]);
+
+  const link = published.getByTestId('clip-link');
+  const href = await link.getAttribute('href');
+  await link.click();
+  await expect.poll(() => app.openedExternally).toEqual([href]);
+  // Still on our page: the click did not navigate or open a window.
+  expect(page.url()).toBe(ownUrl);
+  await page.getByTestId('nav-pending').click();
 });

@@ -141,6 +141,8 @@ export interface ElectronStandIn {
   readonly electron: Record<string, unknown>;
   readonly handlers: ReadonlyMap<string, InvokeHandler>;
   readonly openedExternally: readonly string[];
+  /** Every URL a page asked to open as a window (what setWindowOpenHandler was asked about). */
+  readonly windowOpenRequests: readonly string[];
   readonly openedPaths: readonly string[];
   permissionHandler(): unknown;
   permissionCheckHandler(): unknown;
@@ -152,13 +154,20 @@ export interface ElectronStandIn {
   secondInstance(argv: readonly string[], workingDirectory: string): void;
   /** macOS "open with": Electron's open-file event. */
   openFile(file: string): void;
-  /** What the next `dialog.showOpenDialog` answers; cancelled when none is queued. */
+  /**
+   * The dialog seam: what the next `dialog.showOpenDialog` answers (files a test "picks"), in
+   * order; cancelled when none is queued, as a user closing the dialog.
+   */
   queueOpenDialog(answer: {
     readonly canceled: boolean;
     readonly filePaths: readonly string[];
   }): void;
+  /** The options main opened each dialog with (title, properties, filters), oldest first. */
+  readonly openDialogs: readonly Record<string, unknown>[];
   /** Schemes main registered as privileged, and those it handles. */
   readonly privilegedSchemes: readonly string[];
+  /** The loopback origin that serves a handled scheme through main's real handler. */
+  schemeOrigin(scheme: string): Promise<string | undefined>;
   firstWindow(): Promise<Page>;
   windows(): readonly StandInWindowView[];
   quit(): Promise<number>;
@@ -235,6 +244,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
   };
   const session = { defaultSession };
   const openedExternally: string[] = [];
+  const windowOpenRequests: string[] = [];
   // As on a Linux desktop with no keyring: Chromium's `basic_text` backend, a fixed key.
   const basicTextKey = createHash('sha256').update('peanuts').digest();
   const safeStorage = {
@@ -332,11 +342,13 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
 
   // dialog: answers queued by the test, cancelled otherwise (as a user closing the dialog).
   const dialogAnswers: Array<{ canceled: boolean; filePaths: string[] }> = [];
+  const openDialogs: Record<string, unknown>[] = [];
   const dialog = {
     showOpenDialog: (...args: unknown[]) => {
       const options = args.at(-1) as { properties?: string[] } | undefined;
       if (!Array.isArray(options?.properties))
         return Promise.reject(new TypeError('showOpenDialog needs options.'));
+      openDialogs.push(structuredClone(options));
       return Promise.resolve(dialogAnswers.shift() ?? { canceled: true, filePaths: [] });
     },
   };
@@ -479,8 +491,10 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
       if (Object.keys(schemes).length > 0)
         await page.addInitScript(`(${mapSchemes.toString()})(${JSON.stringify(schemes)});`);
       const decisions: Array<'allow' | 'deny'> = [];
-      const askOpen = (target: string) =>
-        this.webContents.windowOpenHandler?.({ url: target })?.action ?? 'allow';
+      const askOpen = (target: string) => {
+        windowOpenRequests.push(target);
+        return this.webContents.windowOpenHandler?.({ url: target })?.action ?? 'allow';
+      };
       await context.route('**/*', (route) => {
         const request = route.request();
         const target = request.url();
@@ -623,9 +637,12 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     electron,
     handlers,
     openedExternally,
+    windowOpenRequests,
     queueOpenDialog: (answer) =>
       void dialogAnswers.push({ canceled: answer.canceled, filePaths: [...answer.filePaths] }),
+    openDialogs,
     privilegedSchemes,
+    schemeOrigin: (scheme) => schemeOrigins.get(scheme) ?? Promise.resolve(undefined),
     openedPaths,
     permissionHandler: () => permissionHandler,
     permissionCheckHandler: () => permissionCheckHandler,

@@ -100,8 +100,15 @@ describe('IntakePort.registerFiles (drag-and-drop)', () => {
       const kept = await port.forceDuplicate(byName['again.mp4']?.clipId as string);
       expect(kept).toMatchObject({ ok: true, value: { fileName: 'again.mp4' } });
       await expect.poll(() => test.sandboxClipCount(), { timeout: 10_000 }).toBe(4);
-      const notDuplicate = await port.forceDuplicate(byName['empty.mp4']?.clipId as string);
+      // Refused files left no record (issue 14, item 4), so only a clip can be named: a clip
+      // that is not a refused duplicate cannot be "kept anyway".
+      expect(byName['empty.mp4']?.clipId).toBeUndefined();
+      expect(byName['report.txt']?.clipId).toBeUndefined();
+      const notDuplicate = await port.forceDuplicate(byName['in-folder.mp4']?.clipId as string);
       expect(notDuplicate).toMatchObject({ ok: false, error: { code: 'ipc/invalid-arguments' } });
+      const stored = test.companion.ledger.all().map((record) => path.basename(record.file.path));
+      expect(stored).not.toContain('empty.mp4');
+      expect(stored).not.toContain('report.txt');
     } finally {
       await test.companion.stop();
     }

@@ -5,7 +5,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClipRecord } from '../../app/clip/clip';
-import { commands, type CommandName } from '../../app/ipc/contract';
+import { handledCommands, type HandledCommandName } from '../../app/ipc/contract';
 import { silentLogger } from '../../main/core/logger';
 import { registerIpc } from '../../main/ipc/register-ipc';
 import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
@@ -25,7 +25,7 @@ const CLIP_ID = '00000000-0000-4000-8000-0000000000aa';
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** One well-formed and several malformed argument lists per command. */
-const samples: Record<CommandName, { valid: unknown[]; invalid: unknown[][] }> = {
+const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[][] }> = {
   'app:get-status': { valid: [], invalid: [[1], ['x', 'y']] },
   'clips:list': { valid: [], invalid: [[{}], [null]] },
   'clips:update-draft': {
@@ -43,9 +43,27 @@ const samples: Record<CommandName, { valid: unknown[]; invalid: unknown[][] }> =
       [CLIP_ID, { thumbnailOffsetMs: 1.5 }],
     ],
   },
-  'clips:register-files': {
+  // Sent by the preload alone (no page verb), with paths it resolved from dropped File objects.
+  'drop:register-files': {
     valid: [['/videos/a.mp4', '/videos/folder']],
-    invalid: [[], [[]], ['/videos/a.mp4'], [['a\0b']], [['x'.repeat(5000)]], [[1]]],
+    invalid: [
+      [],
+      [[]],
+      ['/videos/a.mp4'],
+      [['a\0b']],
+      [['x'.repeat(5000)]],
+      [[1]],
+      [['videos/a.mp4']],
+      [['../etc/passwd']],
+    ],
+  },
+  'clips:add-files': {
+    valid: ['files'],
+    invalid: [[], ['/etc'], [['/videos/a.mp4']], ['files', 'x']],
+  },
+  'clips:open-link': {
+    valid: [CLIP_ID],
+    invalid: [[], ['https://evil.example/'], [[CLIP_ID]], ['nope']],
   },
   'clips:force-duplicate': { valid: [CLIP_ID], invalid: [[], ['nope'], [[CLIP_ID]]] },
   'clips:send': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]], [['nope']]] },
@@ -120,7 +138,7 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-describe.each(Object.keys(commands) as CommandName[])('%s', (channel) => {
+describe.each(Object.keys(handledCommands) as HandledCommandName[])('%s', (channel) => {
   it('has a handler that answers a well-formed call with ok', async () => {
     const handler = handlers.get(channel);
     expect(handler).toBeDefined();

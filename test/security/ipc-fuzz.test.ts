@@ -15,14 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClipRecord, type ClipRecord } from '../../app/clip/clip';
 import { USER_VISIBILITIES } from '../../app/gameclips/enums';
 import { MAX_CAPTION_UTF16, MAX_INT32 } from '../../app/gameclips/limits';
-import { commands, type CommandName } from '../../app/ipc/contract';
+import { handledCommands, type HandledCommandName } from '../../app/ipc/contract';
 import { silentLogger } from '../../main/core/logger';
 import { registerIpc } from '../../main/ipc/register-ipc';
 import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
 import { tempDir } from '../support/clips';
 import { fakeIpcServices } from '../support/fake-ipc';
 
-/** Runs per command and per sender; 21 commands x 2,000 = 42,000 payloads from our frame. */
+/** Runs per command and per sender; 24 commands x 2,000 = 48,000 payloads from our frame. */
 const RUNS = Number(process.env.GC_FUZZ_RUNS ?? 2000);
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
@@ -48,11 +48,13 @@ const CLIP_ID = '00000000-0000-4000-8000-0000000000aa';
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** One well-formed call per command: the seeds mutations start from. */
-const seeds: Record<CommandName, unknown[]> = {
+const seeds: Record<HandledCommandName, unknown[]> = {
   'app:get-status': [],
   'clips:list': [],
   'clips:update-draft': [CLIP_ID, { caption: 'gg', visibility: 'Owner', thumbnailOffsetMs: 10 }],
-  'clips:register-files': [['/videos/a.mp4']],
+  'drop:register-files': [['/videos/a.mp4']],
+  'clips:add-files': ['folder'],
+  'clips:open-link': [CLIP_ID],
   'clips:force-duplicate': [CLIP_ID],
   'clips:send': [[CLIP_ID]],
   'clips:pause': [[CLIP_ID]],
@@ -159,7 +161,7 @@ const OVERSIZED_THUMBNAIL = [
   { offsetMs: 0, large: new Uint8Array(8_000_001), small: PNG },
 ];
 
-function payloads(channel: CommandName): fc.Arbitrary<unknown[]> {
+function payloads(channel: HandledCommandName): fc.Arbitrary<unknown[]> {
   const seed = seeds[channel];
   return fc.oneof(
     fc.constant(channel === 'clips:save-thumbnail' ? OVERSIZED_THUMBNAIL : seed),
@@ -175,11 +177,11 @@ function payloads(channel: CommandName): fc.Arbitrary<unknown[]> {
 }
 
 /** What reached a port or the ledger, and which of it the schema would have refused. */
-const reached: Array<{ channel: CommandName; args: unknown[] }> = [];
+const reached: Array<{ channel: HandledCommandName; args: unknown[] }> = [];
 const violations: string[] = [];
-function recordReached(channel: CommandName, args: unknown[]): void {
+function recordReached(channel: HandledCommandName, args: unknown[]): void {
   reached.push({ channel, args });
-  if (!commands[channel].args.safeParse(args).success)
+  if (!handledCommands[channel].args.safeParse(args).success)
     violations.push(
       `${channel} reached its port with ${String(JSON.stringify(args)).slice(0, 200)}`,
     );
@@ -254,7 +256,7 @@ const restoreRecord = async () => {
   if (!ledger.get(CLIP_ID)) await ledger.put(baseRecord);
 };
 
-describe.each(Object.keys(commands) as CommandName[])('%s', (channel) => {
+describe.each(Object.keys(handledCommands) as HandledCommandName[])('%s', (channel) => {
   it(`answers ${RUNS} random payloads from our frame, refusing every invalid one before any port`, async () => {
     const handler = handlers.get(channel)!;
     let valid = 0;
@@ -267,7 +269,7 @@ describe.each(Object.keys(commands) as CommandName[])('%s', (channel) => {
         } catch {
           return; // the renderer's invoke throws before anything is sent
         }
-        const isValid = commands[channel].args.safeParse(args).success;
+        const isValid = handledCommands[channel].args.safeParse(args).success;
         const before = reached.length;
         violations.length = 0;
         const answer = await handler(ours as unknown as IpcMainInvokeEvent, ...args);

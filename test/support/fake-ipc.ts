@@ -4,7 +4,7 @@
  */
 import type { ClipRecord } from '../../app/clip/clip';
 import { toClipView } from '../../app/clip/views';
-import type { AppStatus, CommandName, SettingsView } from '../../app/ipc/contract';
+import type { AppStatus, HandledCommandName, SettingsView } from '../../app/ipc/contract';
 import { ok } from '../../app/ipc/result';
 import { defaultSettings } from '../../app/settings';
 import type { IpcServices } from '../../main/ipc/ports';
@@ -36,12 +36,12 @@ export interface FakeIpcOptions {
   /** The record the single-clip commands answer with, read at each call. */
   readonly clip: () => ClipRecord;
   /** Hears every call that gets through to a port, before it is answered (the fuzz test's eye). */
-  readonly reached?: (channel: CommandName, args: unknown[]) => void;
+  readonly reached?: (channel: HandledCommandName, args: unknown[]) => void;
 }
 
 export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcServices {
   const port =
-    <T>(channel: CommandName, answer: () => Promise<T>) =>
+    <T>(channel: HandledCommandName, answer: () => Promise<T>) =>
     (...args: unknown[]): Promise<T> => {
       reached?.(channel, args);
       return answer();
@@ -54,9 +54,11 @@ export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcS
     ledger: () => Promise.resolve(ledger),
     status: () => Promise.resolve(fakeStatus),
     intake: {
-      registerFiles: port('clips:register-files', clips),
+      registerFiles: port('drop:register-files', clips),
       forceDuplicate: port('clips:force-duplicate', view),
     },
+    addClips: { choose: port('clips:add-files', clips) },
+    links: { open: port('clips:open-link', () => Promise.resolve(ok(true as const))) },
     uploads: {
       send: port('clips:send', clips),
       pause: port('clips:pause', clips),

@@ -192,6 +192,8 @@ export interface ClipCardViewProps {
   readonly onSelect?: (mode: 'toggle' | 'range') => void;
   readonly onOpen?: () => void;
   readonly onStep?: (action: ErrorAction) => void;
+  /** Opens the published clip's link through main (by clip id, never by URL). */
+  readonly onOpenLink?: () => void;
   readonly actions?: ReactNode;
   /** Whether to draw the frame (off in tests and benches without a media protocol). */
   readonly showThumb?: boolean;
@@ -207,6 +209,7 @@ export function ClipCardView({
   onSelect,
   onOpen,
   onStep,
+  onOpenLink,
   actions,
   showThumb = true,
 }: ClipCardViewProps) {
@@ -282,6 +285,11 @@ export function ClipCardView({
             rel="noreferrer"
             title={clip.downloadUri}
             data-testid="clip-link"
+            onClick={(event) => {
+              // Main opens the service's own link for this clip, named by id (issue 14, item 6).
+              event.preventDefault();
+              onOpenLink?.();
+            }}
           >
             {t('card.openLink')}
           </a>
@@ -392,6 +400,7 @@ export function ClipCard({
         : {})}
       {...(editable ? { onOpen: () => ui.clipOpened(isOpen ? undefined : clipId) } : {})}
       onStep={onStep}
+      onOpenLink={() => void actions.linkOpened(clipId)}
       actions={<PrimaryAction clip={clip} />}
       showThumb={showThumb}
     />
