@@ -3,6 +3,7 @@
  * a service. Both composition roots use it, the Electron main process and the headless CLI, so
  * they run the same pipeline with the same guarantees.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClipDraft, ClipRecord } from '../../app/clip/clip';
 import type { IntakeStatus } from '../../app/ipc/contract';
@@ -25,6 +26,10 @@ import {
 } from '../pipeline/upload-service';
 import type { RunningSandbox } from '../sandbox/index';
 import { startEmbeddedSandbox } from './embedded-sandbox';
+import { claimDataFolder } from '../instance/data-folder';
+import type { HeldFolderLock } from '../instance/folder-lock';
+import { startHandOverServer } from '../instance/hand-over';
+import { registerAndReport } from '../instance/register-report';
 import type { Logger } from './logger';
 
 export type ServiceChoice =
@@ -113,7 +118,28 @@ export interface Companion {
   stop(): Promise<void>;
 }
 
+/**
+ * Takes the data folder first (one writer per ledger), before anything is read or decided; a
+ * folder held by another live process throws DataFolderHeldError with the sentence to show.
+ */
 export async function startCompanion(options: CompanionOptions): Promise<Companion> {
+  await mkdir(options.dataDir, { recursive: true });
+  const lock = await claimDataFolder(options.dataDir, {
+    onLost: (error) =>
+      options.logger.error('data folder: the owner lock was lost', { error: String(error) }),
+  });
+  try {
+    return await startCompanionHolding(options, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startCompanionHolding(
+  options: CompanionOptions,
+  lock: HeldFolderLock,
+): Promise<Companion> {
   const { logger } = options;
   const events = options.events ?? {};
   const ledger = await FileClipLedger.open(path.join(options.dataDir, 'ledger'), logger);
@@ -229,6 +255,12 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
   reservations.resume();
   await uploads.start();
   await intake.start(options.watchedFolders);
+  // Other processes on this data folder (the CLI's `register`) hand their files to us.
+  const handOver = await startHandOverServer(
+    options.dataDir,
+    { register: (paths) => registerAndReport({ intake, ledger }, paths) },
+    (message, fields) => logger.info(message, fields),
+  );
 
   return {
     ledger,
@@ -245,12 +277,14 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       return signedOut.length === 0 ? 0 : (await uploads.retry(signedOut)).length;
     },
     async stop() {
+      await handOver.close();
       await intake.stop();
       await reservations.stop();
       await uploads.stop();
       await ledger.flush();
       transport.close();
       await sandbox?.close();
+      await lock.release();
     },
   };
 }
