@@ -184,7 +184,11 @@ export async function runCompanionCli(
     if (command.json)
       io.stdout(`${JSON.stringify({ ts: new Date().toISOString(), event, ...fields })}\n`);
     // `register` prints each file once, with its reason, in its report (issue 15 item 10).
-    else if (command.command !== 'register' || event.startsWith('register.') || event === 'stopped')
+    else if (
+      command.command !== 'register' ||
+      /^(register|storage|ledger)\./u.test(event) ||
+      event === 'stopped'
+    )
       io.stdout(`${human}\n`);
   };
   const show = (record: ClipRecord) => escapeDisplayName(record.file.path);
@@ -334,6 +338,20 @@ export async function runCompanionCli(
             { path: record.file.path, reason: reason(record), delayMs },
             `retrying  ${show(record)} in ${Math.round(delayMs / 1000)} s: ${problem(record)}`,
           ),
+        // A full or read-only disk pauses everything; the line says why and when it resumes.
+        storageStatusChanged: (status) =>
+          status.state === 'paused'
+            ? emit(
+                'storage.paused',
+                {
+                  code: status.code,
+                  message: status.message,
+                  area: status.area,
+                  detail: status.detail,
+                },
+                `paused    ${status.message}`,
+              )
+            : emit('storage.resumed', {}, "resumed   the app's data can be written again"),
         intakeStatusChanged: (status) => {
           if (command.command !== 'watch') return;
           // Only what changed: a periodic scan that finds nothing new prints nothing.
@@ -364,6 +382,18 @@ export async function runCompanionCli(
     return 1;
   }
   companionRef = companion;
+  const recovery = companion.ledger.recovery();
+  if (recovery.damaged.length > 0 || recovery.rebuilt.length > 0)
+    emit(
+      'ledger.recovered',
+      {
+        damaged: recovery.damaged.length,
+        rebuilt: recovery.rebuilt.length,
+        unrecoverable: recovery.unrecoverable.length,
+        damagedFolder: recovery.damagedFolder,
+      },
+      `ledger    ${recovery.damaged.length} damaged record(s) set aside in ${recovery.damagedFolder}; ${recovery.rebuilt.length} rebuilt from the intent journal`,
+    );
   if (command.command === 'register') {
     const report = await registerAndWait(companion, command.folders, signals);
     await companion.stop();

@@ -13,6 +13,8 @@ import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
 import { FsDirectoryWatcher } from '../intake/directory-watcher';
 import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
 import { FileClipLedger } from '../ledger/file-clip-ledger';
+import { StorageHealth, type StorageStatus } from '../ledger/storage-health';
+import { UploadJournal } from '../pipeline/upload-journal';
 import { ReservationService } from '../pipeline/reservation-service';
 import { BlockTransport } from '../gameclips/block-transport';
 import { ThumbnailStore } from '../pipeline/thumbnail-store';
@@ -53,6 +55,11 @@ export interface CompanionEvents {
   intakeStatusChanged(status: IntakeStatus): void;
   /** A file stayed structurally unfinished past the intake's timeout; it is not reserved. */
   incomplete(record: ClipRecord): void;
+  /**
+   * The ledger or upload journal cannot be written (disk full, read-only...): intake and uploads
+   * wait, and resume by themselves; `ok` when they do (issue 13 item 5).
+   */
+  storageStatusChanged(status: StorageStatus): void;
   /** Upload and follow-through (issue 6). */
   uploadProgress: UploadEvents['progress'];
   uploadCompleted: UploadEvents['completed'];
@@ -72,6 +79,8 @@ export interface CompanionOptions {
   readonly events?: Partial<CompanionEvents>;
   readonly initialDraft: (filePath: string) => ClipDraft;
   readonly savedByUser: () => boolean;
+  /** Test seam: how often paused storage writes are tried again (default 3 s). */
+  readonly storageProbeMs?: number;
   /** Test seams: the gate's stability window and the reconcile period. */
   readonly stabilityMs?: number;
   readonly reconcileIntervalMs?: number;
@@ -142,7 +151,31 @@ async function startCompanionHolding(
 ): Promise<Companion> {
   const { logger } = options;
   const events = options.events ?? {};
-  const ledger = await FileClipLedger.open(path.join(options.dataDir, 'ledger'), logger);
+  // One storage health for the ledger and the upload journals: a full disk pauses both, shows
+  // one reason, and both resume when a write goes through again.
+  const health = new StorageHealth(
+    options.storageProbeMs !== undefined ? { probeIntervalMs: options.storageProbeMs } : {},
+  );
+  const ledger = await FileClipLedger.open(path.join(options.dataDir, 'ledger'), logger, {
+    health,
+    journalFile: path.join(options.dataDir, 'ledger-intents.jsonl'),
+    ...(options.storageProbeMs !== undefined ? { folderCheckMs: options.storageProbeMs } : {}),
+  });
+  const forgetJournalHealth = UploadJournal.useHealth(journalFolderOf(options.dataDir), health);
+  let lastIntakeStatus: IntakeStatus = { state: 'starting' };
+  // While storage is paused the intake status says why, so the window shows it where it looks.
+  const intakeStatus = (status: IntakeStatus): IntakeStatus => {
+    const storage = health.status();
+    return storage.state === 'paused'
+      ? { ...status, state: 'error', message: storage.message }
+      : status;
+  };
+  health.subscribe((status) => {
+    if (status.state === 'paused') logger.error('storage: writes paused', { ...status });
+    else logger.info('storage: writes resumed');
+    events.storageStatusChanged?.(status);
+    events.intakeStatusChanged?.(intakeStatus(lastIntakeStatus));
+  });
 
   let sandbox: RunningSandbox | undefined;
   let baseUrl: string;
@@ -242,7 +275,10 @@ async function startCompanionHolding(
     events: {
       detected: (record) => events.detected?.(record),
       rejected: (record, duplicateOf) => events.rejected?.(record, duplicateOf),
-      statusChanged: (status) => events.intakeStatusChanged?.(status),
+      statusChanged: (status) => {
+        lastIntakeStatus = status;
+        events.intakeStatusChanged?.(intakeStatus(status));
+      },
       incomplete: (record) => events.incomplete?.(record),
     },
     ...options.intakeTuning,
@@ -277,11 +313,14 @@ async function startCompanionHolding(
       return signedOut.length === 0 ? 0 : (await uploads.retry(signedOut)).length;
     },
     async stop() {
+      // Writes waiting for storage give up: what they held is rebuilt at the next start.
+      health.close();
       await handOver.close();
       await intake.stop();
       await reservations.stop();
       await uploads.stop();
-      await ledger.flush();
+      await ledger.close();
+      forgetJournalHealth();
       transport.close();
       await sandbox?.close();
       await lock.release();

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBin, jsonEvents, startBin, type RunningBin } from '../support/cli-process';
 import { makeClip, tempDir } from '../support/clips';
 import { taggedCopy } from '../main/intake/media-files';
+import { startStandaloneSandbox } from '../support/standalone-sandbox';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -35,43 +36,10 @@ afterAll(async () => {
 const SENTENCE =
   /^gameclips-companion: GameClips Companion is already running \(process (\d+)\)\. Quit it, or use --data for a separate folder\.$/u;
 
-interface ServiceClip {
-  gameClipId: string;
-  state: string;
-  systemProperties?: string;
-}
-
 async function standaloneSandbox(name: string) {
-  const sandbox = startBin(sandboxBin, ['--port', '0', '--data', path.join(dir, name)]);
-  running.push(sandbox);
-  const line = await sandbox.waitForLine((text) => text.startsWith('GameClips sandbox listening'));
-  const baseUrl = line.match(/http:\/\/127\.0\.0\.1:\d+/u)?.[0] as string;
-  const created = await fetch(`${baseUrl}/sandbox/accounts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: '{}',
-  });
-  const account = (await created.json()) as { authorization: string; scid: string };
-  const list = async (): Promise<ServiceClip[]> => {
-    const clips: ServiceClip[] = [];
-    let token: string | undefined;
-    do {
-      const query = `?maxItems=100${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`;
-      const response = await fetch(`${baseUrl}/users/me/scids/${account.scid}/clips${query}`, {
-        headers: { Authorization: account.authorization, 'x-xbl-contract-version': '1' },
-      });
-      const body = (await response.json()) as {
-        gameClips: ServiceClip[];
-        pagingInfo?: { continuationToken?: string | null };
-      };
-      clips.push(...body.gameClips);
-      token = body.pagingInfo?.continuationToken ?? undefined;
-    } while (token);
-    return clips;
-  };
-  const args = ['--service', baseUrl, '--scid', account.scid];
-  const env = { GAMECLIPS_AUTHORIZATION: account.authorization };
-  return { sandbox, args, env, list };
+  const service = await startStandaloneSandbox(sandboxBin, path.join(dir, name));
+  running.push(service.process);
+  return { ...service, sandbox: service.process };
 }
 
 describe('one writer per data folder', () => {
