@@ -15,6 +15,7 @@ import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
 import { FileClipLedger } from '../ledger/file-clip-ledger';
 import { StorageHealth, type StorageStatus } from '../ledger/storage-health';
 import { UploadJournal } from '../pipeline/upload-journal';
+import { reconcileLostRecords } from '../pipeline/lost-record-reconcile';
 import { ReservationService } from '../pipeline/reservation-service';
 import { BlockTransport } from '../gameclips/block-transport';
 import { ThumbnailStore } from '../pipeline/thumbnail-store';
@@ -288,6 +289,12 @@ async function startCompanionHolding(
       : {}),
   });
 
+  // Damaged records the intent journal could not rebuild: ask the service by correlation id.
+  const lost = ledger.recovery().unrecoverable;
+  if (lost.length > 0)
+    void reconcileLostRecords(lost, { client, scid, logger }).catch((error: unknown) =>
+      logger.error('ledger: reconciling lost records failed', { error: String(error) }),
+    );
   reservations.resume();
   await uploads.start();
   await intake.start(options.watchedFolders);

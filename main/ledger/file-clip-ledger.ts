@@ -31,7 +31,7 @@ export interface LedgerRecovery {
 export interface FileClipLedgerOptions {
   /** Shared with the upload journal: one pause, one status (default: the ledger's own). */
   readonly health?: StorageHealth;
-  /** The intent journal; beside the folder, it outlives the folder (default: inside it). */
+  /** The intent journal; beside the folder, it outlives it (default `<folder>-intents.jsonl`). */
   readonly journalFile?: string;
   /** How often the folder is checked for having been deleted under the app (default 3 s). */
   readonly folderCheckMs?: number;
@@ -99,7 +99,7 @@ export class FileClipLedger implements ClipLedger {
 
   /** Replays the intent journal over what the record files said. */
   private async recover(): Promise<void> {
-    const journalFile = this.options.journalFile ?? path.join(this.folder, 'intents.jsonl');
+    const journalFile = this.options.journalFile ?? `${this.folder}-intents.jsonl`;
     const { journal, latest } = await IntentJournal.open(journalFile);
     this.journal = journal;
     for (const [id, snapshot] of latest) {
@@ -120,9 +120,12 @@ export class FileClipLedger implements ClipLedger {
         count: this.rebuilt.length,
       });
     // One line per live record, written again when the journal lacks some or has grown long.
-    const covered = [...this.records.keys()].every((id) => latest.get(id));
+    const covered = [...this.records.values()].every(
+      (record) => !isDecisive(undefined, record) || latest.get(record.id),
+    );
     if (!covered || journal.lineCount > 2 * this.records.size + 1000)
       await this.health.write('ledger', () => journal.compact(this.records.values()));
+    await journal.prepare().catch(() => undefined);
   }
 
   /**
@@ -303,8 +306,13 @@ export class FileClipLedger implements ClipLedger {
   }
 }
 
-/** A change worth a journal line: new record, new state, new intent, reservation or path. */
+/**
+ * A change worth a journal line: a clip that has a reserve intent (anything before it never
+ * reached the service, so intake deciding its file again costs no duplicate), when it is new or
+ * its state, intent, reservation or path changed.
+ */
 function isDecisive(previous: ClipRecord | undefined, next: ClipRecord): boolean {
+  if (next.request === undefined && next.reservation === undefined) return false;
   return (
     previous === undefined ||
     previous.state !== next.state ||

@@ -45,6 +45,16 @@ export class IntentJournal {
     return { journal, latest };
   }
 
+  /**
+   * Creates the file and opens it for appending at start-up, so the first decisive write pays
+   * for one small append, not for creating a file (a second journal commit on most disks).
+   */
+  async prepare(): Promise<void> {
+    if (this.handle) return;
+    this.handle = await open(this.file, 'a', 0o600);
+    await this.handle.sync();
+  }
+
   get lineCount(): number {
     return this.lines;
   }
@@ -74,6 +84,9 @@ export class IntentJournal {
   /** Rewrites the journal as one line per live record (start-up, after the folder was lost). */
   async compact(records: Iterable<ClipRecord>): Promise<void> {
     await this.batch?.catch(() => undefined);
+    // Every live record's current state is in the rewrite: lines still queued are older.
+    this.queued.length = 0;
+    this.torn = false;
     const text = [...records].map((record) => `${JSON.stringify({ id: record.id, record })}\n`);
     await this.closeHandle();
     await writeFileAtomic(this.file, text.join(''));
