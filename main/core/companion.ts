@@ -291,10 +291,14 @@ async function startCompanionHolding(
 
   // Damaged records the intent journal could not rebuild: ask the service by correlation id.
   const lost = ledger.recovery().unrecoverable;
-  if (lost.length > 0)
-    void reconcileLostRecords(lost, { client, scid, logger }).catch((error: unknown) =>
-      logger.error('ledger: reconciling lost records failed', { error: String(error) }),
-    );
+  const lostReconciled =
+    lost.length === 0
+      ? Promise.resolve()
+      : reconcileLostRecords(lost, { client, scid, logger }).then(
+          () => undefined,
+          (error: unknown) =>
+            logger.error('ledger: reconciling lost records failed', { error: String(error) }),
+        );
   reservations.resume();
   await uploads.start();
   await intake.start(options.watchedFolders);
@@ -326,6 +330,7 @@ async function startCompanionHolding(
       await intake.stop();
       await reservations.stop();
       await uploads.stop();
+      await lostReconciled;
       await ledger.close();
       forgetJournalHealth();
       transport.close();

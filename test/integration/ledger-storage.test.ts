@@ -285,3 +285,39 @@ describe('damaged records are rebuilt, not reserved again', () => {
     90_000,
   );
 });
+
+describe('a damaged record the journal cannot rebuild', () => {
+  it('is reconciled with the service by its correlation id: one live reservation for the file', async () => {
+    const service = await startStandaloneSandbox(sandboxBin, path.join(dir, 'sbx-lost'));
+    running.push(service.process);
+    const data = path.join(dir, 'lost-data');
+    const file = path.join(dir, 'lost.mp4');
+    await taggedCopy(source, file, 'lost');
+    const register = () => {
+      const bin = startBin(
+        companionBin,
+        ['register', file, '--json', '--data', data, ...service.args],
+        service.env,
+      );
+      running.push(bin);
+      return bin;
+    };
+    const first = register();
+    expect(await first.exited, first.stderr.join('\n')).toBe(0);
+    const [before] = jsonEvents(first).filter((e) => e.event === 'register.result');
+    await writeFile(path.join(data, 'ledger', `${String(before?.clipId)}.json`), '{"schemaV');
+    await rm(path.join(data, 'ledger-intents.jsonl'));
+
+    const second = register();
+    expect(await second.exited, second.stderr.join('\n')).toBe(0);
+    expect(jsonEvents(second).find((e) => e.event === 'ledger.recovered')).toMatchObject({
+      damaged: 1,
+      rebuilt: 0,
+      unrecoverable: 1,
+    });
+    const clips = await service.list();
+    expect(clips).toHaveLength(1);
+    const [after] = jsonEvents(second).filter((e) => e.event === 'register.result');
+    expect(clips[0]?.gameClipId).toBe(after?.gameClipId);
+  }, 90_000);
+});
