@@ -11,6 +11,7 @@ import { SafeStorageTokenStore } from './account/safe-storage-token-store';
 import { tokenAccount } from './account/token-account';
 import { startCompanion, type Companion } from './core/companion';
 import { createStreamLogger } from './core/logger';
+import { DataFolderHeldError } from './instance/data-folder';
 import { captureEarlyOpenFiles, installDesktop, type Desktop } from './desktop/install-desktop';
 import { createIntakePort } from './intake/intake-port';
 import { APP_VERSION } from './core/version';
@@ -165,9 +166,13 @@ async function main(): Promise<void> {
   });
   companionReady.catch((error: unknown) => {
     logger.error('could not start the pipeline', { error: String(error) });
+    // Another process (the CLI's watch, say) holds the data folder: the window says who.
+    const held = error instanceof DataFolderHeldError;
     intakeStatus = {
       state: 'error',
-      message: `The app could not start: ${error instanceof Error ? error.message : String(error)}`,
+      message: held
+        ? error.message
+        : `The app could not start: ${error instanceof Error ? error.message : String(error)}`,
     };
     broadcaster.send('intake:status-changed', intakeStatus);
   });

@@ -19,8 +19,11 @@ import { parseArgs } from 'node:util';
 import type { ClipRecord } from '../../app/clip/clip';
 import { escapeDisplayName } from '../../app/clip/display-name';
 import { describeRootStatus } from '../../app/intake/root-status';
-import { reasonWord, type IntakeDecision } from '../../app/intake/register-outcome';
+import { reasonWord } from '../../app/intake/register-outcome';
 import { startCompanion, type Companion, type ServiceChoice } from '../core/companion';
+import { DataFolderHeldError } from '../instance/data-folder';
+import { askOwner, HandOverError } from '../instance/hand-over';
+import { registerAndReport, type RegisterReport } from '../instance/register-report';
 import { ProgressBatcher } from '../pipeline/upload-progress';
 import { createStreamLogger } from '../core/logger';
 import { defaultUserDataDir } from '../core/paths';
@@ -181,7 +184,13 @@ export async function runCompanionCli(
   const emit = (event: string, fields: Record<string, unknown>, human: string) => {
     if (command.json)
       io.stdout(`${JSON.stringify({ ts: new Date().toISOString(), event, ...fields })}\n`);
-    else io.stdout(`${human}\n`);
+    // `register` prints each file once, with its reason, in its report (issue 15 item 10).
+    else if (
+      command.command !== 'register' ||
+      /^(register|storage|ledger)\./u.test(event) ||
+      event === 'stopped'
+    )
+      io.stdout(`${human}\n`);
   };
   const show = (record: ClipRecord) => escapeDisplayName(record.file.path);
   const reason = (record: ClipRecord) => reasonWord(record.error?.code);
@@ -333,6 +342,20 @@ export async function runCompanionCli(
             { path: record.file.path, reason: reason(record), delayMs },
             `retrying  ${show(record)} in ${Math.round(delayMs / 1000)} s: ${problem(record)}`,
           ),
+        // A full or read-only disk pauses everything; the line says why and when it resumes.
+        storageStatusChanged: (status) =>
+          status.state === 'paused'
+            ? emit(
+                'storage.paused',
+                {
+                  code: status.code,
+                  message: status.message,
+                  area: status.area,
+                  detail: status.detail,
+                },
+                `paused    ${status.message}`,
+              )
+            : emit('storage.resumed', {}, "resumed   the app's data can be written again"),
         intakeStatusChanged: (status) => {
           if (command.command !== 'watch') return;
           // Only what changed: a periodic scan that finds nothing new prints nothing.
@@ -352,14 +375,33 @@ export async function runCompanionCli(
       },
     });
   } catch (error) {
+    if (error instanceof DataFolderHeldError) {
+      // One writer per ledger: the files go to the process that holds the folder.
+      if (command.command === 'register')
+        return handOverRegister(command.dataDir, command.folders, emit, io);
+      io.stderr(`gameclips-companion: ${error.message}\n`);
+      return 1;
+    }
     io.stderr(`gameclips-companion: could not start: ${(error as Error).message}\n`);
     return 1;
   }
   companionRef = companion;
+  const recovery = companion.ledger.recovery();
+  if (recovery.damaged.length > 0 || recovery.rebuilt.length > 0)
+    emit(
+      'ledger.recovered',
+      {
+        damaged: recovery.damaged.length,
+        rebuilt: recovery.rebuilt.length,
+        unrecoverable: recovery.unrecoverable.length,
+        damagedFolder: recovery.damagedFolder,
+      },
+      `ledger    ${recovery.damaged.length} damaged record(s) set aside in ${recovery.damagedFolder}; ${recovery.rebuilt.length} rebuilt from the intent journal`,
+    );
   if (command.command === 'register') {
-    const code = await registerAndWait(companion, command.folders, emit, signals);
+    const report = await registerAndWait(companion, command.folders, signals);
     await companion.stop();
-    return code;
+    return printReport(report, emit);
   }
   emit(
     'ready',
@@ -385,84 +427,65 @@ export async function runCompanionCli(
 
 type Emit = (event: string, fields: Record<string, unknown>, human: string) => void;
 
-/** States after which a registered clip needs nothing more from this run. */
-const SETTLED = new Set(['reserved', 'blocked', 'rejected', 'failed', 'missing', 'cancelled']);
-
 /**
- * Registers files through the intake, waits until each accepted clip is reserved (or stopped),
- * and answers the exit code: 0 when every file ended reserved.
+ * Registers files through the intake and waits until each accepted clip is reserved or stopped;
+ * Ctrl+C ends the wait and the report says what is pending.
  */
 async function registerAndWait(
   companion: Companion,
   paths: readonly string[],
-  emit: Emit,
   signals: NodeJS.EventEmitter,
-): Promise<number> {
-  const decisions = await companion.intake.registerFiles(paths, 'cli');
-  const accepted = decisions.flatMap((decision) =>
-    decision.kind === 'accepted' || decision.kind === 'moved' ? [decision.record.id] : [],
-  );
-  // Until each accepted clip is reserved or stopped; Ctrl+C ends the wait and says what is pending.
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      unsubscribe();
-      signals.off('SIGINT', done);
-      signals.off('SIGTERM', done);
-      resolve();
-    };
-    const check = () => {
-      if (accepted.every((id) => SETTLED.has(companion.ledger.get(id)?.state ?? 'missing'))) done();
-    };
-    const unsubscribe = companion.ledger.subscribe(check);
-    signals.once('SIGINT', done);
-    signals.once('SIGTERM', done);
-    check();
-  });
-  let allReserved = true;
-  for (const decision of decisions) {
-    const line = registrationLine(decision, companion);
-    if (line.outcome !== 'reserved') allReserved = false;
-    emit(
-      'register.result',
-      line,
-      `${line.outcome.padEnd(9)} ${escapeDisplayName(line.path)}${line.reason ? ` (${line.reason})` : ''}`,
-    );
+): Promise<RegisterReport> {
+  const interrupted = new AbortController();
+  const stop = () => interrupted.abort();
+  signals.once('SIGINT', stop);
+  signals.once('SIGTERM', stop);
+  try {
+    return await registerAndReport(companion, paths, interrupted.signal);
+  } finally {
+    signals.off('SIGINT', stop);
+    signals.off('SIGTERM', stop);
   }
-  emit('stopped', {}, allReserved ? 'all clips reserved' : 'some files were not reserved');
-  return allReserved ? 0 : 1;
 }
 
-function registrationLine(
-  decision: IntakeDecision,
-  companion: Companion,
-): { path: string; outcome: string; reason?: string; gameClipId?: string; clipId?: string } {
-  if (decision.kind === 'ignored')
-    return { path: decision.path, outcome: 'ignored', reason: 'ignored' };
-  if (decision.kind === 'gone')
-    return { path: decision.path, outcome: 'rejected', reason: 'missing' };
-  if (decision.kind === 'refused')
-    return { path: decision.path, outcome: 'rejected', reason: reasonWord(decision.error.code) };
-  const record = companion.ledger.get(decision.record.id) ?? decision.record;
-  if (decision.kind === 'known' && record.reservation)
-    return {
-      path: record.file.path,
-      outcome: 'known',
-      reason: 'duplicate',
-      clipId: record.id,
-      gameClipId: record.reservation.gameClipId,
-    };
-  if (record.state === 'reserved' && (decision.kind === 'accepted' || decision.kind === 'moved'))
-    return {
-      path: record.file.path,
-      outcome: 'reserved',
-      clipId: record.id,
-      ...(record.reservation ? { gameClipId: record.reservation.gameClipId } : {}),
-    };
-  return {
-    path: record.file.path,
-    outcome:
-      record.state === 'rejected' || record.state === 'incomplete' ? 'rejected' : record.state,
-    reason: decision.kind === 'known' ? 'duplicate' : reasonWord(record.error?.code),
-    clipId: record.id,
-  };
+/** Each file once with its outcome and reason, then the summary last; answers the exit code. */
+function printReport(report: RegisterReport, emit: Emit, handedTo?: number): number {
+  for (const line of report.lines)
+    emit(
+      'register.result',
+      { ...line },
+      `${line.outcome.padEnd(9)} ${escapeDisplayName(line.path)}${line.reason ? ` (${line.reason})` : ''}${line.gameClipId ? `  ->  ${line.gameClipId}` : ''}`,
+    );
+  const summary = report.allReserved ? 'all clips reserved' : 'some files were not reserved';
+  emit(
+    'stopped',
+    handedTo !== undefined ? { handedTo } : {},
+    handedTo !== undefined
+      ? `${summary} (by the GameClips Companion already running, process ${handedTo})`
+      : summary,
+  );
+  return report.allReserved ? 0 : 1;
+}
+
+/** `register` while another process holds the data folder: hand the files to it. */
+async function handOverRegister(
+  dataDir: string,
+  paths: readonly string[],
+  emit: Emit,
+  io: CliIo,
+): Promise<number> {
+  try {
+    const answer = await askOwner(dataDir, { op: 'register', paths });
+    if (answer.ok && answer.report) return printReport(answer.report, emit, answer.pid);
+    io.stderr(
+      `gameclips-companion: the GameClips Companion already running (process ${answer.pid}) refused the files: ${answer.ok ? 'no answer' : answer.error}\n`,
+    );
+    return 1;
+  } catch (error) {
+    if (!(error instanceof HandOverError)) throw error;
+    io.stderr(
+      `gameclips-companion: GameClips Companion is already running on this data folder, but it could not be reached (${error.message}). Quit it, or use --data for a separate folder.\n`,
+    );
+    return 1;
+  }
 }

@@ -3,6 +3,7 @@
  * a service. Both composition roots use it, the Electron main process and the headless CLI, so
  * they run the same pipeline with the same guarantees.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClipDraft, ClipRecord } from '../../app/clip/clip';
 import type { IntakeStatus } from '../../app/ipc/contract';
@@ -12,6 +13,9 @@ import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
 import { FsDirectoryWatcher } from '../intake/directory-watcher';
 import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
 import { FileClipLedger } from '../ledger/file-clip-ledger';
+import { StorageHealth, type StorageStatus } from '../ledger/storage-health';
+import { UploadJournal } from '../pipeline/upload-journal';
+import { reconcileLostRecords } from '../pipeline/lost-record-reconcile';
 import { ReservationService } from '../pipeline/reservation-service';
 import { BlockTransport } from '../gameclips/block-transport';
 import { ThumbnailStore } from '../pipeline/thumbnail-store';
@@ -25,6 +29,10 @@ import {
 } from '../pipeline/upload-service';
 import type { RunningSandbox } from '../sandbox/index';
 import { startEmbeddedSandbox } from './embedded-sandbox';
+import { claimDataFolder } from '../instance/data-folder';
+import type { HeldFolderLock } from '../instance/folder-lock';
+import { startHandOverServer } from '../instance/hand-over';
+import { registerAndReport } from '../instance/register-report';
 import type { Logger } from './logger';
 
 export type ServiceChoice =
@@ -48,6 +56,11 @@ export interface CompanionEvents {
   intakeStatusChanged(status: IntakeStatus): void;
   /** A file stayed structurally unfinished past the intake's timeout; it is not reserved. */
   incomplete(record: ClipRecord): void;
+  /**
+   * The ledger or upload journal cannot be written (disk full, read-only...): intake and uploads
+   * wait, and resume by themselves; `ok` when they do (issue 13 item 5).
+   */
+  storageStatusChanged(status: StorageStatus): void;
   /** Upload and follow-through (issue 6). */
   uploadProgress: UploadEvents['progress'];
   uploadCompleted: UploadEvents['completed'];
@@ -67,6 +80,8 @@ export interface CompanionOptions {
   readonly events?: Partial<CompanionEvents>;
   readonly initialDraft: (filePath: string) => ClipDraft;
   readonly savedByUser: () => boolean;
+  /** Test seam: how often paused storage writes are tried again (default 3 s). */
+  readonly storageProbeMs?: number;
   /** Test seams: the gate's stability window and the reconcile period. */
   readonly stabilityMs?: number;
   readonly reconcileIntervalMs?: number;
@@ -113,10 +128,55 @@ export interface Companion {
   stop(): Promise<void>;
 }
 
+/**
+ * Takes the data folder first (one writer per ledger), before anything is read or decided; a
+ * folder held by another live process throws DataFolderHeldError with the sentence to show.
+ */
 export async function startCompanion(options: CompanionOptions): Promise<Companion> {
+  await mkdir(options.dataDir, { recursive: true });
+  const lock = await claimDataFolder(options.dataDir, {
+    onLost: (error) =>
+      options.logger.error('data folder: the owner lock was lost', { error: String(error) }),
+  });
+  try {
+    return await startCompanionHolding(options, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startCompanionHolding(
+  options: CompanionOptions,
+  lock: HeldFolderLock,
+): Promise<Companion> {
   const { logger } = options;
   const events = options.events ?? {};
-  const ledger = await FileClipLedger.open(path.join(options.dataDir, 'ledger'), logger);
+  // One storage health for the ledger and the upload journals: a full disk pauses both, shows
+  // one reason, and both resume when a write goes through again.
+  const health = new StorageHealth(
+    options.storageProbeMs !== undefined ? { probeIntervalMs: options.storageProbeMs } : {},
+  );
+  const ledger = await FileClipLedger.open(path.join(options.dataDir, 'ledger'), logger, {
+    health,
+    journalFile: path.join(options.dataDir, 'ledger-intents.jsonl'),
+    ...(options.storageProbeMs !== undefined ? { folderCheckMs: options.storageProbeMs } : {}),
+  });
+  const forgetJournalHealth = UploadJournal.useHealth(journalFolderOf(options.dataDir), health);
+  let lastIntakeStatus: IntakeStatus = { state: 'starting' };
+  // While storage is paused the intake status says why, so the window shows it where it looks.
+  const intakeStatus = (status: IntakeStatus): IntakeStatus => {
+    const storage = health.status();
+    return storage.state === 'paused'
+      ? { ...status, state: 'error', message: storage.message }
+      : status;
+  };
+  health.subscribe((status) => {
+    if (status.state === 'paused') logger.error('storage: writes paused', { ...status });
+    else logger.info('storage: writes resumed');
+    events.storageStatusChanged?.(status);
+    events.intakeStatusChanged?.(intakeStatus(lastIntakeStatus));
+  });
 
   let sandbox: RunningSandbox | undefined;
   let baseUrl: string;
@@ -216,7 +276,10 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     events: {
       detected: (record) => events.detected?.(record),
       rejected: (record, duplicateOf) => events.rejected?.(record, duplicateOf),
-      statusChanged: (status) => events.intakeStatusChanged?.(status),
+      statusChanged: (status) => {
+        lastIntakeStatus = status;
+        events.intakeStatusChanged?.(intakeStatus(status));
+      },
       incomplete: (record) => events.incomplete?.(record),
     },
     ...options.intakeTuning,
@@ -226,9 +289,25 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       : {}),
   });
 
+  // Damaged records the intent journal could not rebuild: ask the service by correlation id.
+  const lost = ledger.recovery().unrecoverable;
+  const lostReconciled =
+    lost.length === 0
+      ? Promise.resolve()
+      : reconcileLostRecords(lost, { client, scid, logger }).then(
+          () => undefined,
+          (error: unknown) =>
+            logger.error('ledger: reconciling lost records failed', { error: String(error) }),
+        );
   reservations.resume();
   await uploads.start();
   await intake.start(options.watchedFolders);
+  // Other processes on this data folder (the CLI's `register`) hand their files to us.
+  const handOver = await startHandOverServer(
+    options.dataDir,
+    { register: (paths) => registerAndReport({ intake, ledger }, paths) },
+    (message, fields) => logger.info(message, fields),
+  );
 
   return {
     ledger,
@@ -245,12 +324,18 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       return signedOut.length === 0 ? 0 : (await uploads.retry(signedOut)).length;
     },
     async stop() {
+      // Writes waiting for storage give up: what they held is rebuilt at the next start.
+      health.close();
+      await handOver.close();
       await intake.stop();
       await reservations.stop();
       await uploads.stop();
-      await ledger.flush();
+      await lostReconciled;
+      await ledger.close();
+      forgetJournalHealth();
       transport.close();
       await sandbox?.close();
+      await lock.release();
     },
   };
 }

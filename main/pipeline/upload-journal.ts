@@ -13,19 +13,40 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { storageProblemOf, StorageHealth } from '../ledger/storage-health';
+
+/** Per journal folder, the health the app shows (shared with the ledger by the composition). */
+const healthByFolder = new Map<string, StorageHealth>();
 
 export class UploadJournal {
   private constructor(
     private readonly file: string,
     private fd: number | undefined,
+    private readonly health: StorageHealth,
   ) {}
+
+  /**
+   * Journals in `folder` report storage trouble to `health` and wait for it to pass (issue 13
+   * item 5); answers a function that stops doing so.
+   */
+  static useHealth(folder: string, health: StorageHealth): () => void {
+    healthByFolder.set(path.resolve(folder), health);
+    return () => {
+      if (healthByFolder.get(path.resolve(folder)) === health)
+        healthByFolder.delete(path.resolve(folder));
+    };
+  }
 
   /** The journal of `gameClipId` (a new reservation starts a new journal). */
   static async open(folder: string, gameClipId: string): Promise<UploadJournal> {
-    await mkdir(folder, { recursive: true });
+    const health = healthByFolder.get(path.resolve(folder)) ?? new StorageHealth();
     const safe = gameClipId.replace(/[^0-9A-Za-z-]/gu, '_').slice(0, 80);
     const file = path.join(folder, `${safe}.acks`);
-    return new UploadJournal(file, openSync(file, 'a'));
+    const fd = await health.write('journal', async () => {
+      await mkdir(folder, { recursive: true });
+      return openSync(file, 'a');
+    });
+    return new UploadJournal(file, fd, health);
   }
 
   /** Block numbers recorded so far; a torn last line (only possible on a power cut) is skipped. */
@@ -38,11 +59,23 @@ export class UploadJournal {
 
   /**
    * A few bytes in one synchronous write(): microseconds, cheaper than a round trip through the
-   * thread pool, and done before the caller moves on.
+   * thread pool, and done before the caller moves on. When the disk refuses (full, read-only),
+   * the answer is a promise that settles once the line is written: the worker waits, and the
+   * upload resumes by itself when space is back.
    */
-  append(blockNum: number): void {
-    if (this.fd === undefined) return;
-    writeSync(this.fd, `${blockNum}\n`);
+  append(blockNum: number): Promise<void> | undefined {
+    if (this.fd === undefined) return undefined;
+    try {
+      writeSync(this.fd, `${blockNum}\n`);
+      return undefined;
+    } catch (error) {
+      if (storageProblemOf(error) === undefined) throw error;
+      // A torn line is skipped on read; start the retried one on a fresh line.
+      return this.health.write('journal', async () => {
+        if (this.fd === undefined) return;
+        writeSync(this.fd, `\n${blockNum}\n`);
+      });
+    }
   }
 
   close(): Promise<void> {

@@ -554,7 +554,7 @@ export class UploadService {
             acked.add(blockNum);
             if (result.status === 201) committed = true;
             // The ack is on disk before this worker takes its next block (the journal's promise).
-            journal.append(blockNum);
+            await journal.append(blockNum);
             if (committed) stop({ kind: 'committed' });
             else scheduleBatch();
             this.deps.events.progress?.(record.id, sentBytes(), size);

@@ -3,10 +3,10 @@
  * (../shared/spec/gameclips-protocol.md, section 6) that the app uses as its default service and
  * every integration test talks to. `startSandbox` is the one way in.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+import { FolderHeldError, lockFolder } from '../instance/folder-lock';
 import { Registry } from './accounts';
 import { currentClip, type Sandbox } from './context';
 import { FaultInjector } from './faults';
@@ -31,6 +31,9 @@ export { SANDBOX_ERROR_CODES } from './errors';
 export { FAULT_ROUTES, type FaultRoute } from './faults';
 export { signedToken, unsignedToken } from './auth';
 export { ADMIN_SECRET_HEADER } from './guards';
+
+/** A sandbox lock nobody refreshed for this long belongs to a crashed process. */
+export const SANDBOX_LOCK_STALE_MS = 10_000;
 
 /** A started sandbox. */
 export interface RunningSandbox {
@@ -70,38 +73,24 @@ export function adminHeaders(baseUrl: string): Record<string, string> {
   return secret === undefined ? {} : { 'X-Sandbox-Admin-Secret': secret };
 }
 
-const LOCK_FILE = 'sandbox.pid';
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+const LOCK_NAME = 'sandbox.lock';
 
 /**
- * Claims the data folder for this process: two sandboxes writing one folder would lose clips. A
- * lock left by a killed process is taken over.
+ * Claims the data folder for this process: two sandboxes writing one folder would lose clips.
+ * The lock is an owner token with a stale timeout (main/instance/folder-lock.ts), not a bare pid:
+ * after a crash, another process reusing the old pid must not keep the folder locked.
  */
 async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const lockPath = path.join(dataDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(lockPath, String(process.pid), { flag: 'wx' });
-      return () => rm(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && isRunning(holder))
-        throw new Error(
-          `The sandbox data folder ${dataDir} is in use by process ${holder}${holder === process.pid ? ' (this one)' : ''}.`,
-        );
-      await rm(lockPath, { force: true });
-    }
+  try {
+    const lock = await lockFolder(dataDir, { name: LOCK_NAME, staleMs: SANDBOX_LOCK_STALE_MS });
+    return () => lock.release();
+  } catch (error) {
+    if (!(error instanceof FolderHeldError)) throw error;
+    const holder = error.owner?.pid;
+    throw new Error(
+      `The sandbox data folder ${dataDir} is in use by process ${holder ?? 'unknown'}${holder === process.pid ? ' (this one)' : ''}.`,
+    );
   }
-  throw new Error(`Could not lock the sandbox data folder ${dataDir}.`);
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
