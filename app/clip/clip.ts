@@ -84,6 +84,13 @@ export interface Reservation {
   readonly serviceUrl: string;
   readonly scid: string;
   readonly reservedAt: string;
+  /**
+   * Which service made it: `builtin` for the embedded sandbox (whatever its port), else the
+   * service's origin. Absent on records written before issue 14 (app/service/reservation-binding.ts).
+   */
+  readonly serviceKey?: string;
+  /** Which account made it: a hash of the token's subject, never the token itself. */
+  readonly account?: string;
 }
 
 export interface UploadProgress {

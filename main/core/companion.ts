@@ -7,6 +7,9 @@ import path from 'node:path';
 import type { ClipDraft, ClipRecord } from '../../app/clip/clip';
 import type { IntakeStatus } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
+import type { TokenScope } from '../../app/gameclips/token-scope';
+import { serviceKeyOf, type ServiceBinding } from '../../app/service/reservation-binding';
+import { accountIdentity } from '../gameclips/account-identity';
 import type { AccountProvider } from '../gameclips/gameclips-client';
 import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
 import { FsDirectoryWatcher } from '../intake/directory-watcher';
@@ -35,6 +38,8 @@ export type ServiceChoice =
       readonly scid: string;
       /** The stored token (app) or GAMECLIPS_AUTHORIZATION (headless); never logged. */
       readonly account: AccountProvider;
+      /** Upload origins besides the service's own that the token may reach (issue 14). */
+      readonly uploadHosts?: readonly string[];
     };
 
 /** Everything that happens to a clip, for the CLI's lines and the window's notifications. */
@@ -145,7 +150,22 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     scid = options.service.scid;
     account = options.service.account;
   }
-  const client = new AxiosGameClipsClient({ baseUrl, account });
+  // The token goes only to the service's origin and the upload origins its profile allows, and
+  // each reservation is bound to this service and account (issue 14).
+  const tokenScope: TokenScope = {
+    serviceOrigin: baseUrl,
+    ...(options.service.kind === 'custom' && options.service.uploadHosts
+      ? { uploadHosts: options.service.uploadHosts }
+      : {}),
+  };
+  const serviceKey = serviceKeyOf(options.service.kind, baseUrl);
+  const binding = async (): Promise<ServiceBinding> => ({
+    serviceKey,
+    account: await accountIdentity(account),
+    baseUrl,
+    scope: tokenScope,
+  });
+  const client = new AxiosGameClipsClient({ baseUrl, account, tokenScope });
   const thumbnailSource: ThumbnailSource = options.mode === 'app' ? 'Upload' : 'Offset';
 
   const reservations = new ReservationService({
@@ -156,6 +176,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     logger,
     thumbnailSource,
     savedByUser: options.savedByUser,
+    binding,
     events: {
       reserved: (record) => {
         events.reserved?.(record);
@@ -167,7 +188,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     },
   });
   const thumbnails = new ThumbnailStore(path.join(options.dataDir, 'thumbnails'));
-  const transport = new BlockTransport({ account });
+  const transport = new BlockTransport({ account, tokenScope });
   const reserveAgain = (id: string) => reservations.enqueue(id);
   const uploads: UploadService = new UploadService({
     ledger,
@@ -186,6 +207,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
         bandwidthCapBytesPerSecond: 0,
       })),
     reserveAgain,
+    binding,
     retryReservation: (id) => reservations.retry(id),
     reintake: createReintake({
       ledger,

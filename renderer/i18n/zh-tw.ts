@@ -36,6 +36,18 @@ export const zhTW: Catalogue = {
   'error.ipc/unknown-clip': '這段短片已不在清單中。',
   'error.ipc/forbidden-sender': '這個要求不是來自應用程式視窗。',
   'error.app/internal': '應用程式內部發生錯誤。',
+  'error.gameclips/untrusted-address':
+    '服務指定的上傳或縮圖位址不在你的帳號權杖可以送往的範圍內，因此沒有傳送任何資料。請在「設定」中檢查服務。',
+  'error.gameclips/redirect-refused':
+    '上傳位址把要求轉址到另一個位址。應用程式不會帶著你的帳號權杖跟隨轉址，因此上傳已停止。',
+  'error.gameclips/reservation-other-service':
+    '這段短片是在另一個服務上預留的。已在目前的服務上重新預留；舊的預留會在原服務上自行過期。',
+  'error.gameclips/reservation-other-account':
+    '這段短片是用另一個帳號預留的。已用目前的帳號重新預留；舊的預留會自行過期。',
+  'error.gameclips/reservation-unknown':
+    '服務已不認得這段短片的預留（服務可能已搬移或重設）。這段短片會重新預留。',
+  'error.settings/insecure-service':
+    '服務位址必須以 https:// 開頭。只有這台電腦本身（127.0.0.1 或 localhost）可以使用 http://。',
 
   'app.name': 'GameClips Companion',
   'app.version': '版本 {version}',
