@@ -141,6 +141,11 @@ export interface ClipRecord {
   /** Re-reserved after the user already sent it (410, changed file): upload once reserved. */
   readonly sendOnReserve?: boolean;
   readonly links?: ServiceLinks;
+  /**
+   * Something the user should know happened to the clip although it went on, e.g. it was
+   * reserved again because its reservation belonged to another service or account (issue 14).
+   */
+  readonly notice?: ErrorView;
 }
 
 interface RecordInputs {

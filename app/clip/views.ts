@@ -29,6 +29,8 @@ export interface ClipView {
   readonly downloadUri?: string;
   /** Thumbnails could not be had from the window in time; the clip went without. */
   readonly thumbnailsMissing?: boolean;
+  /** Why the clip took a detour (reserved again on another service, say). */
+  readonly notice?: ErrorView;
 }
 
 export function toClipView(record: ClipRecord): ClipView {
@@ -59,5 +61,6 @@ export function toClipView(record: ClipRecord): ClipView {
       : {}),
     ...(record.links?.downloadUri ? { downloadUri: record.links.downloadUri } : {}),
     ...(record.thumbnails === 'unavailable' ? { thumbnailsMissing: true } : {}),
+    ...(record.notice ? { notice: record.notice } : {}),
   };
 }

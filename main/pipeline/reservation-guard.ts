@@ -118,6 +118,8 @@ async function reReserve(
     // Not an expiry: it does not count against the one renewal a 410 allows.
     renewals: record.renewals ?? 0,
     error: errorView(code),
+    // The error goes at the next reservation attempt; the notice stays, so the user sees why.
+    notice: errorView(code),
   };
   await deps.ledger.put(renewing);
   deps.reserveAgain(record.id);
