@@ -104,6 +104,8 @@ describe('reservations belong to their service, account and (not) port', () => {
         custom: { baseUrl: service.sandbox.baseUrl, account: service.account },
       }));
       const done = await published(companion, file);
+      // First of all: nothing reached whatever listens on the old port.
+      expect(squatter.requests).toEqual([]);
       expect(done.state).toBe('published');
       expect(done.notice?.code).toBe('gameclips/reservation-other-service');
       expect(done.notice?.message).toMatch(/another service/u);
@@ -132,14 +134,17 @@ describe('reservations belong to their service, account and (not) port', () => {
       const root = path.join(home.dir, legacy ? 'moved-legacy' : 'moved');
       const { file, record, oldPort } = await stoppedMidUpload(root);
       if (legacy) await rewriteAsLegacy(root, record.id, oldPort);
-      else expect(record.reservation?.uploadUri.startsWith('/upload/')).toBe(true);
       const squatter = await squatOn(oldPort);
       let companion: Companion | undefined;
       try {
         ({ companion } = await start(root));
         expect(companion.service.baseUrl).not.toContain(`:${oldPort}`);
         const done = await published(companion, file);
+        // First of all: nothing reached whatever listens on the old port.
+        expect(squatter.requests).toEqual([]);
         expect(done.state).toBe('published');
+        // The built-in service's URIs are stored as paths on it, not on a port.
+        expect(done.reservation?.uploadUri.startsWith('/upload/')).toBe(true);
         // The same reservation, finished where the built-in service is now.
         expect(done.reservation?.gameClipId).toBe(record.reservation?.gameClipId);
         expect(done.reservation?.serviceUrl).toBe(companion.service.baseUrl);

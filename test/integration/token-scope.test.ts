@@ -105,11 +105,12 @@ describe('the account token goes only to the service and the uploads it may name
       uris: () => ({ uploadUri: `${elsewhere.url}/upload/xuid(1)/hostile-1/container` }),
     });
     const record = await runClip(service, 'upload-elsewhere');
+    // First of all: nothing reached another origin.
+    expectTokenOnlyAt(service, elsewhere);
     expect(record.state).toBe('blocked');
     expect(record.error?.code).toBe('gameclips/untrusted-address');
     expect(record.error?.detail).toContain(elsewhere.url);
     expect(record.reservation).toBeUndefined();
-    expectTokenOnlyAt(service, elsewhere);
     // The refused reservation is taken back on the service itself.
     expect(service.requests.map((r) => r.method)).toEqual(['POST', 'DELETE']);
   });
@@ -124,9 +125,10 @@ describe('the account token goes only to the service and the uploads it may name
       }),
     });
     const record = await runClip(service, 'thumbnails-elsewhere');
+    // First of all: nothing reached another origin.
+    expectTokenOnlyAt(service, elsewhere);
     expect(record.state).toBe('blocked');
     expect(record.error?.code).toBe('gameclips/untrusted-address');
-    expectTokenOnlyAt(service, elsewhere);
     expect(service.requests.filter((r) => r.method === 'PUT')).toEqual([]);
   });
 
@@ -137,9 +139,10 @@ describe('the account token goes only to the service and the uploads it may name
       uris: () => ({ uploadUri: `${plain.url}/upload/xuid(1)/hostile-1/container` }),
     });
     const record = await runClip(service, 'downgrade');
+    // First of all: nothing reached another origin.
+    expectTokenOnlyAt(service, plain);
     expect(service.url.startsWith('https://')).toBe(true);
     expect(record.error?.code).toBe('gameclips/untrusted-address');
-    expectTokenOnlyAt(service, plain);
 
     const far = await hostileService({
       https: true,
@@ -183,9 +186,10 @@ describe('the account token goes only to the service and the uploads it may name
         put: () => ({ status, headers: { Location: target(elsewhere) } }),
       });
       const record = await runClip(service, `redirect-${status}`);
+      // First of all: nothing reached another origin.
+      expectTokenOnlyAt(service, elsewhere);
       expect(record.state).toBe('failed');
       expect(record.error?.code).toBe('gameclips/redirect-refused');
-      expectTokenOnlyAt(service, elsewhere);
       // The blocks went to the service's own origin, with the token, and nowhere else.
       expect(service.requests.some((r) => r.method === 'PUT' && r.authorization === TOKEN)).toBe(
         true,
@@ -207,15 +211,16 @@ describe('the account token goes only to the service and the uploads it may name
     });
     const png = new Uint8Array([137, 80, 78, 71]);
     const redirected = await client.putThumbnail(`${service.url}/upload/t/large`, png);
-    expect(redirected).toMatchObject({ ok: false, failure: { kind: 'http', status: 307 } });
     const got = await client.getClip(SCID, 'hostile-1');
-    expect(got).toMatchObject({ ok: false, failure: { kind: 'http', status: 307 } });
     const foreign = await client.putThumbnail(`${elsewhere.url}/upload/t/large`, png);
+    // First of all: nothing reached another origin.
+    expectTokenOnlyAt(service, elsewhere);
+    expect(redirected).toMatchObject({ ok: false, failure: { kind: 'http', status: 307 } });
+    expect(got).toMatchObject({ ok: false, failure: { kind: 'http', status: 307 } });
     expect(foreign).toMatchObject({
       ok: false,
       failure: { kind: 'network', sent: false, refused: 'token-scope' },
     });
-    expectTokenOnlyAt(service, elsewhere);
     expect(service.requests).toHaveLength(2);
   });
 });
