@@ -214,6 +214,13 @@ export const zhTW: Catalogue = {
   'settings.tokenPlaintext': '這個系統沒有提供加密儲存：權杖會以未加密的方式保存在這台電腦上。',
   'settings.saveToken': '儲存權杖',
   'settings.clearToken': '移除權杖',
+  'settings.tokenFor': '這個權杖只用於 {origin}，不會傳送到其他地方。',
+  'settings.tokenAskFor': '請輸入 {origin} 的帳號權杖。',
+  'settings.loopbackNote': '這個位址在這台電腦上，因此可以使用 http：資料不會離開這台電腦。',
+  'settings.insecureUrl':
+    '請使用 https:// 位址。只有這台電腦本身（127.0.0.1 或 localhost）可以使用 http://。',
+  'settings.originChangeClearsToken':
+    '儲存這個位址會移除已儲存的權杖（它屬於 {origin}）：權杖只會傳送到當初輸入它的服務。',
   'settings.defaults': '新短片',
   'settings.defaultVisibility': '誰可以看到新短片',
   'settings.captionTemplate': '說明文字範本',
