@@ -82,6 +82,29 @@ export function bindReservation(reservation: Reservation, binding: ServiceBindin
   };
 }
 
+/**
+ * A record written before reservations were bound, on the built-in service (a loopback http
+ * base URL whose upload URI is on it): the same reservation with its URIs as paths and its
+ * service known, so the old port is no longer part of it. Its account stays unknown: the service
+ * is asked whether it knows the clip before anything is uploaded. Undefined when not such a record.
+ */
+export function migrateLegacyBuiltIn(reservation: Reservation): Reservation | undefined {
+  if (reservation.serviceKey !== undefined) return undefined;
+  const madeOn = originOf(reservation.serviceUrl);
+  if (
+    madeOn === undefined ||
+    !madeOn.startsWith('http:') ||
+    !isLoopbackHost(parseUrl(madeOn)?.hostname ?? '') ||
+    originOf(reservation.uploadUri) !== madeOn
+  )
+    return undefined;
+  return {
+    ...reservation,
+    ...mapUris(reservation, (uri) => relativeTo(uri, madeOn)),
+    serviceKey: BUILT_IN_SERVICE_KEY,
+  };
+}
+
 export type ReservationUse =
   | {
       readonly kind: 'use';
@@ -136,10 +159,11 @@ export function decideReservationUse(
   } else {
     if (reservation.serviceKey !== current.serviceKey)
       return { kind: 're-reserve', code: 'gameclips/reservation-other-service' };
-    if (reservation.account !== current.account)
+    // An unknown account (a record migrated from before binding) is checked with the service.
+    if (reservation.account !== undefined && reservation.account !== current.account)
       return { kind: 're-reserve', code: 'gameclips/reservation-other-account' };
     builtIn = reservation.serviceKey === BUILT_IN_SERVICE_KEY;
-    verify = builtIn && madeOn !== currentOrigin;
+    verify = (builtIn && madeOn !== currentOrigin) || reservation.account === undefined;
   }
   // The built-in service's URIs (paths, or absolute on the address it had then) go to its address
   // now; nothing is ever sent to the port it used to have.

@@ -16,6 +16,7 @@ import { FsDirectoryWatcher } from '../intake/directory-watcher';
 import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
 import { FileClipLedger } from '../ledger/file-clip-ledger';
 import { ReservationService } from '../pipeline/reservation-service';
+import { migrateBuiltInReservations } from '../pipeline/reservation-migration';
 import { BlockTransport } from '../gameclips/block-transport';
 import { ThumbnailStore } from '../pipeline/thumbnail-store';
 import { createReintake } from '../pipeline/upload-reintake';
@@ -129,6 +130,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
   let account: AccountProvider;
   if (options.service.kind === 'sandbox') {
     const embedded = await startEmbeddedSandbox(options.dataDir, logger);
+    await migrateBuiltInReservations(ledger, logger);
     sandbox = embedded.sandbox;
     baseUrl = embedded.sandbox.baseUrl;
     scid = embedded.scid;

@@ -21,6 +21,7 @@ import {
   downloadedSha256,
   dropLargeClip,
   getServiceClip,
+  newAccount,
   openUploadSandbox,
   sha256File,
   startTestCompanion,
@@ -122,6 +123,52 @@ describe('reservations belong to their service, account and (not) port', () => {
       await companion?.stop();
       await service?.close();
       await squatter.close();
+    }
+  }, 240_000);
+
+  it('after a switch to another account on the same service, a clip mid-upload is reserved again with it', async () => {
+    const root = path.join(home.dir, 'account');
+    let service: UploadSandbox | undefined;
+    let companion: Companion | undefined;
+    try {
+      service = await openUploadSandbox('gc-switch-account-', { ffmpegPath: null });
+      const first = service.account;
+      const second = await newAccount(service.sandbox);
+      const slow = await start(root, {
+        uploadSettings: SLOW,
+        custom: { baseUrl: service.sandbox.baseUrl, account: first },
+      });
+      const file = await dropLargeClip(slow.watched, 'clip.mp4', 6);
+      const record = await waitFor(
+        () =>
+          slow.companion.ledger
+            .all()
+            .find(
+              (r) =>
+                r.file.path === file &&
+                r.state === 'uploading' &&
+                (r.upload?.ackedBlocks.length ?? 0) >= 2,
+            ),
+        90_000,
+        'the clip to be part way through its upload',
+      );
+      await slow.companion.stop();
+      ({ companion } = await start(root, {
+        custom: { baseUrl: service.sandbox.baseUrl, account: second },
+      }));
+      const done = await published(companion, file);
+      expect(done.state).toBe('published');
+      expect(done.notice?.code).toBe('gameclips/reservation-other-account');
+      expect(done.reservation?.gameClipId).not.toBe(record.reservation?.gameClipId);
+      const { clip } = await getServiceClip(
+        service.sandbox.baseUrl,
+        second,
+        done.reservation!.gameClipId,
+      );
+      expect(await downloadedSha256(clip!)).toBe(await sha256File(file));
+    } finally {
+      await companion?.stop();
+      await service?.close();
     }
   }, 240_000);
 

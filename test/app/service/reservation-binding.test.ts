@@ -5,6 +5,7 @@ import {
   BUILT_IN_SERVICE_KEY,
   bindReservation,
   decideReservationUse,
+  migrateLegacyBuiltIn,
   serviceKeyOf,
   type ServiceBinding,
 } from '../../../app/service/reservation-binding';
@@ -147,5 +148,35 @@ describe('decideReservationUse', () => {
     expect(
       decideReservationUse(elsewhere, custom('https://clips.example', 'acct-a', ['cdn.example'])),
     ).toMatchObject({ kind: 'use' });
+  });
+});
+
+describe('migrateLegacyBuiltIn', () => {
+  it('takes the old port out of a record of the built-in service, leaving its account to be checked', () => {
+    const migrated = migrateLegacyBuiltIn(answer('http://127.0.0.1:4100'));
+    expect(migrated).toMatchObject({
+      serviceKey: 'builtin',
+      uploadUri: '/upload/xuid(2)/clip-1/container',
+      smallThumbnailUri: '/upload/xuid(2)/clip-1/container/thumbnails/small',
+    });
+    expect(migrated?.account).toBeUndefined();
+    expect(decideReservationUse(migrated!, builtIn(4200))).toMatchObject({
+      kind: 'use',
+      verify: true,
+      uris: { uploadUri: 'http://127.0.0.1:4200/upload/xuid(2)/clip-1/container' },
+    });
+  });
+
+  it('leaves other records alone', () => {
+    expect(migrateLegacyBuiltIn(answer('https://clips.example'))).toBeUndefined();
+    expect(
+      migrateLegacyBuiltIn(bindReservation(answer('http://127.0.0.1:4100'), builtIn(4100))),
+    ).toBeUndefined();
+    expect(
+      migrateLegacyBuiltIn({
+        ...answer('http://127.0.0.1:4100'),
+        uploadUri: 'http://127.0.0.1:9/u',
+      }),
+    ).toBeUndefined();
   });
 });
