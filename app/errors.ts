@@ -38,6 +38,12 @@ export const APP_ERROR_CODES = [
   'ipc/forbidden-sender',
   'app/internal',
   'intake/too-many-files',
+  'gameclips/untrusted-address',
+  'gameclips/redirect-refused',
+  'gameclips/reservation-other-service',
+  'gameclips/reservation-other-account',
+  'gameclips/reservation-unknown',
+  'settings/insecure-service',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -163,6 +169,36 @@ const MESSAGES: Record<AppErrorCode, { readonly message: string; readonly action
     message:
       'The folder holds more than 10,000 files, so only the first 10,000 were looked at. Add its clips in smaller folders, or watch it in Settings.',
     action: 'none',
+  },
+  'gameclips/untrusted-address': {
+    message:
+      'The service named an upload or thumbnail address that your account token may not go to, so nothing was sent there. Check the service in Settings.',
+    action: 'open-settings',
+  },
+  'gameclips/redirect-refused': {
+    message:
+      'The upload address redirected to another address. The app does not follow redirects with your account token, so the upload stopped.',
+    action: 'retry',
+  },
+  'gameclips/reservation-other-service': {
+    message:
+      'This clip was reserved on another service. It is reserved again on the current service; the old reservation is left to expire there.',
+    action: 'none',
+  },
+  'gameclips/reservation-other-account': {
+    message:
+      'This clip was reserved with another account. It is reserved again with the current account; the old reservation is left to expire.',
+    action: 'none',
+  },
+  'gameclips/reservation-unknown': {
+    message:
+      "The service no longer knows this clip's reservation (it may have moved or been reset). The clip is reserved again.",
+    action: 'none',
+  },
+  'settings/insecure-service': {
+    message:
+      'A service address must start with https://. Plain http:// is allowed only for this computer (127.0.0.1 or localhost).',
+    action: 'open-settings',
   },
 };
 

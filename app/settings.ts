@@ -19,6 +19,11 @@ export const ServiceSettingsSchema = z.discriminatedUnion('kind', [
     kind: z.literal('custom'),
     baseUrl: z.url({ protocol: /^https?$/ }),
     scid: z.uuid(),
+    /**
+     * Upload origins besides the service's own that may receive the account token (issue 14):
+     * `https://host[:port]` or a bare host name. Edited in settings.json; kept across edits.
+     */
+    uploadHosts: z.array(z.string().min(1).max(300)).max(16).optional(),
   }),
 ]);
 export type ServiceSettings = z.infer<typeof ServiceSettingsSchema>;

@@ -114,6 +114,7 @@ async function main(): Promise<void> {
             baseUrl: settings.service.baseUrl,
             scid: settings.service.scid,
             account: tokenAccount(tokens),
+            ...(settings.service.uploadHosts ? { uploadHosts: settings.service.uploadHosts } : {}),
           },
     watchedFolders: settings.watchedFolders,
     mode: 'app',

@@ -86,6 +86,13 @@ export interface Reservation {
   readonly serviceUrl: string;
   readonly scid: string;
   readonly reservedAt: string;
+  /**
+   * Which service made it: `builtin` for the embedded sandbox (whatever its port), else the
+   * service's origin. Absent on records written before issue 14 (app/service/reservation-binding.ts).
+   */
+  readonly serviceKey?: string;
+  /** Which account made it: a hash of the token's subject, never the token itself. */
+  readonly account?: string;
 }
 
 export interface UploadProgress {
@@ -136,6 +143,11 @@ export interface ClipRecord {
   /** Re-reserved after the user already sent it (410, changed file): upload once reserved. */
   readonly sendOnReserve?: boolean;
   readonly links?: ServiceLinks;
+  /**
+   * Something the user should know happened to the clip although it went on, e.g. it was
+   * reserved again because its reservation belonged to another service or account (issue 14).
+   */
+  readonly notice?: ErrorView;
 }
 
 interface RecordInputs {

@@ -16,6 +16,7 @@ import {
   type GameClipVisibility,
   type ThumbnailSource,
 } from './enums';
+import { describeRefusal, tokenScopeFor, type TokenScope } from './token-scope';
 
 /** The body of `POST /users/me/scids/{scid}/clips` as this client sends it (3.1). */
 export interface InitialUploadRequest {
@@ -55,9 +56,10 @@ function lenientEnum<T extends string>(values: readonly T[]) {
 /** 3.2: only `gameClipId` and `uploadUri` are always present; thumbnail URIs only for Upload (A9). */
 export const InitialUploadResponseSchema = z.looseObject({
   gameClipId: z.string().min(1),
-  uploadUri: z.url(),
-  largeThumbnailUri: z.url().optional(),
-  smallThumbnailUri: z.url().optional(),
+  // Bits go to these with the account token: http(s) only (file:, data:, ftp: are not uploads).
+  uploadUri: z.url({ protocol: /^https?$/u }),
+  largeThumbnailUri: z.url({ protocol: /^https?$/u }).optional(),
+  smallThumbnailUri: z.url({ protocol: /^https?$/u }).optional(),
   uploadId: z.string().optional(),
   uploadID: z.string().optional(),
   clipName: z.string().optional(),
@@ -165,6 +167,22 @@ export function describeErrorBody(body: unknown): { message?: string; code?: num
   const generic = GenericServiceErrorSchema.safeParse(value);
   if (generic.success) return { message: generic.data.description, code: generic.data.code };
   return {};
+}
+
+/**
+ * The first upload or thumbnail URI of a reserve answer that the account token may not reach
+ * (issue 14): such a reservation is refused, and none of its addresses is contacted.
+ */
+export function untrustedUploadAddress(
+  response: Pick<InitialUploadResponse, 'uploadUri' | 'largeThumbnailUri' | 'smallThumbnailUri'>,
+  scope: TokenScope,
+): string | undefined {
+  for (const uri of [response.uploadUri, response.largeThumbnailUri, response.smallThumbnailUri]) {
+    if (uri === undefined) continue;
+    const decision = tokenScopeFor(uri, scope);
+    if (!decision.allowed) return describeRefusal(uri, decision);
+  }
+  return undefined;
 }
 
 /** Whether a GET state means the service is done with the clip, successfully or not. */

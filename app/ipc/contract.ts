@@ -157,6 +157,8 @@ export interface SettingsView {
   readonly watchedFolders: readonly { readonly key: string; readonly path: string }[];
   readonly hasAccountToken: boolean;
   readonly tokenEncrypted: boolean;
+  /** The service origin the stored token is for; a change of origin clears the token. */
+  readonly tokenOrigin?: string;
 }
 
 /** What the window may change of the settings; folders are added only through main's dialog. */

@@ -8,6 +8,9 @@ import path from 'node:path';
 import type { ClipDraft, ClipRecord } from '../../app/clip/clip';
 import type { IntakeStatus } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
+import type { TokenScope } from '../../app/gameclips/token-scope';
+import { serviceKeyOf, type ServiceBinding } from '../../app/service/reservation-binding';
+import { accountIdentity } from '../gameclips/account-identity';
 import type { AccountProvider } from '../gameclips/gameclips-client';
 import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
 import { FsDirectoryWatcher } from '../intake/directory-watcher';
@@ -17,6 +20,7 @@ import { StorageHealth, type StorageStatus } from '../ledger/storage-health';
 import { UploadJournal } from '../pipeline/upload-journal';
 import { reconcileLostRecords } from '../pipeline/lost-record-reconcile';
 import { ReservationService } from '../pipeline/reservation-service';
+import { migrateBuiltInReservations } from '../pipeline/reservation-migration';
 import { BlockTransport } from '../gameclips/block-transport';
 import { ThumbnailStore } from '../pipeline/thumbnail-store';
 import { createReintake } from '../pipeline/upload-reintake';
@@ -43,6 +47,8 @@ export type ServiceChoice =
       readonly scid: string;
       /** The stored token (app) or GAMECLIPS_AUTHORIZATION (headless); never logged. */
       readonly account: AccountProvider;
+      /** Upload origins besides the service's own that the token may reach (issue 14). */
+      readonly uploadHosts?: readonly string[];
     };
 
 /** Everything that happens to a clip, for the CLI's lines and the window's notifications. */
@@ -184,6 +190,7 @@ async function startCompanionHolding(
   let account: AccountProvider;
   if (options.service.kind === 'sandbox') {
     const embedded = await startEmbeddedSandbox(options.dataDir, logger);
+    await migrateBuiltInReservations(ledger, logger);
     sandbox = embedded.sandbox;
     baseUrl = embedded.sandbox.baseUrl;
     scid = embedded.scid;
@@ -205,7 +212,22 @@ async function startCompanionHolding(
     scid = options.service.scid;
     account = options.service.account;
   }
-  const client = new AxiosGameClipsClient({ baseUrl, account });
+  // The token goes only to the service's origin and the upload origins its profile allows, and
+  // each reservation is bound to this service and account (issue 14).
+  const tokenScope: TokenScope = {
+    serviceOrigin: baseUrl,
+    ...(options.service.kind === 'custom' && options.service.uploadHosts
+      ? { uploadHosts: options.service.uploadHosts }
+      : {}),
+  };
+  const serviceKey = serviceKeyOf(options.service.kind, baseUrl);
+  const binding = async (): Promise<ServiceBinding> => ({
+    serviceKey,
+    account: await accountIdentity(account),
+    baseUrl,
+    scope: tokenScope,
+  });
+  const client = new AxiosGameClipsClient({ baseUrl, account, tokenScope });
   const thumbnailSource: ThumbnailSource = options.mode === 'app' ? 'Upload' : 'Offset';
 
   const reservations = new ReservationService({
@@ -216,6 +238,7 @@ async function startCompanionHolding(
     logger,
     thumbnailSource,
     savedByUser: options.savedByUser,
+    binding,
     events: {
       reserved: (record) => {
         events.reserved?.(record);
@@ -227,7 +250,7 @@ async function startCompanionHolding(
     },
   });
   const thumbnails = new ThumbnailStore(path.join(options.dataDir, 'thumbnails'));
-  const transport = new BlockTransport({ account });
+  const transport = new BlockTransport({ account, tokenScope });
   const reserveAgain = (id: string) => reservations.enqueue(id);
   const uploads: UploadService = new UploadService({
     ledger,
@@ -246,6 +269,7 @@ async function startCompanionHolding(
         bandwidthCapBytesPerSecond: 0,
       })),
     reserveAgain,
+    binding,
     retryReservation: (id) => reservations.retry(id),
     reintake: createReintake({
       ledger,

@@ -13,8 +13,12 @@ import {
   describeErrorBody,
 } from '../../app/gameclips/wire';
 import { parseRetryAfter } from '../../app/retry';
+import { describeRefusal, tokenScopeFor, type TokenScope } from '../../app/gameclips/token-scope';
 import { APP_VERSION } from '../core/version';
 import type { AccountProvider, CallFailure, CallResult, GameClipsClient } from './gameclips-client';
+
+/** A request refused before it left because the token may not go to its URL (issue 14). */
+const TOKEN_SCOPE_CODE = 'ERR_TOKEN_SCOPE';
 
 /** Error codes that mean the request never reached the service. */
 const NOT_SENT_CODES = new Set([
@@ -25,6 +29,7 @@ const NOT_SENT_CODES = new Set([
   'EHOSTUNREACH',
   'ERR_INVALID_URL',
   'ERR_BAD_OPTION',
+  TOKEN_SCOPE_CODE,
 ]);
 
 export interface AxiosClientOptions {
@@ -32,6 +37,11 @@ export interface AxiosClientOptions {
   readonly account: AccountProvider;
   readonly timeoutMs?: number;
   readonly locale?: string;
+  /**
+   * Where the token may go; by default the base URL's origin only. Any request to a URL outside
+   * it is refused before it leaves, so the token never reaches it.
+   */
+  readonly tokenScope?: TokenScope | (() => TokenScope);
 }
 
 export class AxiosGameClipsClient implements GameClipsClient {
@@ -44,7 +54,8 @@ export class AxiosGameClipsClient implements GameClipsClient {
       baseURL: this.baseUrl,
       timeout: options.timeoutMs ?? 30_000,
       validateStatus: () => true,
-      maxRedirects: 5,
+      // Never follow a redirect: it would carry the token to wherever Location points.
+      maxRedirects: 0,
       // Blocks are at most 2 MB; JSON answers are small. Refuse anything absurd.
       maxContentLength: 16 * 1024 * 1024,
       maxBodyLength: 4 * 1024 * 1024,
@@ -63,10 +74,20 @@ export class AxiosGameClipsClient implements GameClipsClient {
       },
     });
     this.http.interceptors.request.use(async (config) => {
+      const url = this.http.getUri(config);
+      const scope = this.tokenScope();
+      const decision = tokenScopeFor(url, scope);
+      if (!decision.allowed) throw new AxiosError(describeRefusal(url, decision), TOKEN_SCOPE_CODE);
       const authorization = await this.options.account.authorization();
       if (authorization) config.headers.set('Authorization', authorization);
       return config;
     });
+  }
+
+  private tokenScope(): TokenScope {
+    const scope = this.options.tokenScope;
+    if (scope === undefined) return { serviceOrigin: this.baseUrl };
+    return typeof scope === 'function' ? scope() : scope;
   }
 
   reserve(scid: string, body: InitialUploadRequest): Promise<CallResult<InitialUploadResponse>> {
@@ -187,6 +208,14 @@ export class AxiosGameClipsClient implements GameClipsClient {
         };
       return { ok: true, status: response.status, value: parsed.data };
     }
+    if (response.status >= 300 && response.status < 400)
+      return {
+        ok: false,
+        failure: {
+          ...httpFailure(response),
+          message: 'The service redirected to another address; the app does not follow redirects.',
+        },
+      };
     return { ok: false, failure: httpFailure(response) };
   }
 }
@@ -209,6 +238,8 @@ function httpFailure(response: AxiosResponse): CallFailure {
 function networkFailure(error: unknown): CallFailure {
   if (error instanceof AxiosError) {
     const code = error.code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code ?? '';
+    if (code === TOKEN_SCOPE_CODE)
+      return { kind: 'network', sent: false, refused: 'token-scope', message: error.message };
     return {
       kind: 'network',
       sent: !NOT_SENT_CODES.has(code),

@@ -7,12 +7,12 @@ import http from 'node:http';
 import https from 'node:https';
 import { parseRetryAfter } from '../../app/retry';
 import { describeErrorBody } from '../../app/gameclips/wire';
+import { describeRefusal, tokenScopeFor, type TokenScope } from '../../app/gameclips/token-scope';
 import { APP_VERSION } from '../core/version';
 import type { AccountProvider, CallFailure, CallResult } from './gameclips-client';
 
 /** Written per write() call: big enough to be cheap, small enough for smooth progress. */
 const SLICE_BYTES = 256 * 1024;
-const MAX_REDIRECTS = 5;
 
 export interface BlockPutOptions {
   /** Cut the request when no byte moved either way for this long. */
@@ -26,6 +26,8 @@ export interface BlockPutOptions {
 
 export interface BlockTransportOptions {
   readonly account: AccountProvider;
+  /** Where the token may go (issue 14): a block for any other URL is refused, not sent. */
+  readonly tokenScope: TokenScope | (() => TokenScope);
   readonly maxSockets?: number;
   readonly locale?: string;
 }
@@ -56,17 +58,25 @@ export class BlockTransport {
     }
     url.searchParams.set('blockNum', String(blockNum));
     if (uploadId) url.searchParams.set('uploadId', uploadId);
+    const scope =
+      typeof this.options.tokenScope === 'function'
+        ? this.options.tokenScope()
+        : this.options.tokenScope;
+    const decision = tokenScopeFor(url.href, scope);
+    if (!decision.allowed)
+      return {
+        ok: false,
+        failure: {
+          kind: 'network',
+          sent: false,
+          refused: 'token-scope',
+          message: describeRefusal(uploadUri, decision),
+        },
+      };
     const authorization = await this.options.account.authorization();
-    for (let redirects = 0; ; redirects++) {
-      const answer = await this.send(url, body, authorization, options);
-      if ('location' in answer) {
-        // 301/307: the same PUT again to Location (spec step 2).
-        if (redirects >= MAX_REDIRECTS) return notSent('Too many redirects.');
-        url = new URL(answer.location, url);
-        continue;
-      }
-      return answer;
-    }
+    // A redirect is never followed (issue 14): the same PUT to Location would carry the token
+    // to another origin, or from https to http. It ends as a failure the uploader names.
+    return this.send(url, body, authorization, options);
   }
 
   close(): void {
@@ -79,13 +89,13 @@ export class BlockTransport {
     body: Uint8Array,
     authorization: string | undefined,
     options: BlockPutOptions,
-  ): Promise<CallResult<void> | { location: string }> {
+  ): Promise<CallResult<void>> {
     const secure = url.protocol === 'https:';
     return new Promise((resolve) => {
       let settled = false;
       let written = 0;
       let watchdog: NodeJS.Timeout | undefined;
-      const finish = (value: CallResult<void> | { location: string }) => {
+      const finish = (value: CallResult<void>) => {
         if (settled) return;
         settled = true;
         if (watchdog) clearTimeout(watchdog);
@@ -145,9 +155,15 @@ export class BlockTransport {
         response.on('error', () => undefined);
         response.on('end', () => {
           const status = response.statusCode ?? 0;
-          const location = response.headers.location;
-          if ((status === 301 || status === 307 || status === 308) && location) {
-            finish({ location });
+          if (status >= 300 && status < 400) {
+            finish({
+              ok: false,
+              failure: {
+                kind: 'http',
+                status,
+                message: `The upload address answered ${status} (a redirect); it was not followed.`,
+              },
+            });
             return;
           }
           if (status >= 200 && status < 300) {

@@ -27,6 +27,8 @@ export type CallFailure =
       readonly message: string;
       /** Nothing moved for the no-progress timeout (a stalled socket), so it was cut. */
       readonly stalled?: boolean;
+      /** Refused before it left: the token may not go to that URL (issue 14). */
+      readonly refused?: 'token-scope';
     }
   | { readonly kind: 'malformed'; readonly status: number; readonly message: string };
 

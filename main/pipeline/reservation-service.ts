@@ -36,6 +36,8 @@ import {
 } from '../../app/pacing';
 import { decideRetry, type Outcome } from '../../app/retry';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
+import { untrustedUploadAddress } from '../../app/gameclips/wire';
+import { bindReservation, type ServiceBinding } from '../../app/service/reservation-binding';
 import type { Logger } from '../core/logger';
 import type { AccountProvider, CallFailure, GameClipsClient } from '../gameclips/gameclips-client';
 import type { ClipLedger } from '../ledger/clip-ledger';
@@ -62,6 +64,11 @@ export interface ReservationServiceDeps {
   /** Calls started per second and burst; defaults to RESERVE_PACE. */
   readonly pace?: PaceConfig;
   readonly random?: () => number;
+  /**
+   * The service and account in use (issue 14): each reservation records them, and one whose
+   * upload or thumbnail URIs are outside the token's scope is refused, never stored.
+   */
+  readonly binding?: () => Promise<ServiceBinding>;
 }
 
 /** Monotonic milliseconds: wall-clock jumps must not stretch or skip a back-off (spec 5.4). */
@@ -224,14 +231,19 @@ export class ReservationService {
 
     let refreshed = false;
     for (;;) {
+      const binding = await this.deps.binding?.();
       const result = await client.reserve(scid, validation.value);
       if (result.ok) {
-        const reserved = reservationSucceeded(
+        const refused = binding && untrustedUploadAddress(result.value, binding.scope);
+        if (refused) return this.refuseAddresses(record, result.value.gameClipId, refused);
+        let reserved = reservationSucceeded(
           record,
           result.value,
           { serviceUrl: client.baseUrl, scid },
           now(),
         );
+        if (binding && reserved.reservation)
+          reserved = { ...reserved, reservation: bindReservation(reserved.reservation, binding) };
         await ledger.put(reserved);
         this.deps.events.reserved(reserved);
         return;
@@ -246,7 +258,33 @@ export class ReservationService {
     }
   }
 
+  /**
+   * The service named an upload or thumbnail URI the token may not reach: nothing goes there.
+   * The reservation is deleted on the service itself (its own origin may have the token); the
+   * record keeps its intent, so a retry removes anything left before reserving again.
+   */
+  private async refuseAddresses(
+    record: ClipRecord,
+    gameClipId: string,
+    detail: string,
+  ): Promise<void> {
+    this.deps.logger.warn('reservation: refused upload addresses outside the token scope', {
+      id: record.id,
+      detail,
+    });
+    const deleted = await this.deps.client.deleteClip(this.deps.scid, gameClipId);
+    if (!deleted.ok)
+      this.deps.logger.warn('reservation: could not delete the refused reservation', {
+        id: record.id,
+      });
+    await this.stop_(record, 'blocked', 'gameclips/untrusted-address', detail);
+  }
+
   private async handleFailure(record: ClipRecord, failure: CallFailure): Promise<void> {
+    // Refused before it left: the service address is not one the token may go to (plain http
+    // to another machine, say). Trying again changes nothing; the address must change.
+    if (failure.kind === 'network' && failure.refused)
+      return this.stop_(record, 'blocked', 'settings/insecure-service', failure.message);
     if (failure.kind === 'http') {
       const detail = failure.message;
       switch (failure.status) {

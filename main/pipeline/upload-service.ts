@@ -39,6 +39,7 @@ import { fullBucket, takeTokens, type Bucket } from '../../app/upload/bandwidth'
 import { ackedBytes, blocksOf, pendingBlocks } from '../../app/upload/blocks';
 import { metadataUpdate } from '../../app/upload/metadata';
 import { decideSend } from '../../app/upload/send-policy';
+import type { ServiceBinding } from '../../app/service/reservation-binding';
 import type { Logger } from '../core/logger';
 import type { BlockTransport } from '../gameclips/block-transport';
 import type {
@@ -49,6 +50,7 @@ import type {
 } from '../gameclips/gameclips-client';
 import { quickFingerprint } from '../intake/fingerprint';
 import type { ClipLedger } from '../ledger/clip-ledger';
+import { guardReservation, type ReservationUris } from './reservation-guard';
 import type { ThumbnailStore } from './thumbnail-store';
 import { UploadJournal } from './upload-journal';
 
@@ -105,6 +107,11 @@ export interface UploadServiceDeps {
   /** Clips uploading at once; each sends `parallelBlocks` blocks at a time. */
   readonly activeClips?: number;
   readonly random?: () => number;
+  /**
+   * The service and account in use now (issue 14): a reservation of another, or with an address
+   * outside the token's scope, is never uploaded to. Without it, URIs are used as stored.
+   */
+  readonly binding?: () => Promise<ServiceBinding>;
 }
 
 /** Spec 5.4: from 2 s, doubling, with jitter; Retry-After always wins. */
@@ -394,6 +401,21 @@ export class UploadService {
   private async runUpload(id: string, signal: AbortSignal): Promise<void> {
     let record = this.deps.ledger.get(id);
     if (!record || record.state !== 'uploading' || !record.reservation) return;
+    let uris: ReservationUris | undefined = record.reservation;
+    if (this.deps.binding) {
+      const guarded = await this.guard(record);
+      if (guarded.kind === 'done') return;
+      if (guarded.kind === 'later') {
+        const retryAt = new Date(Date.now() + JOB_RETRY_MS).toISOString();
+        await this.deps.ledger.put(
+          uploadRetrying(record, errorView(guarded.code, guarded.detail), retryAt, now()),
+        );
+        this.retryLater(id, JOB_RETRY_MS);
+        return;
+      }
+      record = guarded.record;
+      uris = guarded.uris;
+    }
 
     if (!record.upload?.committed) {
       const identity = await checkIdentity(record);
@@ -403,7 +425,10 @@ export class UploadService {
         record = { ...record, file: identity, updatedAt: now() };
         await this.deps.ledger.put(record);
       }
-      const outcome = await this.sendBlocks(record, signal);
+      const outcome = await this.sendBlocks(
+        { ...record, reservation: { ...record.reservation!, ...(uris ?? {}) } },
+        signal,
+      );
       record = this.deps.ledger.get(id) ?? record;
       switch (outcome.kind) {
         case 'committed':
@@ -431,7 +456,7 @@ export class UploadService {
       }
     }
     if (signal.aborted) return;
-    await this.sendThumbnails(id, signal);
+    await this.sendThumbnails(id, signal, uris);
     if (signal.aborted) return;
     await this.sendMetadata(id);
     const latest = this.deps.ledger.get(id);
@@ -562,6 +587,19 @@ export class UploadService {
           }
           if (signal.aborted) return;
           const failure = result.failure;
+          // Never sent: the token may not go there (issue 14); trying again changes nothing.
+          if (failure.kind === 'network' && failure.refused)
+            return stop({
+              kind: 'failed',
+              code: 'gameclips/untrusted-address',
+              ...detailOf(failure),
+            });
+          if (failure.kind === 'http' && failure.status >= 300 && failure.status < 400)
+            return stop({
+              kind: 'failed',
+              code: 'gameclips/redirect-refused',
+              ...detailOf(failure),
+            });
           if (failure.kind === 'http') {
             if (failure.status === 401) {
               if (refreshes < 2 && (await this.refreshAccount())) {
@@ -681,6 +719,29 @@ export class UploadService {
     this.deps.reserveAgain(record.id);
   }
 
+  private guard(record: ClipRecord) {
+    return guardReservation(
+      {
+        binding: this.deps.binding!,
+        client: this.deps.client,
+        ledger: this.deps.ledger,
+        logger: this.deps.logger,
+        deleteReservation: (stale) => this.deleteReservation(stale),
+        abandonReservation: async (stale) => {
+          if (!stale.reservation) return;
+          const journal = await UploadJournal.open(
+            this.deps.journalFolder,
+            sanitize(stale.reservation.gameClipId),
+          );
+          await journal.remove();
+        },
+        reserveAgain: this.deps.reserveAgain,
+        blocked: (stopped) => this.deps.events.blocked?.(stopped),
+      },
+      record,
+    );
+  }
+
   private async stopWith(
     record: ClipRecord,
     state: 'failed' | 'blocked',
@@ -713,9 +774,15 @@ export class UploadService {
 
   // ---- thumbnails and metadata ----
 
-  private async sendThumbnails(id: string, signal: AbortSignal): Promise<void> {
+  private async sendThumbnails(
+    id: string,
+    signal: AbortSignal,
+    uris: ReservationUris | undefined,
+  ): Promise<void> {
     const record = this.deps.ledger.get(id);
-    const reservation = record?.reservation;
+    // The URIs as the guard resolved them (absolute, inside the token's scope); none: send none.
+    const reservation =
+      record?.reservation && uris ? { ...record.reservation, ...uris } : undefined;
     if (!record || !reservation || record.thumbnails !== undefined) return;
     if (this.deps.thumbnailSource !== 'Upload') return;
     if (!reservation.largeThumbnailUri || !reservation.smallThumbnailUri) return;
@@ -987,6 +1054,7 @@ async function withRetries<T>(call: () => Promise<CallResult<T>>): Promise<CallR
   for (let attempt = 1; ; attempt++) {
     const result = await call();
     if (result.ok) return result;
+    if (result.failure.kind === 'network' && result.failure.refused) return result;
     const decision = decideRetry(outcomeOf(result.failure), attempt, {
       idempotent: true,
       policy,

@@ -12,11 +12,13 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SettingsPatch, SettingsView } from '../../app/ipc/contract';
 import { fail, ok, type IpcResult } from '../../app/ipc/result';
-import { SettingsSchema, type Settings } from '../../app/settings';
+import { SettingsSchema, type ServiceSettings, type Settings } from '../../app/settings';
+import { checkAddress, describeRefusal } from '../../app/gameclips/token-scope';
 import type { TokenStore } from '../account/token-store';
 import type { Logger } from '../core/logger';
 import type { SettingsPort } from '../ipc/ports';
 import { saveSettings } from './settings-store';
+import { readTokenOrigin, writeTokenOrigin } from './token-origin';
 
 export interface SettingsServiceOptions {
   readonly userDataDir: string;
@@ -60,10 +62,18 @@ export class SettingsService implements SettingsPort {
   }
 
   update(patch: SettingsPatch): Promise<IpcResult<SettingsView>> {
+    if (patch.service?.kind === 'custom') {
+      // https only, except this computer's loopback addresses (issue 14 item 3).
+      const checked = checkAddress(patch.service.baseUrl);
+      if (!checked.allowed)
+        return Promise.resolve(
+          fail('settings/insecure-service', describeRefusal(patch.service.baseUrl, checked)),
+        );
+    }
     return this.change((current) => {
       const next = {
         ...current,
-        ...(patch.service ? { service: patch.service } : {}),
+        ...(patch.service ? { service: keepUploadHosts(current.service, patch.service) } : {}),
         ...(patch.defaults ? { defaults: { ...current.defaults, ...patch.defaults } } : {}),
         ...(patch.sendPolicy ? { sendPolicy: patch.sendPolicy } : {}),
         ...(patch.uploads ? { uploads: { ...current.uploads, ...patch.uploads } } : {}),
@@ -112,6 +122,9 @@ export class SettingsService implements SettingsPort {
   setToken(token: string): Promise<IpcResult<SettingsView>> {
     return this.serial(async () => {
       await this.options.tokens.write(token);
+      // The token is for the service set now; set while the built-in one is chosen, it is for the
+      // custom service the user sets next.
+      await writeTokenOrigin(this.options.userDataDir, customOrigin(this.settings.service));
       const view = await this.view();
       this.options.onChanged?.(view);
       this.options.onTokenChanged?.();
@@ -122,6 +135,7 @@ export class SettingsService implements SettingsPort {
   clearToken(): Promise<IpcResult<SettingsView>> {
     return this.serial(async () => {
       await this.options.tokens.clear();
+      await writeTokenOrigin(this.options.userDataDir, undefined);
       const view = await this.view();
       this.options.onChanged?.(view);
       return ok(view);
@@ -130,16 +144,52 @@ export class SettingsService implements SettingsPort {
 
   private async view(): Promise<SettingsView> {
     const { watchedFolders, ...rest } = this.settings;
-    const [hasAccountToken, tokenEncrypted] = await Promise.all([
+    const [hasAccountToken, tokenEncrypted, tokenOrigin] = await Promise.all([
       this.options.tokens.hasToken(),
       this.options.tokens.isEncrypted(),
+      this.tokenOrigin(),
     ]);
     return {
       settings: rest,
       watchedFolders: watchedFolders.map((folder) => ({ key: folderKey(folder), path: folder })),
       hasAccountToken,
       tokenEncrypted,
+      ...(hasAccountToken && tokenOrigin !== undefined ? { tokenOrigin } : {}),
     };
+  }
+
+  /**
+   * The origin the stored token is for. A token stored before origins were recorded (or while
+   * the built-in service was chosen) is taken to be for the custom service set now.
+   */
+  private async tokenOrigin(): Promise<string | undefined> {
+    const stored = await readTokenOrigin(this.options.userDataDir);
+    if (stored !== undefined) return stored;
+    const origin = customOrigin(this.settings.service);
+    if (origin !== undefined && (await this.options.tokens.hasToken()))
+      await writeTokenOrigin(this.options.userDataDir, origin);
+    return origin;
+  }
+
+  /**
+   * The custom service's origin changed: the stored token was for the old one and must never
+   * be sent to the new one. It is cleared and the window asks for a new one.
+   */
+  private async clearTokenOfOtherOrigin(service: ServiceSettings): Promise<void> {
+    const origin = customOrigin(service);
+    if (origin === undefined || !(await this.options.tokens.hasToken())) return;
+    const tokenOrigin = await readTokenOrigin(this.options.userDataDir);
+    if (tokenOrigin === undefined) {
+      await writeTokenOrigin(this.options.userDataDir, origin);
+      return;
+    }
+    if (tokenOrigin === origin) return;
+    await this.options.tokens.clear();
+    await writeTokenOrigin(this.options.userDataDir, undefined);
+    this.options.logger.info('settings: the service origin changed; the stored token was cleared', {
+      from: tokenOrigin,
+      to: origin,
+    });
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -166,6 +216,8 @@ export class SettingsService implements SettingsPort {
         return fail('app/internal', 'The settings could not be saved.');
       }
       this.settings = parsed.data;
+      if (before.service !== parsed.data.service)
+        await this.clearTokenOfOtherOrigin(parsed.data.service);
       const view = await this.view();
       this.options.onChanged?.(view);
       if (!sameFolders(before.watchedFolders, parsed.data.watchedFolders))
@@ -188,6 +240,28 @@ function labelsAfter(
     else labels[folder] = label;
   }
   return labels;
+}
+
+/** The custom service's origin; undefined for the built-in one. */
+function customOrigin(service: ServiceSettings): string | undefined {
+  if (service.kind !== 'custom') return undefined;
+  const checked = checkAddress(service.baseUrl);
+  return checked.origin ?? service.baseUrl;
+}
+
+/** A new address of the same origin keeps the upload hosts the profile lists. */
+function keepUploadHosts(
+  current: ServiceSettings,
+  next: SettingsPatch['service'] & object,
+): ServiceSettings {
+  if (
+    next.kind !== 'custom' ||
+    current.kind !== 'custom' ||
+    current.uploadHosts === undefined ||
+    customOrigin(current) !== customOrigin(next)
+  )
+    return next;
+  return { ...next, uploadHosts: current.uploadHosts };
 }
 
 function sameFolders(a: readonly string[], b: readonly string[]): boolean {

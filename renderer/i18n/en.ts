@@ -184,6 +184,14 @@ export const en = {
     'This system offers no encrypted storage: the token is kept unencrypted on this computer.',
   'settings.saveToken': 'Save token',
   'settings.clearToken': 'Remove token',
+  'settings.tokenFor': 'The token is for {origin}; it is sent nowhere else.',
+  'settings.tokenAskFor': 'Enter the account token for {origin}.',
+  'settings.loopbackNote':
+    'This address is on this computer, so plain http is allowed: nothing leaves the machine.',
+  'settings.insecureUrl':
+    'Use an https:// address. Plain http:// is allowed only for this computer (127.0.0.1 or localhost).',
+  'settings.originChangeClearsToken':
+    'Saving this address removes the stored token, which is for {origin}: a token is only ever sent to the service it was entered for.',
   'settings.defaults': 'New clips',
   'settings.defaultVisibility': 'Who can see new clips',
   'settings.captionTemplate': 'Caption template',

@@ -38,6 +38,18 @@ export const zhTW: Catalogue = {
   'error.app/internal': '應用程式內部發生錯誤。',
   'error.intake/too-many-files':
     '資料夾內的檔案超過 10,000 個，只檢查了前 10,000 個。請分成較小的資料夾加入，或在設定中監看它。',
+  'error.gameclips/untrusted-address':
+    '服務指定的上傳或縮圖位址不在你的帳號權杖可以送往的範圍內，因此沒有傳送任何資料。請在「設定」中檢查服務。',
+  'error.gameclips/redirect-refused':
+    '上傳位址把要求轉址到另一個位址。應用程式不會帶著你的帳號權杖跟隨轉址，因此上傳已停止。',
+  'error.gameclips/reservation-other-service':
+    '這段短片是在另一個服務上預留的。已在目前的服務上重新預留；舊的預留會在原服務上自行過期。',
+  'error.gameclips/reservation-other-account':
+    '這段短片是用另一個帳號預留的。已用目前的帳號重新預留；舊的預留會自行過期。',
+  'error.gameclips/reservation-unknown':
+    '服務已不認得這段短片的預留（服務可能已搬移或重設）。這段短片會重新預留。',
+  'error.settings/insecure-service':
+    '服務位址必須以 https:// 開頭。只有這台電腦本身（127.0.0.1 或 localhost）可以使用 http://。',
 
   'app.name': 'GameClips Companion',
   'app.version': '版本 {version}',
@@ -205,6 +217,13 @@ export const zhTW: Catalogue = {
   'settings.tokenPlaintext': '這個系統沒有提供加密儲存：權杖會以未加密的方式保存在這台電腦上。',
   'settings.saveToken': '儲存權杖',
   'settings.clearToken': '移除權杖',
+  'settings.tokenFor': '這個權杖只用於 {origin}，不會傳送到其他地方。',
+  'settings.tokenAskFor': '請輸入 {origin} 的帳號權杖。',
+  'settings.loopbackNote': '這個位址在這台電腦上，因此可以使用 http：資料不會離開這台電腦。',
+  'settings.insecureUrl':
+    '請使用 https:// 位址。只有這台電腦本身（127.0.0.1 或 localhost）可以使用 http://。',
+  'settings.originChangeClearsToken':
+    '儲存這個位址會移除已儲存的權杖（它屬於 {origin}）：權杖只會傳送到當初輸入它的服務。',
   'settings.defaults': '新短片',
   'settings.defaultVisibility': '誰可以看到新短片',
   'settings.captionTemplate': '說明文字範本',

@@ -96,7 +96,10 @@ async function uploadThroughput(): Promise<readonly Figure[]> {
       refresh: () => Promise.resolve(false),
     };
     const client = new AxiosGameClipsClient({ baseUrl, account: accountProvider });
-    const transport = new BlockTransport({ account: accountProvider });
+    const transport = new BlockTransport({
+      account: accountProvider,
+      tokenScope: { serviceOrigin: baseUrl },
+    });
     const agent = new Agent({ keepAlive: true });
     const rawRates: number[] = [];
     const clientRates: number[] = [];

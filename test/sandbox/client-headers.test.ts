@@ -174,6 +174,7 @@ describe("the app's reserve POST, recorded on a loopback server", () => {
         authorization: () => Promise.resolve(AUTHORIZATION),
         refresh: () => Promise.resolve(false),
       },
+      tokenScope: { serviceOrigin: baseUrl },
     });
     calls.push([
       'BlockTransport.putBlock',

@@ -6,6 +6,7 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { SettingsView } from '../../../app/ipc/contract';
 import type { SendPolicy } from '../../../app/settings';
+import { checkAddress, isLoopbackHost, parseUrl } from '../../../app/gameclips/token-scope';
 import { errorSentence, t } from '../../i18n/translate';
 import { ErrorDetails } from '../error-details';
 import { useSettings, useSettingsActions } from '../../stores/stores-context';
@@ -191,6 +192,24 @@ function Service({ view }: { view: SettingsView }) {
       service: kind === 'sandbox' ? { kind } : { kind, baseUrl: baseUrl.trim(), scid: scid.trim() },
     });
   }
+  // What the typed address means for the token (issue 14): https only, http on loopback with a
+  // note, and a different origin clears the stored token.
+  const typed =
+    kind === 'custom' && baseUrl.trim().length > 0 ? checkAddress(baseUrl.trim()) : undefined;
+  const typedLoopbackHttp =
+    typed?.allowed === true &&
+    typed.origin.startsWith('http:') &&
+    isLoopbackHost(parseUrl(typed.origin)?.hostname ?? '');
+  const clearsToken =
+    typed?.allowed === true &&
+    view.hasAccountToken &&
+    view.tokenOrigin !== undefined &&
+    typed.origin !== view.tokenOrigin;
+  const serviceOrigin =
+    service.kind === 'custom'
+      ? (checkAddress(service.baseUrl).origin ?? service.baseUrl)
+      : undefined;
+
   async function saveToken(event: FormEvent) {
     event.preventDefault();
     // The field is write-only: once main has the token it is cleared and never shown again.
@@ -237,6 +256,21 @@ function Service({ view }: { view: SettingsView }) {
               placeholder="https://"
               onChange={(event) => setBaseUrl(event.target.value)}
             />
+            {typed !== undefined && !typed.allowed && typed.reason !== 'not-a-url' ? (
+              <p className="warning" role="alert" data-testid="service-url-insecure">
+                {t('settings.insecureUrl')}
+              </p>
+            ) : null}
+            {typedLoopbackHttp ? (
+              <p className="muted small" data-testid="service-url-loopback-note">
+                {t('settings.loopbackNote')}
+              </p>
+            ) : null}
+            {clearsToken ? (
+              <p className="warning" data-testid="service-url-clears-token">
+                {t('settings.originChangeClearsToken', { origin: view.tokenOrigin ?? '' })}
+              </p>
+            ) : null}
             <label htmlFor={ids.scid} className="field-label">
               {t('settings.scid')}
             </label>
@@ -261,6 +295,16 @@ function Service({ view }: { view: SettingsView }) {
         <p className="small" data-testid="token-state">
           {view.hasAccountToken ? t('settings.tokenSet') : t('settings.tokenNotSet')}
         </p>
+        {view.hasAccountToken && view.tokenOrigin !== undefined ? (
+          <p className="small" data-testid="token-origin">
+            {t('settings.tokenFor', { origin: view.tokenOrigin })}
+          </p>
+        ) : null}
+        {!view.hasAccountToken && serviceOrigin !== undefined ? (
+          <p className="small" data-testid="token-ask">
+            {t('settings.tokenAskFor', { origin: serviceOrigin })}
+          </p>
+        ) : null}
         {view.hasAccountToken && !view.tokenEncrypted ? (
           <p className="warning" role="alert" data-testid="token-plaintext-warning">
             {t('settings.tokenPlaintext')}
