@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { lstat, realpath, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  incompleteClipRecord,
   newClipRecord,
   rejectedClipRecord,
   type ClipDraft,
@@ -601,7 +602,7 @@ export class ClipIntake {
     if (!info) return { kind: 'gone', path: filePath };
     if (existing && !REDECIDABLE.has(existing.state)) return { kind: 'known', record: existing };
     const now = new Date().toISOString();
-    const rejected = rejectedClipRecord({
+    const record = incompleteClipRecord({
       id: existing?.id ?? randomUUID(),
       origin,
       file: { path: filePath, size: info.size, mtimeMs: info.mtimeMs, fingerprint: '' },
@@ -609,7 +610,6 @@ export class ClipIntake {
       draft: existing?.draft ?? this.deps.initialDraft(filePath),
       now,
     });
-    const record: ClipRecord = { ...rejected, state: 'incomplete' };
     await this.deps.ledger.put(record);
     if (existing?.state !== 'incomplete') this.deps.events.incomplete?.(record);
     this.deps.logger.info('intake: file stays unfinished; flagged incomplete', {

@@ -22,6 +22,7 @@ import {
   reservationSucceeded,
   type ClipRecord,
 } from '../../app/clip/clip';
+import { mustTransition } from '../../app/clip/lifecycle';
 import { errorView, forbiddenReason, type AppErrorCode } from '../../app/errors';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
 import { buildInitialUploadRequest, correlationIdOf } from '../../app/gameclips/request';
@@ -330,12 +331,11 @@ export class ReservationService {
       random: (this.deps.random ?? Math.random)(),
     });
     if (!backoff.retry) return false;
-    const waiting: ClipRecord = {
-      ...record,
-      state: 'reserving',
-      error: errorView(code, detail),
-      updatedAt: now(),
-    };
+    const waiting = mustTransition(
+      record,
+      { type: 'reserve-failed', outcome: 'ambiguous', error: errorView(code, detail) },
+      now(),
+    );
     await this.deps.ledger.put(waiting);
     this.deps.events.retrying(waiting, backoff.delayMs);
     this.schedule(record.id, backoff.delayMs);

@@ -16,7 +16,6 @@ import {
   clipPublished,
   clipStopped,
   metadataAccepted,
-  reservationRenewing,
   serviceMetadata,
   thumbnailsSettled,
   uploadCancelled,
@@ -27,6 +26,7 @@ import {
   type ClipRecord,
   type ServiceLinks,
 } from '../../app/clip/clip';
+import { SERVICE_FAILURE_STATES, mustTransition } from '../../app/clip/lifecycle';
 import { errorView, type AppErrorCode } from '../../app/errors';
 import { blockSpan } from '../../app/gameclips/blocks';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
@@ -400,7 +400,7 @@ export class UploadService {
       if (identity === 'gone') return this.fileGone(record);
       if (identity === 'changed') return this.fileChanged(record);
       if (identity !== 'same') {
-        record = { ...record, file: identity, updatedAt: now() };
+        record = mustTransition(record, { type: 'file-changed', identity }, now());
         await this.deps.ledger.put(record);
       }
       const outcome = await this.sendBlocks(record, signal);
@@ -621,8 +621,7 @@ export class UploadService {
       id: record.id,
     });
     const latest = ledger.get(record.id);
-    if (latest?.upload)
-      await ledger.put({ ...latest, upload: { ...latest.upload, ackedBlocks: [] } });
+    if (latest?.upload) await ledger.put(mustTransition(latest, { type: 'acks-forgotten' }, now()));
     await journal.remove();
     return {
       kind: 'retry-later',
@@ -656,28 +655,25 @@ export class UploadService {
   private async fileChanged(record: ClipRecord): Promise<void> {
     this.deps.logger.warn('upload: the file changed under its reservation', { id: record.id });
     await this.deleteReservation(record);
-    const changed = {
-      ...reservationRenewing(record, now()),
-      renewals: record.renewals ?? 0,
-      error: errorView('upload/file-changed'),
-    };
+    const changed = mustTransition(record, { type: 'file-changed' }, now());
     await this.deps.ledger.put(changed);
     this.deps.events.changed?.(changed);
     await this.deps.reintake(changed);
   }
 
   private async expired(record: ClipRecord, detail?: string): Promise<void> {
-    if ((record.renewals ?? 0) >= 1)
-      return this.stopWith(record, 'failed', 'gameclips/expired', detail);
+    const next = mustTransition(record, { type: 'expired', ...(detail ? { detail } : {}) }, now());
+    if (next.state === 'failed') {
+      await this.deps.ledger.put(next);
+      this.deps.events.failed?.(next);
+      return;
+    }
     this.deps.logger.warn('upload: the reservation expired; reserving once more', {
       id: record.id,
     });
     await this.deleteReservation(record);
     // `uploading` on the new reservation: the user already said Send.
-    await this.deps.ledger.put({
-      ...reservationRenewing(record, now()),
-      error: errorView('gameclips/expired'),
-    });
+    await this.deps.ledger.put(next);
     this.deps.reserveAgain(record.id);
   }
 
@@ -849,18 +845,11 @@ export class UploadService {
           });
           return;
         }
-        if (['Error', 'Banned', 'Flagged', 'Deleted', 'PendingDelete'].includes(state)) {
+        if ((SERVICE_FAILURE_STATES as readonly string[]).includes(state)) {
           const latest = this.deps.ledger.get(id) ?? record;
-          const failed = clipStopped(
-            {
-              ...latest,
-              upload: {
-                ...(latest.upload ?? { expectedBlocks: 0, ackedBlocks: [], committed: true }),
-                serviceState: state,
-              },
-            },
-            'failed',
-            errorView('gameclips/processing-failed', `The service says the clip is ${state}.`),
+          const failed = mustTransition(
+            latest,
+            { type: 'service-state-seen', serviceState: state },
             now(),
           );
           await this.deps.ledger.put(failed);
@@ -880,13 +869,9 @@ export class UploadService {
         }
         if (failure.kind === 'http' && failure.status === 404) {
           // 404 also covers "flagged for enforcement" and privacy refusals (spec step 4).
-          const failed = clipStopped(
+          const failed = mustTransition(
             record,
-            'failed',
-            errorView(
-              'gameclips/processing-failed',
-              failure.message ?? 'The service lost the clip.',
-            ),
+            { type: 'service-lost', ...(failure.message ? { detail: failure.message } : {}) },
             now(),
           );
           await this.deps.ledger.put(failed);
