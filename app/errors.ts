@@ -36,6 +36,7 @@ export const APP_ERROR_CODES = [
   'ipc/unknown-clip',
   'ipc/forbidden-sender',
   'app/internal',
+  'intake/not-this-clip',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -157,6 +158,10 @@ const MESSAGES: Record<AppErrorCode, { readonly message: string; readonly action
     action: 'none',
   },
   'app/internal': { message: 'Something went wrong inside the app.', action: 'retry' },
+  'intake/not-this-clip': {
+    message: 'The chosen file is not this clip: its content is different.',
+    action: 'none',
+  },
 };
 
 /** The view of an error code, with an optional detail from the service or system. */

@@ -5,6 +5,7 @@
 import { app, dialog, ipcMain, protocol, safeStorage, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
+import { CLIP_EXTENSIONS } from '../app/clip/file-types';
 import type { IntakeStatus } from '../app/ipc/contract';
 import { SafeStorageTokenStore } from './account/safe-storage-token-store';
 import { tokenAccount } from './account/token-account';
@@ -189,8 +190,19 @@ async function main(): Promise<void> {
         service: companion.uploads,
         ledger: companion.ledger,
         thumbnails: companion.thumbnails,
+        reserveAgain: (clipId: string) => companion.reservations.enqueue(clipId),
       })),
     status,
+    chooseFile: async () => {
+      const options = {
+        properties: ['openFile' as const],
+        filters: [{ name: 'Videos', extensions: CLIP_EXTENSIONS.map((ext) => ext.slice(1)) }],
+      };
+      const answer = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
+      return answer.canceled ? undefined : answer.filePaths[0];
+    },
   });
   registerIpc(ipcMain, isTrusted, logger, {
     ledger,

@@ -194,7 +194,11 @@ export function reservationDeferred(
   retryAt: string,
   now: string,
 ): ClipRecord {
-  return mustTransition(record, { type: 'reserve-failed', outcome: 'deferred', error, retryAt }, now);
+  return mustTransition(
+    record,
+    { type: 'reserve-failed', outcome: 'deferred', error, retryAt },
+    now,
+  );
 }
 
 /** Needs the user, or is refused for good (a thin wrapper over the lifecycle's events). */
@@ -212,7 +216,11 @@ export function clipStopped(
   }
   const reserving = !record.reservation && record.state !== 'processing';
   if (state === 'rejected' || (reserving && state === 'blocked'))
-    return mustTransition(record, { type: 'reserve-failed', outcome: 'stopped', state, error }, now);
+    return mustTransition(
+      record,
+      { type: 'reserve-failed', outcome: 'stopped', state, error },
+      now,
+    );
   return mustTransition(record, { type: 'upload-stopped', state, error }, now);
 }
 

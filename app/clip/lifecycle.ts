@@ -325,15 +325,13 @@ export function transition(
         return refuse(record, event);
       if (event.outcome === 'deferred')
         return accept(
-          moveTo(
-            { ...record, error: event.error, retryAt: event.retryAt },
-            'waiting-retry',
-            now,
-          ),
+          moveTo({ ...record, error: event.error, retryAt: event.retryAt }, 'waiting-retry', now),
         );
       if (event.outcome === 'ambiguous')
         return accept(moveTo({ ...record, error: event.error }, 'reserving', now));
-      return accept(moveTo({ ...without(record, 'retryAt'), error: event.error }, event.state, now));
+      return accept(
+        moveTo({ ...without(record, 'retryAt'), error: event.error }, event.state, now),
+      );
     }
     case 'send-requested': {
       if (state !== 'reserved' || !record.reservation)
@@ -377,8 +375,11 @@ export function transition(
     case 'upload-retrying':
       return accept({ ...record, error: event.error, retryAt: event.retryAt, updatedAt: now });
     case 'upload-stopped': {
-      if (state === 'cancelled' || state === 'published') return refuse(record, event);
-      return accept(moveTo({ ...without(record, 'retryAt'), error: event.error }, event.state, now));
+      if (state !== 'uploading' && state !== 'paused' && state !== 'processing')
+        return refuse(record, event);
+      return accept(
+        moveTo({ ...without(record, 'retryAt'), error: event.error }, event.state, now),
+      );
     }
     case 'committed': {
       if (!['uploading', 'processing', 'failed', 'blocked', 'missing'].includes(state))
@@ -514,6 +515,8 @@ export function transition(
         return refuse(record, event);
       if (state === 'uploading' && record.error === undefined)
         return refuse(record, event, 'it is uploading without a problem');
+      // Only a clip the user sent goes back to uploading: retry never releases one by itself.
+      if (!record.upload) return refuse(record, event, 'it was never sent');
       if (record.upload?.committed) {
         // Refused by the service after processing: nothing to redo with this reservation.
         if (state === 'failed' && record.upload.serviceState !== undefined)

@@ -4,6 +4,7 @@
 import type { ErrorView } from '../errors';
 import type { UserVisibility } from '../gameclips/enums';
 import type { ClipRecord, ClipState } from './clip';
+import { commandsFor, type ClipCommand } from './commands';
 import { baseName, escapeDisplayName } from './display-name';
 
 export interface ClipView {
@@ -29,6 +30,8 @@ export interface ClipView {
   readonly downloadUri?: string;
   /** Thumbnails could not be had from the window in time; the clip went without. */
   readonly thumbnailsMissing?: boolean;
+  /** What the user may do now (app/clip/commands.ts): the window draws its buttons from this. */
+  readonly commands: readonly ClipCommand[];
 }
 
 export function toClipView(record: ClipRecord): ClipView {
@@ -59,5 +62,6 @@ export function toClipView(record: ClipRecord): ClipView {
       : {}),
     ...(record.links?.downloadUri ? { downloadUri: record.links.downloadUri } : {}),
     ...(record.thumbnails === 'unavailable' ? { thumbnailsMissing: true } : {}),
+    commands: commandsFor(record),
   };
 }

@@ -26,6 +26,7 @@ import {
   type ClipRecord,
   type ServiceLinks,
 } from '../../app/clip/clip';
+import { checkCommand } from '../../app/clip/commands';
 import { SERVICE_FAILURE_STATES, mustTransition } from '../../app/clip/lifecycle';
 import { errorView, type AppErrorCode } from '../../app/errors';
 import { blockSpan } from '../../app/gameclips/blocks';
@@ -250,7 +251,7 @@ export class UploadService {
         if (this.deps.retryReservation?.(id)) changed.push(this.deps.ledger.get(id) ?? record);
         continue;
       }
-      if (!['failed', 'missing', 'blocked', 'uploading'].includes(record.state)) continue;
+      if (!checkCommand(record, 'retry').ok) continue;
       if (record.upload?.committed) {
         if (record.state === 'failed' && record.upload.serviceState !== undefined) {
           // The service refused it after processing: nothing the app can redo with this reservation.

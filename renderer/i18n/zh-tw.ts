@@ -36,6 +36,7 @@ export const zhTW: Catalogue = {
   'error.ipc/unknown-clip': '這段短片已不在清單中。',
   'error.ipc/forbidden-sender': '這個要求不是來自應用程式視窗。',
   'error.app/internal': '應用程式內部發生錯誤。',
+  'error.intake/not-this-clip': '選擇的檔案不是這段短片：內容不同。',
 
   'app.name': 'GameClips Companion',
   'app.version': '版本 {version}',
@@ -227,4 +228,13 @@ export const zhTW: Catalogue = {
 
   'format.megabytes': '{value} MB',
   'format.rate': '{value} MB/s',
+
+  'action.restore': '還原',
+  'action.restoreNamed': '還原 {name}',
+  'action.locate': '尋找檔案…',
+  'action.locateNamed': '尋找 {name} 的檔案',
+  'action.remove': '從清單移除',
+  'action.removeNamed': '從清單移除 {name}',
+  'editor.cancelledHint': '你選擇不上傳這段短片。還原後會重新預約；檔案從未被更動。',
+  'editor.missingHint': '這段短片的檔案不見了。請找出它現在的位置，或將短片從清單移除。',
 };
