@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ClipDraft, ClipRecord } from '../../app/clip/clip';
 import type { IntakeStatus } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
-import type { AccountProvider } from '../gameclips/gameclips-client';
+import { sharedRefresh, type AccountProvider } from '../gameclips/gameclips-client';
 import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
 import { FsDirectoryWatcher } from '../intake/directory-watcher';
 import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
@@ -145,6 +145,8 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     scid = options.service.scid;
     account = options.service.account;
   }
+  // One refresh at a time for every call that meets a 401 (the clients refresh, not the services).
+  account = sharedRefresh(account);
   const client = new AxiosGameClipsClient({ baseUrl, account });
   const thumbnailSource: ThumbnailSource = options.mode === 'app' ? 'Upload' : 'Offset';
 

@@ -56,7 +56,8 @@ export class BlockTransport {
     }
     url.searchParams.set('blockNum', String(blockNum));
     if (uploadId) url.searchParams.set('uploadId', uploadId);
-    const authorization = await this.options.account.authorization();
+    let authorization = await this.options.account.authorization();
+    let refreshed = false;
     for (let redirects = 0; ; redirects++) {
       const answer = await this.send(url, body, authorization, options);
       if ('location' in answer) {
@@ -64,6 +65,20 @@ export class BlockTransport {
         if (redirects >= MAX_REDIRECTS) return notSent('Too many redirects.');
         url = new URL(answer.location, url);
         continue;
+      }
+      // A 401 refreshes the account once (shared with every other call) and sends the block again.
+      if (
+        !answer.ok &&
+        answer.failure.kind === 'http' &&
+        answer.failure.status === 401 &&
+        !refreshed &&
+        !options.signal?.aborted
+      ) {
+        refreshed = true;
+        if (await this.options.account.refresh()) {
+          authorization = await this.options.account.authorization();
+          continue;
+        }
       }
       return answer;
     }

@@ -23,7 +23,8 @@ import {
   type ClipRecord,
 } from '../../app/clip/clip';
 import { mustTransition } from '../../app/clip/lifecycle';
-import { errorView, forbiddenReason, type AppErrorCode } from '../../app/errors';
+import { errorView, type AppErrorCode } from '../../app/errors';
+import { classifyFailure, outcomeOf } from '../../app/gameclips/failure';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
 import { buildInitialUploadRequest, correlationIdOf } from '../../app/gameclips/request';
 import { describeProblems, validateInitialUploadRequest } from '../../app/gameclips/validate';
@@ -35,7 +36,7 @@ import {
   type PaceConfig,
   type PaceState,
 } from '../../app/pacing';
-import { decideRetry, type Outcome } from '../../app/retry';
+import { decideRetry } from '../../app/retry';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
 import type { Logger } from '../core/logger';
 import type { AccountProvider, CallFailure, GameClipsClient } from '../gameclips/gameclips-client';
@@ -223,64 +224,32 @@ export class ReservationService {
     record = reservationAttempted(record, validation.value, now());
     await ledger.put(record);
 
-    let refreshed = false;
-    for (;;) {
-      const result = await client.reserve(scid, validation.value);
-      if (result.ok) {
-        const reserved = reservationSucceeded(
-          record,
-          result.value,
-          { serviceUrl: client.baseUrl, scid },
-          now(),
-        );
-        await ledger.put(reserved);
-        this.deps.events.reserved(reserved);
-        return;
-      }
-      const failure = result.failure;
-      if (failure.kind === 'http' && failure.status === 401 && !refreshed) {
-        refreshed = true;
-        if (await this.deps.account.refresh()) continue;
-      }
-      await this.handleFailure(record, failure);
+    // A 401 was already met by the client's one account refresh (app/gameclips/failure.ts).
+    const result = await client.reserve(scid, validation.value);
+    if (result.ok) {
+      const reserved = reservationSucceeded(
+        record,
+        result.value,
+        { serviceUrl: client.baseUrl, scid },
+        now(),
+      );
+      await ledger.put(reserved);
+      this.deps.events.reserved(reserved);
       return;
     }
+    await this.handleFailure(record, result.failure);
   }
 
   private async handleFailure(record: ClipRecord, failure: CallFailure): Promise<void> {
-    if (failure.kind === 'http') {
-      const detail = failure.message;
-      switch (failure.status) {
-        case 400:
-          if (/quota/iu.test(detail ?? ''))
-            return this.stop_(record, 'blocked', 'gameclips/over-quota', detail);
-          return this.stop_(record, 'rejected', 'gameclips/rejected', detail);
-        case 401:
-          return this.stop_(record, 'blocked', 'gameclips/unauthorized', detail);
-        case 403:
-          return this.stop_(record, 'blocked', forbiddenReason(detail), detail);
-        case 404:
-          return this.stop_(record, 'blocked', 'gameclips/not-found', detail);
-        case 406:
-          return this.stop_(record, 'blocked', 'gameclips/version-not-supported', detail);
-        default:
-          break;
-      }
-    }
-    const outcome: Outcome =
-      failure.kind === 'network'
-        ? failure.sent
-          ? { kind: 'ambiguous' }
-          : { kind: 'not-sent' }
-        : failure.kind === 'malformed'
-          ? { kind: 'ambiguous' }
-          : {
-              kind: 'status',
-              status: failure.status,
-              ...(failure.retryAfterSeconds !== undefined
-                ? { retryAfterSeconds: failure.retryAfterSeconds }
-                : {}),
-            };
+    const verdict = classifyFailure('reserve', failure);
+    if (verdict.kind === 'stop')
+      return this.stop_(
+        record,
+        verdict.state === 'rejected' ? 'rejected' : 'blocked',
+        verdict.code,
+        failure.kind === 'http' ? failure.message : verdict.detail,
+      );
+    const outcome = outcomeOf(failure);
     if (failure.kind === 'http' && failure.retryAfterSeconds !== undefined)
       this.paceState = pauseUntil(this.paceState, monotonicMs() + failure.retryAfterSeconds * 1000);
     const decision = decideRetry(outcome, record.reserveAttempts, {
@@ -288,11 +257,9 @@ export class ReservationService {
       random: (this.deps.random ?? Math.random)(),
     });
     const code: AppErrorCode =
-      failure.kind === 'network'
-        ? 'gameclips/network'
-        : failure.kind === 'http' && failure.status === 429
-          ? 'gameclips/rate-limited'
-          : 'gameclips/unavailable';
+      verdict.kind === 'retry' || verdict.kind === 'ambiguous'
+        ? verdict.code
+        : 'gameclips/unavailable';
     const detail =
       failure.kind === 'http' ? (failure.message ?? `HTTP ${failure.status}`) : failure.message;
     if (decision.retry) {
@@ -367,7 +334,7 @@ export class ReservationService {
     } while (continuationToken);
     for (const gameClipId of ours) {
       const deleted = await client.deleteClip(scid, gameClipId);
-      if (!deleted.ok && !(deleted.failure.kind === 'http' && deleted.failure.status === 404)) {
+      if (!deleted.ok && classifyFailure('delete', deleted.failure).kind !== 'done') {
         await this.reconcileOrBlock(record, 'Removing an earlier reservation failed.');
         return false;
       }

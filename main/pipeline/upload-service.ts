@@ -34,7 +34,12 @@ import type { ThumbnailSource } from '../../app/gameclips/enums';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
 import { validateUpdateMetadataRequest } from '../../app/gameclips/validate';
 import type { GameClip } from '../../app/gameclips/wire';
-import { decideRetry, type Outcome, type RetryPolicy } from '../../app/retry';
+import {
+  classifyFailure,
+  describeFailure as describe,
+  outcomeOf,
+} from '../../app/gameclips/failure';
+import { decideRetry, type RetryPolicy } from '../../app/retry';
 import type { SendPolicy } from '../../app/settings';
 import { fullBucket, takeTokens, type Bucket } from '../../app/upload/bandwidth';
 import { ackedBytes, blocksOf, pendingBlocks } from '../../app/upload/blocks';
@@ -122,7 +127,8 @@ type BlocksOutcome =
   | { kind: 'committed' }
   | { kind: 'aborted' }
   | { kind: 'expired'; detail?: string }
-  | { kind: 'unauthorized'; detail?: string }
+  /** Needs the user (signed out after the client's refresh, forbidden). */
+  | { kind: 'blocked'; code: AppErrorCode; detail?: string }
   | { kind: 'failed'; code: AppErrorCode; detail?: string }
   | { kind: 'retry-later'; code: AppErrorCode; detail?: string; delayMs: number }
   | { kind: 'changed' }
@@ -146,7 +152,6 @@ export class UploadService {
   private stopped = false;
   private policyTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
-  private refreshing: Promise<boolean> | undefined;
 
   constructor(private readonly deps: UploadServiceDeps) {}
 
@@ -417,8 +422,8 @@ export class UploadService {
           return this.fileChanged(record);
         case 'expired':
           return this.expired(record, outcome.detail);
-        case 'unauthorized':
-          return this.stopWith(record, 'blocked', 'gameclips/unauthorized', outcome.detail);
+        case 'blocked':
+          return this.stopWith(record, 'blocked', outcome.code, outcome.detail);
         case 'failed':
           return this.stopWith(record, 'failed', outcome.code, outcome.detail);
         case 'retry-later': {
@@ -525,7 +530,6 @@ export class UploadService {
         if (blockNum === undefined) return;
         const span = blockSpan(size, blockNum);
         const length = span.end - span.start;
-        let refreshes = 0;
         for (let attempt = 1; ; attempt++) {
           if (outcome || signal.aborted) return;
           const problem = await checkPath();
@@ -563,23 +567,15 @@ export class UploadService {
           }
           if (signal.aborted) return;
           const failure = result.failure;
-          if (failure.kind === 'http') {
-            if (failure.status === 401) {
-              if (refreshes < 2 && (await this.refreshAccount())) {
-                refreshes++;
-                attempt--;
-                continue;
-              }
-              return stop({ kind: 'unauthorized', ...detailOf(failure) });
-            }
-            if (failure.status === 410) return stop({ kind: 'expired', ...detailOf(failure) });
-            if ([400, 403, 404, 406].includes(failure.status))
-              return stop({
-                kind: 'failed',
-                code: failure.status === 403 ? 'gameclips/forbidden' : 'gameclips/rejected',
-                ...detailOf(failure),
-              });
-          }
+          // One classification for every call; a 401 here already had the client's refresh.
+          const verdict = classifyFailure('block', failure);
+          if (verdict.kind === 'expired') return stop({ kind: 'expired', ...detailOf(failure) });
+          if (verdict.kind === 'stop')
+            return stop({
+              kind: verdict.state === 'blocked' ? 'blocked' : 'failed',
+              code: verdict.code,
+              ...detailOf(failure),
+            });
           const decision = decideRetry(outcomeOf(failure), attempt, {
             idempotent: true,
             policy: this.deps.blockPolicy ?? BLOCK_RETRY_POLICY,
@@ -594,7 +590,7 @@ export class UploadService {
           if (!decision.retry)
             return stop({
               kind: 'retry-later',
-              code: codeOf(failure),
+              code: verdict.kind === 'retry' ? verdict.code : 'gameclips/unavailable',
               detail: describe(failure),
               delayMs: JOB_RETRY_MS,
             });
@@ -636,14 +632,6 @@ export class UploadService {
     const result = takeTokens(this.bucket ?? fullBucket(cap, Date.now()), bytes, cap, Date.now());
     this.bucket = result.bucket;
     if (result.waitMs > 0) await sleep(result.waitMs);
-  }
-
-  /** One refresh at a time for everyone who met a 401. */
-  private refreshAccount(): Promise<boolean> {
-    this.refreshing ??= this.deps.account.refresh().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
   }
 
   private async fileGone(record: ClipRecord): Promise<void> {
@@ -696,7 +684,7 @@ export class UploadService {
     const result = await withRetries(() =>
       this.deps.client.deleteClip(reservation.scid, reservation.gameClipId),
     );
-    if (!result.ok && !(result.failure.kind === 'http' && result.failure.status === 404))
+    if (!result.ok && classifyFailure('delete', result.failure).kind !== 'done')
       this.deps.logger.warn('upload: could not delete a reservation; it will expire by itself', {
         id: record.id,
         failure: describe(result.failure),
@@ -797,8 +785,8 @@ export class UploadService {
           id,
           failure: describe(result.failure),
         });
-        const permanent =
-          result.failure.kind === 'http' && [400, 403, 404].includes(result.failure.status);
+        const verdict = classifyFailure('metadata', result.failure);
+        const permanent = verdict.kind === 'stop' && verdict.code !== 'gameclips/unauthorized';
         return permanent ? 'done' : 'later';
       }
       const latest = this.deps.ledger.get(id);
@@ -823,7 +811,6 @@ export class UploadService {
     const schedule = this.deps.follow ?? { firstMs: 2000, maxMs: 60_000, giveUpMs: 15 * 60_000 };
     const startedMs = Date.now();
     let delayMs = schedule.firstMs;
-    let refreshed = false;
     for (;;) {
       await sleep(delayMs);
       if (this.stopped) return;
@@ -861,14 +848,8 @@ export class UploadService {
           await this.deps.ledger.put(uploadProcessing(record, state, now()));
       } else {
         const failure = result.failure;
-        if (failure.kind === 'http' && failure.status === 401 && !refreshed) {
-          refreshed = true;
-          if (await this.refreshAccount()) {
-            delayMs = 0;
-            continue;
-          }
-        }
-        if (failure.kind === 'http' && failure.status === 404) {
+        const verdict = classifyFailure('poll', failure);
+        if (verdict.kind === 'stop' && verdict.code === 'gameclips/processing-failed') {
           // 404 also covers "flagged for enforcement" and privacy refusals (spec step 4).
           const failed = mustTransition(
             record,
@@ -935,32 +916,6 @@ function linksOf(clip: GameClip): ServiceLinks {
     ...(download?.expiration ? { downloadUriExpires: download.expiration } : {}),
     recordedAt: now(),
   };
-}
-
-function outcomeOf(failure: CallFailure): Outcome {
-  if (failure.kind === 'network')
-    return failure.sent ? { kind: 'ambiguous' } : { kind: 'not-sent' };
-  if (failure.kind === 'malformed') return { kind: 'ambiguous' };
-  return {
-    kind: 'status',
-    status: failure.status,
-    ...(failure.retryAfterSeconds !== undefined
-      ? { retryAfterSeconds: failure.retryAfterSeconds }
-      : {}),
-  };
-}
-
-function codeOf(failure: CallFailure): AppErrorCode {
-  if (failure.kind === 'network')
-    return failure.stalled ? 'upload/no-progress' : 'gameclips/network';
-  if (failure.kind === 'http' && failure.status === 429) return 'gameclips/rate-limited';
-  return 'gameclips/unavailable';
-}
-
-function describe(failure: CallFailure): string {
-  return failure.kind === 'http'
-    ? `HTTP ${failure.status}${failure.message ? `: ${failure.message}` : ''}`
-    : failure.message;
 }
 
 function detailOf(failure: CallFailure): { detail?: string } {
