@@ -5,6 +5,7 @@
 import { app, dialog, ipcMain, protocol, safeStorage, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
+import { initialDraft } from '../app/clip/draft';
 import { CLIP_EXTENSIONS } from '../app/clip/file-types';
 import type { IntakeStatus } from '../app/ipc/contract';
 import { SafeStorageTokenStore } from './account/safe-storage-token-store';
@@ -114,10 +115,8 @@ async function main(): Promise<void> {
     watchedFolders: settings.watchedFolders,
     mode: 'app',
     logger,
-    initialDraft: () => ({
-      caption: settingsService.current().defaults.captionTemplate,
-      visibility: settingsService.current().defaults.visibility,
-    }),
+    initialDraft: (filePath, probe) =>
+      initialDraft(settingsService.current().defaults, { path: filePath, probe }, new Date()),
     savedByUser: () => settingsService.current().defaults.savedByUser,
     // Read at each decision, so a change in settings applies to the next block and the next clip.
     uploadSettings: () => {
@@ -134,17 +133,9 @@ async function main(): Promise<void> {
       uploadCompleted: (record) => uploadProgress.forget(record.id),
       failed: (record) => uploadProgress.forget(record.id),
       // The window renders the frame from the local file and answers with clips:save-thumbnail.
-      // A clip whose frame was never chosen gets the settings' default frame, not the first one.
+      // The draft carries the frame from the start (the settings' default until one is chosen).
       thumbnailsWanted: (clipId, offsetMs) =>
-        void ledger().then((store) =>
-          broadcaster.send('clips:thumbnails-requested', {
-            clipId,
-            offsetMs:
-              store.get(clipId)?.draft.thumbnailOffsetMs === undefined
-                ? settingsService.current().defaults.thumbnailOffsetMs
-                : offsetMs,
-          }),
-        ),
+        broadcaster.send('clips:thumbnails-requested', { clipId, offsetMs }),
       intakeStatusChanged: (status) => {
         intakeStatus = status;
         broadcaster.send('intake:status-changed', status);

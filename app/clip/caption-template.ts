@@ -15,7 +15,7 @@ function pad(value: number): string {
 /** Fills the tokens; unknown `{words}` stay as typed, so a caption can still contain braces. */
 export function renderCaptionTemplate(
   template: string,
-  clip: Pick<ClipRecord, 'file' | 'probe'>,
+  clip: { readonly file: Pick<ClipRecord['file'], 'path'>; readonly probe?: ClipRecord['probe'] },
   now: Date,
 ): string {
   const recorded = clip.probe ? new Date(clip.probe.recordedAt) : now;

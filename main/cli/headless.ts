@@ -43,7 +43,9 @@ Options:
   --service sandbox|<url>  the built-in GameClips sandbox (default) or a GameClips base URL
   --scid <scid>            the service configuration id to reserve under (required with a URL)
   --data <dir>             where the clip ledger lives (default: the app's data folder)
-  --upload                 upload each clip as soon as it is reserved, and follow it to Published
+  --upload                 upload each clip of these folders as soon as it is reserved, and follow
+                           it to Published; clips added in the window or found in other folders
+                           that share the ledger are never uploaded by this (send those yourself)
   --json                   print one JSON object per line on stdout
   --verbose                more detail on stderr
   -h, --help               show this help
@@ -232,11 +234,15 @@ export async function runCompanionCli(
       logger,
       initialDraft: () => ({ caption: '', visibility: 'Owner' }),
       savedByUser: () => false,
-      // --upload means at once; otherwise clips are reserved and wait in the ledger.
+      // --upload means at once; otherwise clips are reserved and wait in the ledger. It releases
+      // only clips from the folders named here: never one added in the window (origin `drop`)
+      // or found in another folder that shares the ledger, which the user may still be reviewing.
       uploadSettings: () => ({
         sendPolicy: command.upload ? { kind: 'immediate' } : { kind: 'review' },
         parallelBlocks: 4,
         bandwidthCapBytesPerSecond: 0,
+        releases: (record) =>
+          record.origin !== 'drop' && isInsideAny(record.file.path, command.folders),
       }),
       events: {
         uploadProgress: (clipId, sentBytes, totalBytes) =>
@@ -380,6 +386,14 @@ export async function runCompanionCli(
 }
 
 type Emit = (event: string, fields: Record<string, unknown>, human: string) => void;
+
+/** Whether a file lies inside one of these folders (or is one of the named paths). */
+export function isInsideAny(filePath: string, folders: readonly string[]): boolean {
+  return folders.some((folder) => {
+    const relative = path.relative(folder, filePath);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  });
+}
 
 /** States after which a registered clip needs nothing more from this run. */
 const SETTLED = new Set(['reserved', 'blocked', 'rejected', 'failed', 'missing', 'cancelled']);

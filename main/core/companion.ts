@@ -4,7 +4,7 @@
  * they run the same pipeline with the same guarantees.
  */
 import path from 'node:path';
-import type { ClipDraft, ClipRecord } from '../../app/clip/clip';
+import type { ClipDraft, ClipProbe, ClipRecord } from '../../app/clip/clip';
 import type { IntakeStatus } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
 import { sharedRefresh, type AccountProvider } from '../gameclips/gameclips-client';
@@ -65,7 +65,8 @@ export interface CompanionOptions {
   readonly mode: 'app' | 'headless';
   readonly logger: Logger;
   readonly events?: Partial<CompanionEvents>;
-  readonly initialDraft: (filePath: string) => ClipDraft;
+  /** The draft a new clip starts with; the probe is passed once it is known (app/clip/draft.ts). */
+  readonly initialDraft: (filePath: string, probe?: ClipProbe) => ClipDraft;
   readonly savedByUser: () => boolean;
   /** Test seams: the gate's stability window and the reconcile period. */
   readonly stabilityMs?: number;

@@ -59,8 +59,8 @@ export interface ClipIntakeDeps {
   readonly events: IntakeEvents;
   /** Called once for every new clip that passed the gate; the pipeline reserves it. */
   readonly onClipReady: (record: ClipRecord) => void;
-  /** The draft a new clip starts with (caption template, default visibility). */
-  readonly initialDraft: (filePath: string) => ClipDraft;
+  /** The draft a new clip starts with (app/clip/draft.ts), given the probe once it is known. */
+  readonly initialDraft: (filePath: string, probe?: ClipProbe) => ClipDraft;
   readonly depth?: number;
   readonly stabilityMs?: number;
   readonly debounceMs?: number;
@@ -693,7 +693,8 @@ export class ClipIntake {
       origin,
       file: identity,
       probe,
-      draft: existing?.draft ?? this.deps.initialDraft(filePath),
+      // A draft nobody edited was made before the probe (an incomplete file): make it again now.
+      draft: existing?.draftEditedAt ? existing.draft : this.deps.initialDraft(filePath, probe),
       now,
     });
     await ledger.put(record);
@@ -755,7 +756,7 @@ export class ClipIntake {
       file: { ...identity, path: filePath },
       ...(probe ? { probe } : {}),
       error: errorView(code, detail),
-      draft: this.deps.initialDraft(filePath),
+      draft: this.deps.initialDraft(filePath, probe),
       now,
     });
     await this.deps.ledger.put(record);

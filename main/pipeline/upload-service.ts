@@ -80,6 +80,11 @@ export interface UploadSettings {
   readonly parallelBlocks: number;
   /** 0: no cap. */
   readonly bandwidthCapBytesPerSecond: number;
+  /**
+   * Which clips the send policy may release; all when absent. `watch --upload` releases only
+   * clips from its own folders, never one made in the window or found in another folder.
+   */
+  readonly releases?: (record: ClipRecord) => boolean;
 }
 
 export interface UploadServiceDeps {
@@ -314,8 +319,12 @@ export class UploadService {
       this.track(this.send([record.id]));
       return;
     }
+    const settings = this.deps.settings();
+    // Consent: a clip uploads when the user sent it or the policy released it, and the policy
+    // only speaks for the clips it covers.
+    if (settings.releases && !settings.releases(record)) return;
     const decision = decideSend(
-      this.deps.settings().sendPolicy,
+      settings.sendPolicy,
       {
         reservedAtMs: Date.parse(record.reservation.reservedAt),
         ...(record.draftEditedAt ? { draftEditedAtMs: Date.parse(record.draftEditedAt) } : {}),
