@@ -128,8 +128,8 @@ async function main(): Promise<void> {
       };
     },
     events: {
-      uploadProgress: (clipId, sentBytes, totalBytes) =>
-        uploadProgress.report(clipId, sentBytes, totalBytes),
+      uploadProgress: (clipId, sentBytes, totalBytes, detail) =>
+        uploadProgress.report(clipId, sentBytes, totalBytes, detail),
       uploadCompleted: (record) => uploadProgress.forget(record.id),
       failed: (record) => uploadProgress.forget(record.id),
       // The window renders the frame from the local file and answers with clips:save-thumbnail.

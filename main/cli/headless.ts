@@ -245,8 +245,8 @@ export async function runCompanionCli(
           record.origin !== 'drop' && isInsideAny(record.file.path, command.folders),
       }),
       events: {
-        uploadProgress: (clipId, sentBytes, totalBytes) =>
-          progress.report(clipId, sentBytes, totalBytes),
+        uploadProgress: (clipId, sentBytes, totalBytes, detail) =>
+          progress.report(clipId, sentBytes, totalBytes, detail),
         uploadCompleted: (record) => {
           progress.forget(record.id);
           emit(

@@ -199,7 +199,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
         record.state === 'missing' ? events.missing?.(record) : events.rejected?.(record),
     }),
     events: {
-      progress: (id, sent, total) => events.uploadProgress?.(id, sent, total),
+      progress: (id, sent, total, detail) => events.uploadProgress?.(id, sent, total, detail),
       completed: (record) => events.uploadCompleted?.(record),
       published: (record) => events.published?.(record),
       failed: (record) => events.failed?.(record),

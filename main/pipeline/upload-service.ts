@@ -58,9 +58,17 @@ import type { ClipLedger } from '../ledger/clip-ledger';
 import type { ThumbnailStore } from './thumbnail-store';
 import { UploadJournal } from './upload-journal';
 
+/** What a progress reading holds besides the bytes sent (app/upload/progress.ts shows these). */
+export interface ProgressDetail {
+  /** Bytes the service acknowledged: what the window shows, never less than before. */
+  readonly ackedBytes: number;
+  /** This run of the upload just started (send, resume, restart, retry): the rate starts afresh. */
+  readonly restarted?: boolean;
+}
+
 export interface UploadEvents {
   /** Bytes sent so far (acknowledged plus in flight); called often, consumers throttle. */
-  progress(clipId: string, sentBytes: number, totalBytes: number): void;
+  progress(clipId: string, sentBytes: number, totalBytes: number, detail?: ProgressDetail): void;
   /** Blocks committed, thumbnails and metadata sent: the service is processing it. */
   completed(record: ClipRecord): void;
   published(record: ClipRecord): void;
@@ -489,6 +497,12 @@ export class UploadService {
       for (const bytes of inFlight.values()) total += bytes;
       return Math.min(size, total);
     };
+    const report = (restarted = false) =>
+      this.deps.events.progress?.(record.id, sentBytes(), size, {
+        ackedBytes: ackedBytes(size, acked),
+        ...(restarted ? { restarted } : {}),
+      });
+    report(true);
     let committed = false;
     let outcome: BlocksOutcome | undefined;
     let unsaved = 0;
@@ -556,7 +570,7 @@ export class UploadService {
               signal,
               onSent: (bytes) => {
                 inFlight.set(blockNum, (inFlight.get(blockNum) ?? 0) + bytes);
-                this.deps.events.progress?.(record.id, sentBytes(), size);
+                report();
               },
               ...(settings.bandwidthCapBytesPerSecond > 0
                 ? { pace: (bytes: number) => this.pace(bytes, settings.bandwidthCapBytesPerSecond) }
@@ -571,7 +585,7 @@ export class UploadService {
             journal.append(blockNum);
             if (committed) stop({ kind: 'committed' });
             else scheduleBatch();
-            this.deps.events.progress?.(record.id, sentBytes(), size);
+            report();
             break;
           }
           if (signal.aborted) return;

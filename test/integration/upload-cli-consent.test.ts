@@ -84,7 +84,11 @@ describe('watch --upload releases only its own folders', () => {
       for (const kept of [reservedB, reservedDrop]) {
         expect(ledger.get(kept.id)?.state).toBe('reserved');
         expect(ledger.get(kept.id)?.upload).toBeUndefined();
-        const { clip } = await getServiceClip(sandbox.baseUrl, account, kept.reservation!.gameClipId);
+        const { clip } = await getServiceClip(
+          sandbox.baseUrl,
+          account,
+          kept.reservation!.gameClipId,
+        );
         expect(clip?.state).toBe('PendingUpload');
       }
     } finally {
