@@ -384,6 +384,8 @@ export function transition(
     case 'committed': {
       if (!['uploading', 'processing', 'failed', 'blocked', 'missing'].includes(state))
         return refuse(record, event);
+      // Only blocks that were sent can be committed: never a clip nobody sent.
+      if (!record.upload) return refuse(record, event, 'it was never sent');
       return accept(processing(record, event.serviceState, now));
     }
     case 'thumbnails-settled':

@@ -111,5 +111,5 @@ export function progressEta(model: ClipProgress, nowMs: number): number | undefi
   const sinceLastMs = last ? Math.max(0, nowMs - last.ms) : 0;
   const left = (model.totalBytes - model.ackedBytes) / rate - sinceLastMs / 1000;
   // Never "0 s" while bytes are owed: the next ack is what moves it.
-  return Math.max(1, Math.ceil(left));
+  return Math.max(1, Math.round(left));
 }
