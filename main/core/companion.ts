@@ -154,7 +154,6 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
   const reservations = new ReservationService({
     ledger,
     client,
-    account,
     scid,
     logger,
     thumbnailSource,
@@ -176,7 +175,6 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     ledger,
     client,
     transport,
-    account,
     logger,
     thumbnailSource,
     thumbnails,

@@ -61,7 +61,6 @@ export interface ClipIntakeDeps {
   readonly onClipReady: (record: ClipRecord) => void;
   /** The draft a new clip starts with (app/clip/draft.ts), given the probe once it is known. */
   readonly initialDraft: (filePath: string, probe?: ClipProbe) => ClipDraft;
-  readonly depth?: number;
   readonly stabilityMs?: number;
   readonly debounceMs?: number;
   readonly reconcileIntervalMs?: number;
@@ -97,6 +96,8 @@ interface RootEntry {
   removed: boolean;
 }
 
+/** Folder levels a scan descends, the same depth the watcher is given (main/core/companion.ts). */
+const SCAN_DEPTH = 8;
 const MAX_RECHECK_MS = 30_000;
 /** Files stat-ed at once by the reconcile scan: one at a time, 10,000 clips took 0.2 s (P3). */
 const SCAN_BATCH = 64;
@@ -215,7 +216,7 @@ export class ClipIntake {
       if (!real || !info) {
         pending.push(Promise.resolve({ kind: 'gone', path: absolute }));
       } else if (info.isDirectory()) {
-        for await (const filePath of scanFolder(real, this.deps.depth ?? 8, (folder, error) =>
+        for await (const filePath of scanFolder(real, SCAN_DEPTH, (folder, error) =>
           this.deps.logger.warn('intake: cannot list dropped folder', {
             folder,
             error: error.message,
@@ -366,7 +367,7 @@ export class ClipIntake {
       );
       return;
     }
-    await this.scanTree(real, this.deps.depth ?? 8);
+    await this.scanTree(real, SCAN_DEPTH);
   }
 
   /** A new subfolder: its files may have been written before the watcher saw the folder. */
@@ -375,7 +376,7 @@ export class ClipIntake {
     const relative = path.relative(entry.real, folderPath);
     if (relative.startsWith('..') || path.isAbsolute(relative)) return;
     const level = relative.split(path.sep).length;
-    const depthLeft = (this.deps.depth ?? 8) - level;
+    const depthLeft = SCAN_DEPTH - level;
     if (depthLeft < 0) return;
     await this.scanTree(folderPath, depthLeft);
   }

@@ -52,7 +52,11 @@ export interface ReservationEvents {
 export interface ReservationServiceDeps {
   readonly ledger: ClipLedger;
   readonly client: GameClipsClient;
-  readonly account: AccountProvider;
+  /**
+   * Unused: the clients refresh the account after a 401 (app/gameclips/failure.ts). Optional so
+   * callers still compile; it goes with the pipeline split.
+   */
+  readonly account?: AccountProvider;
   readonly scid: string;
   readonly logger: Logger;
   readonly events: ReservationEvents;
@@ -115,15 +119,6 @@ export class ReservationService {
     this.timers.delete(id);
     this.enqueue(id);
     return true;
-  }
-
-  /** Retries every clip blocked for one of these reasons (e.g. a new token after 401). */
-  retryBlocked(codes: readonly AppErrorCode[]): number {
-    let count = 0;
-    for (const record of this.deps.ledger.all())
-      if (record.state === 'blocked' && record.error && codes.includes(record.error.code))
-        if (this.retry(record.id)) count++;
-    return count;
   }
 
   /** Stops taking work and waits for calls in flight, so the ledger holds their answers. */

@@ -104,7 +104,11 @@ export interface UploadServiceDeps {
   readonly ledger: ClipLedger;
   readonly client: GameClipsClient;
   readonly transport: BlockTransport;
-  readonly account: AccountProvider;
+  /**
+   * Unused: the clients refresh the account after a 401 (app/gameclips/failure.ts). Optional so
+   * callers still compile; it goes with the pipeline split.
+   */
+  readonly account?: AccountProvider;
   readonly logger: Logger;
   readonly events: Partial<UploadEvents>;
   readonly settings: () => UploadSettings;
