@@ -92,24 +92,41 @@ export function progressAcked(
   return { ...model, ackedBytes: bytes, samples };
 }
 
-/** Bytes per second over the window; undefined until acks span at least MIN_RATE_SPAN_MS. */
-export function progressRate(model: ClipProgress): number | undefined {
-  const first = model.samples[0];
-  const last = model.samples[model.samples.length - 1];
+/**
+ * Acks of blocks sent in parallel arrive together: the first of a burst alone would halve the
+ * rate. A sample counts once this long has passed without it being the newest burst.
+ */
+export const SETTLE_MS = 500;
+
+/** The samples the rate is measured over at `nowMs`: the anchor and every settled one. */
+function settledSamples(model: ClipProgress, nowMs: number | undefined) {
+  if (nowMs === undefined) return model.samples;
+  return model.samples.filter((sample, index) => index === 0 || sample.ms <= nowMs - SETTLE_MS);
+}
+
+/**
+ * Bytes per second over the window; undefined until acks span at least MIN_RATE_SPAN_MS. With
+ * `nowMs`, a burst of acks younger than SETTLE_MS waits until it is whole.
+ */
+export function progressRate(model: ClipProgress, nowMs?: number): number | undefined {
+  const samples = settledSamples(model, nowMs);
+  const first = samples[0];
+  const last = samples[samples.length - 1];
   if (!first || !last || last.bytes <= first.bytes) return undefined;
   const spanMs = last.ms - first.ms;
   if (spanMs < MIN_RATE_SPAN_MS) return undefined;
   return ((last.bytes - first.bytes) * 1000) / spanMs;
 }
 
-/** Seconds left, counting down from the last ack at the window's rate; undefined without a rate. */
+/** Seconds left, counting down from the last settled ack at the window's rate; none without one. */
 export function progressEta(model: ClipProgress, nowMs: number): number | undefined {
   if (model.ackedBytes >= model.totalBytes) return 0;
-  const rate = progressRate(model);
+  const rate = progressRate(model, nowMs);
   if (rate === undefined || rate < 1) return undefined;
-  const last = model.samples[model.samples.length - 1];
-  const sinceLastMs = last ? Math.max(0, nowMs - last.ms) : 0;
-  const left = (model.totalBytes - model.ackedBytes) / rate - sinceLastMs / 1000;
+  const samples = settledSamples(model, nowMs);
+  const last = samples[samples.length - 1];
+  if (!last) return undefined;
+  const left = (model.totalBytes - last.bytes) / rate - Math.max(0, nowMs - last.ms) / 1000;
   // Never "0 s" while bytes are owed: the next ack is what moves it.
   return Math.max(1, Math.round(left));
 }

@@ -82,7 +82,7 @@ export class ProgressBatcher {
         clipId,
         sentBytes: model.ackedBytes,
         totalBytes: model.totalBytes,
-        bytesPerSecond: Math.round(progressRate(model) ?? 0),
+        bytesPerSecond: Math.round(progressRate(model, nowMs) ?? 0),
         ...(eta !== undefined ? { etaSeconds: eta } : {}),
       });
     }
