@@ -1,5 +1,8 @@
 /**
- * The local clip record: what the ledger stores for each clip, and its state machine.
+ * The local clip record: what the ledger stores for each clip.
+ *
+ * Its state machine is app/clip/lifecycle.ts (`transition`, the only code that assigns `state`);
+ * the helpers below are thin wrappers over it, kept so their callers read as before.
  *
  * One record per file the app has decided about. The ledger is the only source of truth for the
  * window, the tray and the CLI (clip-lifecycle.md section 5), so the record carries everything

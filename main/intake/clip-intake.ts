@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { lstat, realpath, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
+import { checkCommand } from '../../app/clip/commands';
 import {
   incompleteClipRecord,
   newClipRecord,
@@ -243,7 +244,8 @@ export class ClipIntake {
   ): Promise<{ ok: true; record: ClipRecord } | { ok: false; code: AppErrorCode }> {
     const record = this.deps.ledger.get(clipId);
     if (!record) return { ok: false, code: 'ipc/unknown-clip' };
-    if (record.state !== 'rejected' || record.error?.code !== 'intake/duplicate' || !record.probe)
+    // The same table the window's "Keep anyway" is drawn from (app/clip/commands.ts).
+    if (!checkCommand(record, 'keep-anyway').ok || !record.probe)
       return { ok: false, code: 'ipc/invalid-arguments' };
     const now = await lstat(record.file.path).catch(() => undefined);
     if (!now?.isFile() || now.size !== record.file.size || now.mtimeMs !== record.file.mtimeMs)
