@@ -13,7 +13,7 @@ import type { ErrorView } from '../errors';
 import type { UserVisibility } from '../gameclips/enums';
 import type { InitialUploadRequest, InitialUploadResponse } from '../gameclips/wire';
 import type { SentMetadata } from '../upload/metadata';
-import { firstRecord, mustTransition, type LifecycleEvent } from './lifecycle';
+import { firstRecord, mustTransition, transition, type LifecycleEvent } from './lifecycle';
 
 export const CLIP_RECORD_SCHEMA_VERSION = 1;
 
@@ -289,7 +289,9 @@ export function blocksAcked(
   committed: boolean,
   now: string,
 ): ClipRecord {
-  return mustTransition(record, { type: 'blocks-acked', acked, committed }, now);
+  // Acks that arrive after the upload was dropped (renewed, restored) have nowhere to go.
+  const next = transition(record, { type: 'blocks-acked', acked, committed }, now);
+  return next.ok ? next.record : record;
 }
 
 /** An upload problem the app will retry by itself: the state stays, the reason is shown. */

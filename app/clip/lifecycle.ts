@@ -360,7 +360,9 @@ export function transition(
       return accept(moveTo(without(record, 'retryAt', 'error'), 'cancelled', now));
     }
     case 'blocks-acked': {
-      const upload = record.upload ?? { expectedBlocks: 0, ackedBlocks: [], committed: false };
+      // Acks belong to an upload the user started; a clip never sent has none to take them.
+      const upload = record.upload;
+      if (!upload) return refuse(record, event, 'it was never sent');
       const all = [...new Set([...upload.ackedBlocks, ...event.acked])].sort((a, b) => a - b);
       return accept({
         ...record,
