@@ -225,7 +225,7 @@ export class UploadService {
     const changed: ClipRecord[] = [];
     for (const id of ids) {
       const record = this.deps.ledger.get(id);
-      if (!record || (record.state !== 'uploading' && record.state !== 'reserved')) continue;
+      if (!record || !checkCommand(record, 'pause').ok) continue;
       const paused = uploadPaused(record, now());
       await this.deps.ledger.put(paused);
       this.dequeue(id);
@@ -250,7 +250,7 @@ export class UploadService {
     const changed: ClipRecord[] = [];
     for (const id of ids) {
       const record = this.deps.ledger.get(id);
-      if (!record || !cancellable(record)) continue;
+      if (!record || !checkCommand(record, 'cancel').ok) continue;
       this.dequeue(id);
       await this.abort(id);
       const latest = this.deps.ledger.get(id) ?? record;
@@ -899,12 +899,6 @@ export class UploadService {
       }
     }
   }
-}
-
-/** Pending, uploading or stopped with a reservation the user may drop. */
-function cancellable(record: ClipRecord): boolean {
-  if (!record.reservation || record.upload?.committed) return false;
-  return ['reserved', 'uploading', 'paused', 'failed', 'blocked', 'missing'].includes(record.state);
 }
 
 async function checkIdentity(
