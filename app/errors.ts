@@ -44,6 +44,7 @@ export const APP_ERROR_CODES = [
   'gameclips/reservation-other-account',
   'gameclips/reservation-unknown',
   'settings/insecure-service',
+  'intake/not-this-clip',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -199,6 +200,10 @@ const MESSAGES: Record<AppErrorCode, { readonly message: string; readonly action
     message:
       'A service address must start with https://. Plain http:// is allowed only for this computer (127.0.0.1 or localhost).',
     action: 'open-settings',
+  },
+  'intake/not-this-clip': {
+    message: 'The chosen file is not this clip: its content is different.',
+    action: 'none',
   },
 };
 

@@ -6,6 +6,8 @@ import { app, dialog, ipcMain, protocol, safeStorage, shell, type BrowserWindow 
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import { gameLabelFor } from '../app/clip/game-label';
+import { initialDraft } from '../app/clip/draft';
+import { CLIP_EXTENSIONS } from '../app/clip/file-types';
 import type { IntakeStatus } from '../app/ipc/contract';
 import { SafeStorageTokenStore } from './account/safe-storage-token-store';
 import { tokenAccount } from './account/token-account';
@@ -119,17 +121,17 @@ async function main(): Promise<void> {
     watchedFolders: settings.watchedFolders,
     mode: 'app',
     logger,
-    initialDraft: (filePath) => {
+    initialDraft: (filePath, probe) => {
       const current = settingsService.current();
       const game = gameLabelFor(filePath, {
         roots: current.watchedFolders,
         folderLabels: current.folderLabels,
       });
-      return {
-        caption: current.defaults.captionTemplate,
-        visibility: current.defaults.visibility,
-        ...(game !== undefined ? { game } : {}),
-      };
+      return initialDraft(
+        current.defaults,
+        { path: filePath, probe, ...(game !== undefined ? { game } : {}) },
+        new Date(),
+      );
     },
     savedByUser: () => settingsService.current().defaults.savedByUser,
     // Read at each decision, so a change in settings applies to the next block and the next clip.
@@ -142,22 +144,14 @@ async function main(): Promise<void> {
       };
     },
     events: {
-      uploadProgress: (clipId, sentBytes, totalBytes) =>
-        uploadProgress.report(clipId, sentBytes, totalBytes),
+      uploadProgress: (clipId, sentBytes, totalBytes, detail) =>
+        uploadProgress.report(clipId, sentBytes, totalBytes, detail),
       uploadCompleted: (record) => uploadProgress.forget(record.id),
       failed: (record) => uploadProgress.forget(record.id),
       // The window renders the frame from the local file and answers with clips:save-thumbnail.
-      // A clip whose frame was never chosen gets the settings' default frame, not the first one.
+      // The draft carries the frame from the start (the settings' default until one is chosen).
       thumbnailsWanted: (clipId, offsetMs) =>
-        void ledger().then((store) =>
-          broadcaster.send('clips:thumbnails-requested', {
-            clipId,
-            offsetMs:
-              store.get(clipId)?.draft.thumbnailOffsetMs === undefined
-                ? settingsService.current().defaults.thumbnailOffsetMs
-                : offsetMs,
-          }),
-        ),
+        broadcaster.send('clips:thumbnails-requested', { clipId, offsetMs }),
       intakeStatusChanged: (status) => {
         intakeStatus = status;
         broadcaster.send('intake:status-changed', status);
@@ -207,8 +201,19 @@ async function main(): Promise<void> {
         service: companion.uploads,
         ledger: companion.ledger,
         thumbnails: companion.thumbnails,
+        reserveAgain: (clipId: string) => companion.reservations.enqueue(clipId),
       })),
     status,
+    chooseFile: async () => {
+      const options = {
+        properties: ['openFile' as const],
+        filters: [{ name: 'Videos', extensions: CLIP_EXTENSIONS.map((ext) => ext.slice(1)) }],
+      };
+      const answer = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
+      return answer.canceled ? undefined : answer.filePaths[0];
+    },
   });
   // Add clips (button and File menu): main's own dialog, then the same gate as a drop.
   const addClips = createAddClips({

@@ -15,7 +15,11 @@ function pad(value: number): string {
 /** Fills the tokens; unknown `{words}` stay as typed, so a caption can still contain braces. */
 export function renderCaptionTemplate(
   template: string,
-  clip: Pick<ClipRecord, 'file' | 'probe'> & { readonly draft?: Pick<ClipRecord['draft'], 'game'> },
+  clip: {
+    readonly file: Pick<ClipRecord['file'], 'path'>;
+    readonly probe?: ClipRecord['probe'];
+    readonly draft?: Pick<ClipRecord['draft'], 'game'>;
+  },
   now: Date,
 ): string {
   const recorded = clip.probe ? new Date(clip.probe.recordedAt) : now;

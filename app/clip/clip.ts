@@ -1,5 +1,8 @@
 /**
- * The local clip record: what the ledger stores for each clip, and its state machine.
+ * The local clip record: what the ledger stores for each clip.
+ *
+ * Its state machine is app/clip/lifecycle.ts (`transition`, the only code that assigns `state`);
+ * the helpers below are thin wrappers over it, kept so their callers read as before.
  *
  * One record per file the app has decided about. The ledger is the only source of truth for the
  * window, the tray and the CLI (clip-lifecycle.md section 5), so the record carries everything
@@ -10,6 +13,7 @@ import type { ErrorView } from '../errors';
 import type { UserVisibility } from '../gameclips/enums';
 import type { InitialUploadRequest, InitialUploadResponse } from '../gameclips/wire';
 import type { SentMetadata } from '../upload/metadata';
+import { firstRecord, mustTransition, transition, type LifecycleEvent } from './lifecycle';
 
 export const CLIP_RECORD_SCHEMA_VERSION = 1;
 
@@ -158,34 +162,27 @@ interface RecordInputs {
   readonly now: string;
 }
 
-function baseRecord(input: RecordInputs, state: ClipState): ClipRecord {
-  return {
-    schemaVersion: CLIP_RECORD_SCHEMA_VERSION,
-    id: input.id,
-    origin: input.origin,
-    file: input.file,
-    state,
-    draft: input.draft,
-    reserveAttempts: 0,
-    createdAt: input.now,
-    updatedAt: input.now,
-  };
-}
-
 /** A new record for a file that passed the gate and the probe. */
 export function newClipRecord(input: RecordInputs & { readonly probe: ClipProbe }): ClipRecord {
-  return { ...baseRecord(input, 'reserving'), probe: input.probe };
+  return firstRecord(input, { type: 'detected', probe: input.probe });
 }
 
 /** A record for a file refused at intake: kept so the reason is shown and the file never retried. */
 export function rejectedClipRecord(
   input: RecordInputs & { readonly probe?: ClipProbe; readonly error: ErrorView },
 ): ClipRecord {
-  return {
-    ...baseRecord(input, 'rejected'),
-    ...(input.probe ? { probe: input.probe } : {}),
+  return firstRecord(input, {
+    type: 'refused',
     error: input.error,
-  };
+    ...(input.probe ? { probe: input.probe } : {}),
+  });
+}
+
+/** A file that stayed structurally unfinished past the gate's timeout: shown, never reserved. */
+export function incompleteClipRecord(
+  input: RecordInputs & { readonly error: ErrorView },
+): ClipRecord {
+  return firstRecord(input, { type: 'refused', error: input.error, incomplete: true });
 }
 
 /** The reserve POST is about to be sent: persist the intent first (clip-lifecycle.md section 2). */
@@ -194,14 +191,7 @@ export function reservationAttempted(
   request: InitialUploadRequest,
   now: string,
 ): ClipRecord {
-  const { error: _error, retryAt: _retryAt, ...rest } = record;
-  return {
-    ...rest,
-    state: 'reserving',
-    request,
-    reserveAttempts: record.reserveAttempts + 1,
-    updatedAt: now,
-  };
+  return mustTransition(record, { type: 'reserve-sent', request }, now);
 }
 
 /** The service answered 200 (or a lost reservation was adopted). */
@@ -211,23 +201,7 @@ export function reservationSucceeded(
   where: { serviceUrl: string; scid: string },
   now: string,
 ): ClipRecord {
-  const { error: _error, retryAt: _retryAt, ...rest } = record;
-  const uploadId = response.uploadId ?? response.uploadID;
-  return {
-    ...rest,
-    state: 'reserved',
-    reservation: {
-      gameClipId: response.gameClipId,
-      uploadUri: response.uploadUri,
-      ...(response.largeThumbnailUri ? { largeThumbnailUri: response.largeThumbnailUri } : {}),
-      ...(response.smallThumbnailUri ? { smallThumbnailUri: response.smallThumbnailUri } : {}),
-      ...(uploadId ? { uploadId } : {}),
-      serviceUrl: where.serviceUrl,
-      scid: where.scid,
-      reservedAt: now,
-    },
-    updatedAt: now,
-  };
+  return mustTransition(record, { type: 'reserve-succeeded', response, where }, now);
 }
 
 /** The service said "not now", or the request never left: try again at `retryAt`. */
@@ -237,18 +211,34 @@ export function reservationDeferred(
   retryAt: string,
   now: string,
 ): ClipRecord {
-  return { ...record, state: 'waiting-retry', error, retryAt, updatedAt: now };
+  return mustTransition(
+    record,
+    { type: 'reserve-failed', outcome: 'deferred', error, retryAt },
+    now,
+  );
 }
 
-/** Needs the user, or is refused for good. */
+/** Needs the user, or is refused for good (a thin wrapper over the lifecycle's events). */
 export function clipStopped(
   record: ClipRecord,
   state: 'blocked' | 'rejected' | 'failed' | 'missing',
   error: ErrorView,
   now: string,
 ): ClipRecord {
-  const { retryAt: _retryAt, ...rest } = record;
-  return { ...rest, state, error, updatedAt: now };
+  if (state === 'missing') {
+    const missing = mustTransition(record, { type: 'file-gone' }, now);
+    return missing.error?.code === error.code && missing.error.detail === error.detail
+      ? missing
+      : { ...missing, error };
+  }
+  const reserving = !record.reservation && record.state !== 'processing';
+  if (state === 'rejected' || (reserving && state === 'blocked'))
+    return mustTransition(
+      record,
+      { type: 'reserve-failed', outcome: 'stopped', state, error },
+      now,
+    );
+  return mustTransition(record, { type: 'upload-stopped', state, error }, now);
 }
 
 /** The user edited the draft; drafts never change the state. */
@@ -257,7 +247,7 @@ export function draftEdited(
   patch: Partial<ClipDraft>,
   now: string,
 ): ClipRecord {
-  return { ...record, draft: { ...record.draft, ...patch }, updatedAt: now, draftEditedAt: now };
+  return mustTransition(record, { type: 'draft-edited', patch }, now);
 }
 
 /** Whether the clip is still the user's to edit and send (the pending list). */
@@ -297,13 +287,13 @@ export function serviceMetadata(record: ClipRecord): SentMetadata | undefined {
 
 /** Send (or resume): the clip is uploading; blocks already acknowledged are kept. */
 export function uploadStarted(record: ClipRecord, expectedBlocks: number, now: string): ClipRecord {
-  const { error: _error, retryAt: _retryAt, sendOnReserve: _sendOnReserve, ...rest } = record;
-  return {
-    ...rest,
-    state: 'uploading',
-    upload: record.upload ?? { expectedBlocks, ackedBlocks: [], committed: false },
-    updatedAt: now,
-  };
+  const event: LifecycleEvent =
+    record.state === 'paused'
+      ? { type: 'resumed', expectedBlocks }
+      : record.state === 'reserved'
+        ? { type: 'send-requested', by: 'user', expectedBlocks }
+        : { type: 'retry-requested', expectedBlocks };
+  return mustTransition(record, event, now);
 }
 
 /** Acknowledged blocks, merged into what the record already holds. */
@@ -313,29 +303,23 @@ export function blocksAcked(
   committed: boolean,
   now: string,
 ): ClipRecord {
-  const upload = record.upload ?? { expectedBlocks: 0, ackedBlocks: [], committed: false };
-  const all = [...new Set([...upload.ackedBlocks, ...acked])].sort((a, b) => a - b);
-  return {
-    ...record,
-    upload: { ...upload, ackedBlocks: all, committed: upload.committed || committed },
-    updatedAt: now,
-  };
+  // Acks that arrive after the upload was dropped (renewed, restored) have nowhere to go.
+  const next = transition(record, { type: 'blocks-acked', acked, committed }, now);
+  return next.ok ? next.record : record;
 }
 
 /** An upload problem the app will retry by itself: the state stays, the reason is shown. */
 export function uploadRetrying(record: ClipRecord, error: ErrorView, retryAt: string, now: string) {
-  return { ...record, error, retryAt, updatedAt: now };
+  return mustTransition(record, { type: 'upload-retrying', error, retryAt }, now);
 }
 
 export function uploadPaused(record: ClipRecord, now: string): ClipRecord {
-  const { retryAt: _retryAt, ...rest } = record;
-  return { ...rest, state: 'paused', updatedAt: now };
+  return mustTransition(record, { type: 'paused' }, now);
 }
 
 /** The reservation is deleted (never the file); the clip moves to the history. */
 export function uploadCancelled(record: ClipRecord, now: string): ClipRecord {
-  const { retryAt: _retryAt, error: _error, ...rest } = record;
-  return { ...rest, state: 'cancelled', updatedAt: now };
+  return mustTransition(record, { type: 'cancelled' }, now);
 }
 
 export function thumbnailsSettled(
@@ -343,61 +327,36 @@ export function thumbnailsSettled(
   outcome: 'sent' | 'unavailable',
   now: string,
 ): ClipRecord {
-  return { ...record, thumbnails: outcome, updatedAt: now };
+  return mustTransition(record, { type: 'thumbnails-settled', outcome }, now);
 }
 
 export function metadataAccepted(record: ClipRecord, sent: SentMetadata, now: string): ClipRecord {
-  return { ...record, metadataSent: sent, updatedAt: now };
+  return mustTransition(record, { type: 'metadata-accepted', sent }, now);
 }
 
 /** Committed: the service processes it now; the app follows it to Published. */
 export function uploadProcessing(record: ClipRecord, serviceState: string, now: string) {
-  const { error: _error, retryAt: _retryAt, ...rest } = record;
-  const upload = record.upload ?? { expectedBlocks: 0, ackedBlocks: [], committed: true };
-  return {
-    ...rest,
-    state: 'processing' as const,
-    upload: { ...upload, committed: true, serviceState },
-    updatedAt: now,
-  };
+  return mustTransition(
+    record,
+    record.state === 'processing'
+      ? { type: 'service-state-seen', serviceState }
+      : { type: 'committed', serviceState },
+    now,
+  );
 }
 
 export function clipPublished(record: ClipRecord, links: ServiceLinks, now: string): ClipRecord {
-  const { error: _error, retryAt: _retryAt, ...rest } = record;
-  const upload = record.upload ?? { expectedBlocks: 0, ackedBlocks: [], committed: true };
-  return {
-    ...rest,
-    state: 'published',
-    upload: { ...upload, committed: true, serviceState: 'Published' },
-    links,
-    updatedAt: now,
-  };
+  return mustTransition(
+    record,
+    { type: 'service-state-seen', serviceState: 'Published', links },
+    now,
+  );
 }
 
 /**
- * The reservation expired (410) or the file changed: back to `reserving` with no request, so the
- * reservation service reserves it afresh. The draft (what the user typed) is kept.
+ * The reservation expired (410): back to `reserving` with no request, so the reservation service
+ * reserves it afresh (once). The draft (what the user typed) is kept.
  */
-export function reservationRenewing(
-  record: ClipRecord,
-  now: string,
-  file?: { readonly identity: FileIdentity; readonly probe: ClipProbe },
-): ClipRecord {
-  const {
-    request: _request,
-    reservation: _reservation,
-    upload: _upload,
-    retryAt: _retryAt,
-    metadataSent: _metadataSent,
-    thumbnails: _thumbnails,
-    ...rest
-  } = record;
-  return {
-    ...rest,
-    state: 'reserving',
-    ...(file ? { file: file.identity, probe: file.probe } : {}),
-    renewals: (record.renewals ?? 0) + (file ? 0 : 1),
-    sendOnReserve: true,
-    updatedAt: now,
-  };
+export function reservationRenewing(record: ClipRecord, now: string): ClipRecord {
+  return mustTransition(record, { type: 'expired' }, now);
 }

@@ -4,6 +4,7 @@
 import type { ErrorView } from '../errors';
 import type { UserVisibility } from '../gameclips/enums';
 import type { ClipRecord, ClipState } from './clip';
+import { commandsFor, type ClipCommand } from './commands';
 import { baseName, escapeDisplayName } from './display-name';
 
 export interface ClipView {
@@ -33,6 +34,8 @@ export interface ClipView {
   readonly game?: string;
   /** Why the clip took a detour (reserved again on another service, say). */
   readonly notice?: ErrorView;
+  /** What the user may do now (app/clip/commands.ts): the window draws its buttons from this. */
+  readonly commands: readonly ClipCommand[];
 }
 
 export function toClipView(record: ClipRecord): ClipView {
@@ -65,5 +68,6 @@ export function toClipView(record: ClipRecord): ClipView {
     ...(record.thumbnails === 'unavailable' ? { thumbnailsMissing: true } : {}),
     ...(record.draft.game ? { game: record.draft.game } : {}),
     ...(record.notice ? { notice: record.notice } : {}),
+    commands: commandsFor(record),
   };
 }

@@ -264,8 +264,6 @@ export const commands = {
   'clips:resume': { args: z.tuple([ClipIdsSchema]), result: carries<readonly ClipView[]>() },
   'clips:cancel': { args: z.tuple([ClipIdsSchema]), result: carries<readonly ClipView[]>() },
   'clips:retry': { args: z.tuple([ClipIdsSchema]), result: carries<readonly ClipView[]>() },
-  'clips:pause-all': { args: z.tuple([]), result: carries<AppStatus>() },
-  'clips:resume-all': { args: z.tuple([]), result: carries<AppStatus>() },
   'clips:save-thumbnail': {
     args: z.tuple([ClipIdSchema, ThumbnailImagesSchema]),
     result: carries<ClipView>(),
@@ -274,6 +272,12 @@ export const commands = {
     args: z.tuple([ClipIdsSchema, BatchEditSchema]),
     result: carries<readonly ClipView[]>(),
   },
+  /** Undoes a cancel: the clip is reserved again if its file is unchanged. */
+  'clips:restore': { args: z.tuple([ClipIdsSchema]), result: carries<readonly ClipView[]>() },
+  /** Opens main's file dialog to find a missing clip's file; only the same content is taken. */
+  'clips:locate': { args: z.tuple([ClipIdSchema]), result: carries<readonly ClipView[]>() },
+  /** Removes clips from the list (never their files); a live reservation is deleted first. */
+  'clips:remove': { args: z.tuple([ClipIdsSchema]), result: carries<readonly ClipView[]>() },
   /** Removes finished clips (published, failed, cancelled, rejected) from the list; never files. */
   'history:clear': { args: z.tuple([]), result: carries<number>() },
   'settings:get': { args: z.tuple([]), result: carries<SettingsView>() },

@@ -47,7 +47,9 @@ Options:
   --service sandbox|<url>  the built-in GameClips sandbox (default) or a GameClips base URL
   --scid <scid>            the service configuration id to reserve under (required with a URL)
   --data <dir>             where the clip ledger lives (default: the app's data folder)
-  --upload                 upload each clip as soon as it is reserved, and follow it to Published
+  --upload                 upload each clip of these folders as soon as it is reserved, and follow
+                           it to Published; clips added in the window or found in other folders
+                           that share the ledger are never uploaded by this (send those yourself)
   --json                   print one JSON object per line on stdout
   --verbose                more detail on stderr
   -h, --help               show this help
@@ -245,15 +247,19 @@ export async function runCompanionCli(
         return { caption: '', visibility: 'Owner', ...(game !== undefined ? { game } : {}) };
       },
       savedByUser: () => false,
-      // --upload means at once; otherwise clips are reserved and wait in the ledger.
+      // --upload means at once; otherwise clips are reserved and wait in the ledger. It releases
+      // only clips from the folders named here: never one added in the window (origin `drop`)
+      // or found in another folder that shares the ledger, which the user may still be reviewing.
       uploadSettings: () => ({
         sendPolicy: command.upload ? { kind: 'immediate' } : { kind: 'review' },
         parallelBlocks: 4,
         bandwidthCapBytesPerSecond: 0,
+        releases: (record) =>
+          record.origin !== 'drop' && isInsideAny(record.file.path, command.folders),
       }),
       events: {
-        uploadProgress: (clipId, sentBytes, totalBytes) =>
-          progress.report(clipId, sentBytes, totalBytes),
+        uploadProgress: (clipId, sentBytes, totalBytes, detail) =>
+          progress.report(clipId, sentBytes, totalBytes, detail),
         uploadCompleted: (record) => {
           progress.forget(record.id);
           emit(
@@ -426,6 +432,14 @@ export async function runCompanionCli(
 }
 
 type Emit = (event: string, fields: Record<string, unknown>, human: string) => void;
+
+/** Whether a file lies inside one of these folders (or is one of the named paths). */
+export function isInsideAny(filePath: string, folders: readonly string[]): boolean {
+  return folders.some((folder) => {
+    const relative = path.relative(folder, filePath);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  });
+}
 
 /**
  * Registers files through the intake and waits until each accepted clip is reserved or stopped;

@@ -5,13 +5,13 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClipDraft, ClipRecord } from '../../app/clip/clip';
+import type { ClipDraft, ClipProbe, ClipRecord } from '../../app/clip/clip';
 import type { IntakeStatus } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
 import type { TokenScope } from '../../app/gameclips/token-scope';
 import { serviceKeyOf, type ServiceBinding } from '../../app/service/reservation-binding';
 import { accountIdentity } from '../gameclips/account-identity';
-import type { AccountProvider } from '../gameclips/gameclips-client';
+import { sharedRefresh, type AccountProvider } from '../gameclips/gameclips-client';
 import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
 import { FsDirectoryWatcher } from '../intake/directory-watcher';
 import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
@@ -84,7 +84,8 @@ export interface CompanionOptions {
   readonly mode: 'app' | 'headless';
   readonly logger: Logger;
   readonly events?: Partial<CompanionEvents>;
-  readonly initialDraft: (filePath: string) => ClipDraft;
+  /** The draft a new clip starts with; the probe is passed once it is known (app/clip/draft.ts). */
+  readonly initialDraft: (filePath: string, probe?: ClipProbe) => ClipDraft;
   readonly savedByUser: () => boolean;
   /** Test seam: how often paused storage writes are tried again (default 3 s). */
   readonly storageProbeMs?: number;
@@ -212,6 +213,8 @@ async function startCompanionHolding(
     scid = options.service.scid;
     account = options.service.account;
   }
+  // One refresh at a time for every call that meets a 401 (the clients refresh, not the services).
+  account = sharedRefresh(account);
   // The token goes only to the service's origin and the upload origins its profile allows, and
   // each reservation is bound to this service and account (issue 14).
   const tokenScope: TokenScope = {
@@ -233,7 +236,6 @@ async function startCompanionHolding(
   const reservations = new ReservationService({
     ledger,
     client,
-    account,
     scid,
     logger,
     thumbnailSource,
@@ -256,7 +258,6 @@ async function startCompanionHolding(
     ledger,
     client,
     transport,
-    account,
     logger,
     thumbnailSource,
     thumbnails,
@@ -280,7 +281,7 @@ async function startCompanionHolding(
         record.state === 'missing' ? events.missing?.(record) : events.rejected?.(record),
     }),
     events: {
-      progress: (id, sent, total) => events.uploadProgress?.(id, sent, total),
+      progress: (id, sent, total, detail) => events.uploadProgress?.(id, sent, total, detail),
       completed: (record) => events.uploadCompleted?.(record),
       published: (record) => events.published?.(record),
       failed: (record) => events.failed?.(record),

@@ -141,27 +141,6 @@ export class AxiosGameClipsClient implements GameClipsClient {
     );
   }
 
-  putBlock(
-    uploadUri: string,
-    blockNum: number,
-    data: Uint8Array,
-    uploadId?: string,
-  ): Promise<CallResult<void>> {
-    const params: Record<string, string | number> = { blockNum };
-    if (uploadId) params.uploadId = uploadId;
-    // The URI is the service's, opaque and absolute (spec 1.1): axios uses it as is.
-    return this.call(
-      {
-        method: 'PUT',
-        url: uploadUri,
-        params,
-        data,
-        headers: { 'Content-Type': 'application/octet-stream' },
-      },
-      () => ({ success: true, data: undefined }),
-    );
-  }
-
   putThumbnail(thumbnailUri: string, png: Uint8Array): Promise<CallResult<void>> {
     return this.call(
       { method: 'PUT', url: thumbnailUri, data: png, headers: { 'Content-Type': 'image/png' } },
@@ -190,10 +169,15 @@ export class AxiosGameClipsClient implements GameClipsClient {
     parse: (data: unknown) => { success: true; data: T } | { success: false; error?: unknown },
   ): Promise<CallResult<T>> {
     let response: AxiosResponse;
-    try {
-      response = await this.http.request(request);
-    } catch (error) {
-      return { ok: false, failure: networkFailure(error) };
+    for (let refreshed = false; ; refreshed = true) {
+      try {
+        response = await this.http.request(request);
+      } catch (error) {
+        return { ok: false, failure: networkFailure(error) };
+      }
+      // The one place a 401 refreshes the account: once, then the call is made again (a 401
+      // means nothing was applied, so even the reserve POST may be repeated).
+      if (response.status !== 401 || refreshed || !(await this.options.account.refresh())) break;
     }
     if (response.status >= 200 && response.status < 300) {
       const parsed = parse(response.data === '' ? undefined : response.data);

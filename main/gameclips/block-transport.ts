@@ -76,7 +76,17 @@ export class BlockTransport {
     const authorization = await this.options.account.authorization();
     // A redirect is never followed (issue 14): the same PUT to Location would carry the token
     // to another origin, or from https to http. It ends as a failure the uploader names.
-    return this.send(url, body, authorization, options);
+    const answer = await this.send(url, body, authorization, options);
+    // A 401 refreshes the account once (shared with every other call) and sends the block again.
+    if (
+      !answer.ok &&
+      answer.failure.kind === 'http' &&
+      answer.failure.status === 401 &&
+      !options.signal?.aborted &&
+      (await this.options.account.refresh())
+    )
+      return this.send(url, body, await this.options.account.authorization(), options);
+    return answer;
   }
 
   close(): void {

@@ -5,6 +5,7 @@
  * have been applied, because the reserve call is not idempotent and the two need different
  * handling (spec 5.4).
  */
+import type { CallFailure } from '../../app/gameclips/failure';
 import type {
   GameClip,
   InitialUploadRequest,
@@ -13,24 +14,8 @@ import type {
   UpdateMetadataRequest,
 } from '../../app/gameclips/wire';
 
-export type CallFailure =
-  | {
-      readonly kind: 'http';
-      readonly status: number;
-      readonly retryAfterSeconds?: number;
-      readonly message?: string;
-      readonly errorCode?: number;
-    }
-  | {
-      readonly kind: 'network';
-      readonly sent: boolean;
-      readonly message: string;
-      /** Nothing moved for the no-progress timeout (a stalled socket), so it was cut. */
-      readonly stalled?: boolean;
-      /** Refused before it left: the token may not go to that URL (issue 14). */
-      readonly refused?: 'token-scope';
-    }
-  | { readonly kind: 'malformed'; readonly status: number; readonly message: string };
+/** One shape for every call's failure; classified once, in app/gameclips/failure.ts. */
+export type { CallFailure } from '../../app/gameclips/failure';
 
 export type CallResult<T> =
   | { readonly ok: true; readonly status: number; readonly value: T }
@@ -43,6 +28,24 @@ export interface AccountProvider {
   refresh(): Promise<boolean>;
 }
 
+/**
+ * The account with one refresh at a time: every call that meets a 401 at once waits for the same
+ * refresh. The clients (axios and the block transport) refresh once per call and repeat it; the
+ * services never refresh themselves.
+ */
+export function sharedRefresh(account: AccountProvider): AccountProvider {
+  let refreshing: Promise<boolean> | undefined;
+  return {
+    authorization: () => account.authorization(),
+    refresh: () => {
+      refreshing ??= account.refresh().finally(() => {
+        refreshing = undefined;
+      });
+      return refreshing;
+    },
+  };
+}
+
 export interface GameClipsClient {
   readonly baseUrl: string;
   reserve(scid: string, body: InitialUploadRequest): Promise<CallResult<InitialUploadResponse>>;
@@ -52,12 +55,6 @@ export interface GameClipsClient {
     page: { continuationToken?: string; maxItems?: number },
   ): Promise<CallResult<QueryClipsResponse>>;
   deleteClip(scid: string, gameClipId: string): Promise<CallResult<void>>;
-  putBlock(
-    uploadUri: string,
-    blockNum: number,
-    data: Uint8Array,
-    uploadId?: string,
-  ): Promise<CallResult<void>>;
   /** Step 3: PUT a PNG to a thumbnail URI from the reservation. */
   putThumbnail(thumbnailUri: string, png: Uint8Array): Promise<CallResult<void>>;
   /** Step 5: replace caption and/or visibility (all or nothing). */

@@ -13,7 +13,9 @@
 import { randomUUID } from 'node:crypto';
 import { lstat, realpath, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
+import { checkCommand } from '../../app/clip/commands';
 import {
+  incompleteClipRecord,
   newClipRecord,
   rejectedClipRecord,
   type ClipDraft,
@@ -58,9 +60,8 @@ export interface ClipIntakeDeps {
   readonly events: IntakeEvents;
   /** Called once for every new clip that passed the gate; the pipeline reserves it. */
   readonly onClipReady: (record: ClipRecord) => void;
-  /** The draft a new clip starts with (caption template, default visibility). */
-  readonly initialDraft: (filePath: string) => ClipDraft;
-  readonly depth?: number;
+  /** The draft a new clip starts with (app/clip/draft.ts), given the probe once it is known. */
+  readonly initialDraft: (filePath: string, probe?: ClipProbe) => ClipDraft;
   readonly stabilityMs?: number;
   readonly debounceMs?: number;
   readonly reconcileIntervalMs?: number;
@@ -96,6 +97,8 @@ interface RootEntry {
   removed: boolean;
 }
 
+/** Folder levels a scan descends, the same depth the watcher is given (main/core/companion.ts). */
+const SCAN_DEPTH = 8;
 const MAX_RECHECK_MS = 30_000;
 /** Files stat-ed at once by the reconcile scan: one at a time, 10,000 clips took 0.2 s (P3). */
 const SCAN_BATCH = 64;
@@ -191,7 +194,7 @@ export class ClipIntake {
     // Bounded expansion and path checks before anything is stored (main/intake/hand-over.ts).
     const items = await expandHandedPaths(filePaths, {
       requireAbsolute: origin === 'drop',
-      depth: this.deps.depth ?? 8,
+      depth: SCAN_DEPTH,
       onListError: (folder, error) =>
         this.deps.logger.warn('intake: cannot list dropped folder', {
           folder,
@@ -214,7 +217,8 @@ export class ClipIntake {
   ): Promise<{ ok: true; record: ClipRecord } | { ok: false; code: AppErrorCode }> {
     const record = this.deps.ledger.get(clipId);
     if (!record) return { ok: false, code: 'ipc/unknown-clip' };
-    if (record.state !== 'rejected' || record.error?.code !== 'intake/duplicate' || !record.probe)
+    // The same table the window's "Keep anyway" is drawn from (app/clip/commands.ts).
+    if (!checkCommand(record, 'keep-anyway').ok || !record.probe)
       return { ok: false, code: 'ipc/invalid-arguments' };
     const now = await lstat(record.file.path).catch(() => undefined);
     if (!now?.isFile() || now.size !== record.file.size || now.mtimeMs !== record.file.mtimeMs)
@@ -338,7 +342,7 @@ export class ClipIntake {
       );
       return;
     }
-    await this.scanTree(real, this.deps.depth ?? 8);
+    await this.scanTree(real, SCAN_DEPTH);
   }
 
   /** A new subfolder: its files may have been written before the watcher saw the folder. */
@@ -347,7 +351,7 @@ export class ClipIntake {
     const relative = path.relative(entry.real, folderPath);
     if (relative.startsWith('..') || path.isAbsolute(relative)) return;
     const level = relative.split(path.sep).length;
-    const depthLeft = (this.deps.depth ?? 8) - level;
+    const depthLeft = SCAN_DEPTH - level;
     if (depthLeft < 0) return;
     await this.scanTree(folderPath, depthLeft);
   }
@@ -576,7 +580,7 @@ export class ClipIntake {
     if (origin === 'drop')
       return { kind: 'refused', path: filePath, error: errorView('intake/incomplete', reason) };
     const now = new Date().toISOString();
-    const rejected = rejectedClipRecord({
+    const record = incompleteClipRecord({
       id: existing?.id ?? randomUUID(),
       origin,
       file: { path: filePath, size: info.size, mtimeMs: info.mtimeMs, fingerprint: '' },
@@ -584,7 +588,6 @@ export class ClipIntake {
       draft: existing?.draft ?? this.deps.initialDraft(filePath),
       now,
     });
-    const record: ClipRecord = { ...rejected, state: 'incomplete' };
     await this.deps.ledger.put(record);
     if (existing?.state !== 'incomplete') this.deps.events.incomplete?.(record);
     this.deps.logger.info('intake: file stays unfinished; flagged incomplete', {
@@ -671,7 +674,8 @@ export class ClipIntake {
       origin,
       file: identity,
       probe,
-      draft: existing?.draft ?? this.deps.initialDraft(filePath),
+      // A draft nobody edited was made before the probe (an incomplete file): make it again now.
+      draft: existing?.draftEditedAt ? existing.draft : this.deps.initialDraft(filePath, probe),
       now,
     });
     await ledger.put(record);
@@ -733,7 +737,7 @@ export class ClipIntake {
       file: { ...identity, path: filePath },
       ...(probe ? { probe } : {}),
       error: errorView(code, detail),
-      draft: this.deps.initialDraft(filePath),
+      draft: this.deps.initialDraft(filePath, probe),
       now,
     });
     await this.deps.ledger.put(record);

@@ -2,7 +2,8 @@
  * IPC for the clips domain, and the batched `clips:changed` push.
  */
 import type { IpcMain } from 'electron';
-import { draftEdited, isInHistory, isPending } from '../../app/clip/clip';
+import { draftEdited, isInHistory } from '../../app/clip/clip';
+import { checkCommand } from '../../app/clip/commands';
 import { renderCaptionTemplate } from '../../app/clip/caption-template';
 import { toClipView, type ClipView } from '../../app/clip/views';
 import { fail, ok } from '../../app/ipc/result';
@@ -28,8 +29,8 @@ export function registerClipsIpc(
     const store = await ledger();
     const record = store.get(id);
     if (!record) return fail('ipc/unknown-clip');
-    if (!isPending(record.state) && record.state !== 'published')
-      return fail('ipc/invalid-arguments', 'This clip can no longer be edited.');
+    const check = checkCommand(record, 'edit');
+    if (!check.ok) return fail(check.code, check.sentence);
     const next = draftEdited(record, patch, new Date().toISOString());
     await store.put(next);
     return ok(toClipView(next));
@@ -48,8 +49,9 @@ export function registerClipsIpc(
   handle(ipcMain, isTrustedSender, logger, 'clips:resume', (ids) => uploads.resume(ids));
   handle(ipcMain, isTrustedSender, logger, 'clips:cancel', (ids) => uploads.cancel(ids));
   handle(ipcMain, isTrustedSender, logger, 'clips:retry', (ids) => uploads.retry(ids));
-  handle(ipcMain, isTrustedSender, logger, 'clips:pause-all', () => uploads.pauseAll());
-  handle(ipcMain, isTrustedSender, logger, 'clips:resume-all', () => uploads.resumeAll());
+  handle(ipcMain, isTrustedSender, logger, 'clips:restore', (ids) => uploads.restore(ids));
+  handle(ipcMain, isTrustedSender, logger, 'clips:locate', (id) => uploads.locate(id));
+  handle(ipcMain, isTrustedSender, logger, 'clips:remove', (ids) => uploads.remove(ids));
   handle(ipcMain, isTrustedSender, logger, 'clips:save-thumbnail', (id, images) =>
     uploads.saveThumbnail(id, images),
   );
@@ -59,7 +61,7 @@ export function registerClipsIpc(
     const changed: ClipView[] = [];
     for (const id of ids) {
       const record = store.get(id);
-      if (!record || (!isPending(record.state) && record.state !== 'published')) continue;
+      if (!record || !checkCommand(record, 'edit').ok) continue;
       const patch = {
         ...(edit.visibility ? { visibility: edit.visibility } : {}),
         ...(edit.captionTemplate !== undefined

@@ -42,6 +42,11 @@ export interface UploadsPort {
   resume(ids: readonly string[]): Answer<readonly ClipView[]>;
   cancel(ids: readonly string[]): Answer<readonly ClipView[]>;
   retry(ids: readonly string[]): Answer<readonly ClipView[]>;
+  restore(ids: readonly string[]): Answer<readonly ClipView[]>;
+  /** Asks main's file dialog where a missing clip's file is now. */
+  locate(id: string): Answer<readonly ClipView[]>;
+  remove(ids: readonly string[]): Answer<readonly ClipView[]>;
+  /** For the tray: the window has no pause-all button. */
   pauseAll(): Answer<AppStatus>;
   resumeAll(): Answer<AppStatus>;
   saveThumbnail(clipId: string, images: ThumbnailImages): Answer<ClipView>;

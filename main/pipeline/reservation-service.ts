@@ -22,7 +22,9 @@ import {
   reservationSucceeded,
   type ClipRecord,
 } from '../../app/clip/clip';
-import { errorView, forbiddenReason, type AppErrorCode } from '../../app/errors';
+import { mustTransition } from '../../app/clip/lifecycle';
+import { errorView, type AppErrorCode } from '../../app/errors';
+import { classifyFailure, outcomeOf } from '../../app/gameclips/failure';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
 import { buildInitialUploadRequest, correlationIdOf } from '../../app/gameclips/request';
 import { describeProblems, validateInitialUploadRequest } from '../../app/gameclips/validate';
@@ -34,7 +36,7 @@ import {
   type PaceConfig,
   type PaceState,
 } from '../../app/pacing';
-import { decideRetry, type Outcome } from '../../app/retry';
+import { decideRetry } from '../../app/retry';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
 import { untrustedUploadAddress } from '../../app/gameclips/wire';
 import { bindReservation, type ServiceBinding } from '../../app/service/reservation-binding';
@@ -52,7 +54,11 @@ export interface ReservationEvents {
 export interface ReservationServiceDeps {
   readonly ledger: ClipLedger;
   readonly client: GameClipsClient;
-  readonly account: AccountProvider;
+  /**
+   * Unused: the clients refresh the account after a 401 (app/gameclips/failure.ts). Optional so
+   * callers still compile; it goes with the pipeline split.
+   */
+  readonly account?: AccountProvider;
   readonly scid: string;
   readonly logger: Logger;
   readonly events: ReservationEvents;
@@ -120,15 +126,6 @@ export class ReservationService {
     this.timers.delete(id);
     this.enqueue(id);
     return true;
-  }
-
-  /** Retries every clip blocked for one of these reasons (e.g. a new token after 401). */
-  retryBlocked(codes: readonly AppErrorCode[]): number {
-    let count = 0;
-    for (const record of this.deps.ledger.all())
-      if (record.state === 'blocked' && record.error && codes.includes(record.error.code))
-        if (this.retry(record.id)) count++;
-    return count;
   }
 
   /** Stops taking work and waits for calls in flight, so the ledger holds their answers. */
@@ -229,33 +226,25 @@ export class ReservationService {
     record = reservationAttempted(record, validation.value, now());
     await ledger.put(record);
 
-    let refreshed = false;
-    for (;;) {
-      const binding = await this.deps.binding?.();
-      const result = await client.reserve(scid, validation.value);
-      if (result.ok) {
-        const refused = binding && untrustedUploadAddress(result.value, binding.scope);
-        if (refused) return this.refuseAddresses(record, result.value.gameClipId, refused);
-        let reserved = reservationSucceeded(
-          record,
-          result.value,
-          { serviceUrl: client.baseUrl, scid },
-          now(),
-        );
-        if (binding && reserved.reservation)
-          reserved = { ...reserved, reservation: bindReservation(reserved.reservation, binding) };
-        await ledger.put(reserved);
-        this.deps.events.reserved(reserved);
-        return;
-      }
-      const failure = result.failure;
-      if (failure.kind === 'http' && failure.status === 401 && !refreshed) {
-        refreshed = true;
-        if (await this.deps.account.refresh()) continue;
-      }
-      await this.handleFailure(record, failure);
+    // A 401 was already met by the client's one account refresh (app/gameclips/failure.ts).
+    const binding = await this.deps.binding?.();
+    const result = await client.reserve(scid, validation.value);
+    if (result.ok) {
+      const refused = binding && untrustedUploadAddress(result.value, binding.scope);
+      if (refused) return this.refuseAddresses(record, result.value.gameClipId, refused);
+      let reserved = reservationSucceeded(
+        record,
+        result.value,
+        { serviceUrl: client.baseUrl, scid },
+        now(),
+      );
+      if (binding && reserved.reservation)
+        reserved = { ...reserved, reservation: bindReservation(reserved.reservation, binding) };
+      await ledger.put(reserved);
+      this.deps.events.reserved(reserved);
       return;
     }
+    await this.handleFailure(record, result.failure);
   }
 
   /**
@@ -285,39 +274,15 @@ export class ReservationService {
     // to another machine, say). Trying again changes nothing; the address must change.
     if (failure.kind === 'network' && failure.refused)
       return this.stop_(record, 'blocked', 'settings/insecure-service', failure.message);
-    if (failure.kind === 'http') {
-      const detail = failure.message;
-      switch (failure.status) {
-        case 400:
-          if (/quota/iu.test(detail ?? ''))
-            return this.stop_(record, 'blocked', 'gameclips/over-quota', detail);
-          return this.stop_(record, 'rejected', 'gameclips/rejected', detail);
-        case 401:
-          return this.stop_(record, 'blocked', 'gameclips/unauthorized', detail);
-        case 403:
-          return this.stop_(record, 'blocked', forbiddenReason(detail), detail);
-        case 404:
-          return this.stop_(record, 'blocked', 'gameclips/not-found', detail);
-        case 406:
-          return this.stop_(record, 'blocked', 'gameclips/version-not-supported', detail);
-        default:
-          break;
-      }
-    }
-    const outcome: Outcome =
-      failure.kind === 'network'
-        ? failure.sent
-          ? { kind: 'ambiguous' }
-          : { kind: 'not-sent' }
-        : failure.kind === 'malformed'
-          ? { kind: 'ambiguous' }
-          : {
-              kind: 'status',
-              status: failure.status,
-              ...(failure.retryAfterSeconds !== undefined
-                ? { retryAfterSeconds: failure.retryAfterSeconds }
-                : {}),
-            };
+    const verdict = classifyFailure('reserve', failure);
+    if (verdict.kind === 'stop')
+      return this.stop_(
+        record,
+        verdict.state === 'rejected' ? 'rejected' : 'blocked',
+        verdict.code,
+        failure.kind === 'http' ? failure.message : verdict.detail,
+      );
+    const outcome = outcomeOf(failure);
     if (failure.kind === 'http' && failure.retryAfterSeconds !== undefined)
       this.paceState = pauseUntil(this.paceState, monotonicMs() + failure.retryAfterSeconds * 1000);
     const decision = decideRetry(outcome, record.reserveAttempts, {
@@ -325,11 +290,9 @@ export class ReservationService {
       random: (this.deps.random ?? Math.random)(),
     });
     const code: AppErrorCode =
-      failure.kind === 'network'
-        ? 'gameclips/network'
-        : failure.kind === 'http' && failure.status === 429
-          ? 'gameclips/rate-limited'
-          : 'gameclips/unavailable';
+      verdict.kind === 'retry' || verdict.kind === 'ambiguous'
+        ? verdict.code
+        : 'gameclips/unavailable';
     const detail =
       failure.kind === 'http' ? (failure.message ?? `HTTP ${failure.status}`) : failure.message;
     if (decision.retry) {
@@ -368,12 +331,11 @@ export class ReservationService {
       random: (this.deps.random ?? Math.random)(),
     });
     if (!backoff.retry) return false;
-    const waiting: ClipRecord = {
-      ...record,
-      state: 'reserving',
-      error: errorView(code, detail),
-      updatedAt: now(),
-    };
+    const waiting = mustTransition(
+      record,
+      { type: 'reserve-failed', outcome: 'ambiguous', error: errorView(code, detail) },
+      now(),
+    );
     await this.deps.ledger.put(waiting);
     this.deps.events.retrying(waiting, backoff.delayMs);
     this.schedule(record.id, backoff.delayMs);
@@ -405,7 +367,7 @@ export class ReservationService {
     } while (continuationToken);
     for (const gameClipId of ours) {
       const deleted = await client.deleteClip(scid, gameClipId);
-      if (!deleted.ok && !(deleted.failure.kind === 'http' && deleted.failure.status === 404)) {
+      if (!deleted.ok && classifyFailure('delete', deleted.failure).kind !== 'done') {
         await this.reconcileOrBlock(record, 'Removing an earlier reservation failed.');
         return false;
       }

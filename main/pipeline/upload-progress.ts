@@ -1,15 +1,23 @@
 /**
  * Turns the uploader's frequent progress calls into batches at a fixed rate (about 10 Hz for the
- * window, slower for the CLI), with a smoothed rate and an ETA per clip. Progress is not worth a
- * ledger write: the ledger gets acknowledged blocks, the window gets these.
+ * window, slower for the CLI), with one progress model per clip (app/upload/progress.ts): the
+ * bytes shown are acknowledged bytes and never go back, the rate is a moving window over them,
+ * and time left follows from it. Progress is not worth a ledger write: the ledger gets
+ * acknowledged blocks, the window gets these.
  */
 import type { UploadProgressItem } from '../../app/ipc/contract';
-import { etaSeconds, startRate, updateRate, type RateState } from '../../app/upload/progress';
+import {
+  progressAcked,
+  progressEta,
+  progressRate,
+  progressRestarted,
+  startProgress,
+  type ClipProgress,
+} from '../../app/upload/progress';
+import type { ProgressDetail } from './upload-service';
 
 interface Entry {
-  sentBytes: number;
-  totalBytes: number;
-  rate: RateState;
+  model: ClipProgress;
   dirty: boolean;
 }
 
@@ -23,19 +31,21 @@ export class ProgressBatcher {
     private readonly flush: (items: readonly UploadProgressItem[]) => void,
   ) {}
 
-  report(clipId: string, sentBytes: number, totalBytes: number): void {
+  /**
+   * A reading from the uploader. `detail.ackedBytes` is what the service acknowledged (bytes in
+   * flight are not shown: a pause loses them); without it the reading is taken as acknowledged.
+   */
+  report(clipId: string, sentBytes: number, totalBytes: number, detail?: ProgressDetail): void {
+    const nowMs = Date.now();
+    const acked = detail?.ackedBytes ?? sentBytes;
     const entry = this.entries.get(clipId);
-    if (entry) {
-      entry.sentBytes = sentBytes;
-      entry.totalBytes = totalBytes;
-      entry.dirty = true;
+    if (!entry || entry.model.totalBytes !== totalBytes) {
+      this.entries.set(clipId, { model: startProgress(totalBytes, acked, nowMs), dirty: true });
     } else {
-      this.entries.set(clipId, {
-        sentBytes,
-        totalBytes,
-        rate: startRate(sentBytes, Date.now()),
-        dirty: true,
-      });
+      entry.model = detail?.restarted
+        ? progressRestarted(entry.model, acked, nowMs)
+        : progressAcked(entry.model, acked, nowMs);
+      entry.dirty = true;
     }
     // Leading edge: a quiet batcher reports at once, then at most once per interval.
     this.timer ??= setTimeout(
@@ -66,14 +76,13 @@ export class ProgressBatcher {
     for (const [clipId, entry] of this.entries) {
       if (!entry.dirty || (only && !only.includes(clipId))) continue;
       entry.dirty = false;
-      entry.rate = updateRate(entry.rate, entry.sentBytes, nowMs);
-      const bytesPerSecond = Math.round(entry.rate.bytesPerSecond ?? 0);
-      const eta = etaSeconds(entry.sentBytes, entry.totalBytes, entry.rate.bytesPerSecond);
+      const { model } = entry;
+      const eta = progressEta(model, nowMs);
       items.push({
         clipId,
-        sentBytes: entry.sentBytes,
-        totalBytes: entry.totalBytes,
-        bytesPerSecond,
+        sentBytes: model.ackedBytes,
+        totalBytes: model.totalBytes,
+        bytesPerSecond: Math.round(progressRate(model, nowMs) ?? 0),
         ...(eta !== undefined ? { etaSeconds: eta } : {}),
       });
     }

@@ -5,6 +5,7 @@
  * gate refuses shows its reason: never silently dropped.
  */
 import { clipStopped, type ClipRecord } from '../../app/clip/clip';
+import { mustTransition } from '../../app/clip/lifecycle';
 import { errorView } from '../../app/errors';
 import type { Logger } from '../core/logger';
 import { checkCompletion } from '../intake/completion-gate';
@@ -39,13 +40,13 @@ export function createReintake(deps: ReintakeDeps): (record: ClipRecord) => Prom
         continue;
       }
       if (result.kind === 'ready') {
-        const { error: _error, ...rest } = latest;
-        await deps.ledger.put({
-          ...rest,
-          file: result.identity,
-          probe: result.probe,
-          updatedAt: now,
-        });
+        await deps.ledger.put(
+          mustTransition(
+            latest,
+            { type: 'file-changed', identity: result.identity, probe: result.probe },
+            now,
+          ),
+        );
         deps.reserveAgain(record.id);
         return;
       }

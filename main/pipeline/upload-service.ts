@@ -16,7 +16,6 @@ import {
   clipPublished,
   clipStopped,
   metadataAccepted,
-  reservationRenewing,
   serviceMetadata,
   thumbnailsSettled,
   uploadCancelled,
@@ -27,13 +26,20 @@ import {
   type ClipRecord,
   type ServiceLinks,
 } from '../../app/clip/clip';
+import { checkCommand } from '../../app/clip/commands';
+import { SERVICE_FAILURE_STATES, mustTransition } from '../../app/clip/lifecycle';
 import { errorView, type AppErrorCode } from '../../app/errors';
 import { blockSpan } from '../../app/gameclips/blocks';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
 import { validateUpdateMetadataRequest } from '../../app/gameclips/validate';
 import type { GameClip } from '../../app/gameclips/wire';
-import { decideRetry, type Outcome, type RetryPolicy } from '../../app/retry';
+import {
+  classifyFailure,
+  describeFailure as describe,
+  outcomeOf,
+} from '../../app/gameclips/failure';
+import { decideRetry, type RetryPolicy } from '../../app/retry';
 import type { SendPolicy } from '../../app/settings';
 import { fullBucket, takeTokens, type Bucket } from '../../app/upload/bandwidth';
 import { ackedBytes, blocksOf, pendingBlocks } from '../../app/upload/blocks';
@@ -54,9 +60,17 @@ import { guardReservation, type ReservationUris } from './reservation-guard';
 import type { ThumbnailStore } from './thumbnail-store';
 import { UploadJournal } from './upload-journal';
 
+/** What a progress reading holds besides the bytes sent (app/upload/progress.ts shows these). */
+export interface ProgressDetail {
+  /** Bytes the service acknowledged: what the window shows, never less than before. */
+  readonly ackedBytes: number;
+  /** This run of the upload just started (send, resume, restart, retry): the rate starts afresh. */
+  readonly restarted?: boolean;
+}
+
 export interface UploadEvents {
   /** Bytes sent so far (acknowledged plus in flight); called often, consumers throttle. */
-  progress(clipId: string, sentBytes: number, totalBytes: number): void;
+  progress(clipId: string, sentBytes: number, totalBytes: number, detail?: ProgressDetail): void;
   /** Blocks committed, thumbnails and metadata sent: the service is processing it. */
   completed(record: ClipRecord): void;
   published(record: ClipRecord): void;
@@ -76,6 +90,11 @@ export interface UploadSettings {
   readonly parallelBlocks: number;
   /** 0: no cap. */
   readonly bandwidthCapBytesPerSecond: number;
+  /**
+   * Which clips the send policy may release; all when absent. `watch --upload` releases only
+   * clips from its own folders, never one made in the window or found in another folder.
+   */
+  readonly releases?: (record: ClipRecord) => boolean;
 }
 
 export interface UploadServiceDeps {
@@ -87,7 +106,11 @@ export interface UploadServiceDeps {
   readonly ledger: ClipLedger;
   readonly client: GameClipsClient;
   readonly transport: BlockTransport;
-  readonly account: AccountProvider;
+  /**
+   * Unused: the clients refresh the account after a 401 (app/gameclips/failure.ts). Optional so
+   * callers still compile; it goes with the pipeline split.
+   */
+  readonly account?: AccountProvider;
   readonly logger: Logger;
   readonly events: Partial<UploadEvents>;
   readonly settings: () => UploadSettings;
@@ -128,7 +151,8 @@ type BlocksOutcome =
   | { kind: 'committed' }
   | { kind: 'aborted' }
   | { kind: 'expired'; detail?: string }
-  | { kind: 'unauthorized'; detail?: string }
+  /** Needs the user (signed out after the client's refresh, forbidden). */
+  | { kind: 'blocked'; code: AppErrorCode; detail?: string }
   | { kind: 'failed'; code: AppErrorCode; detail?: string }
   | { kind: 'retry-later'; code: AppErrorCode; detail?: string; delayMs: number }
   | { kind: 'changed' }
@@ -152,7 +176,6 @@ export class UploadService {
   private stopped = false;
   private policyTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
-  private refreshing: Promise<boolean> | undefined;
 
   constructor(private readonly deps: UploadServiceDeps) {}
 
@@ -209,7 +232,7 @@ export class UploadService {
     const changed: ClipRecord[] = [];
     for (const id of ids) {
       const record = this.deps.ledger.get(id);
-      if (!record || (record.state !== 'uploading' && record.state !== 'reserved')) continue;
+      if (!record || !checkCommand(record, 'pause').ok) continue;
       const paused = uploadPaused(record, now());
       await this.deps.ledger.put(paused);
       this.dequeue(id);
@@ -234,7 +257,7 @@ export class UploadService {
     const changed: ClipRecord[] = [];
     for (const id of ids) {
       const record = this.deps.ledger.get(id);
-      if (!record || !cancellable(record)) continue;
+      if (!record || !checkCommand(record, 'cancel').ok) continue;
       this.dequeue(id);
       await this.abort(id);
       const latest = this.deps.ledger.get(id) ?? record;
@@ -257,7 +280,7 @@ export class UploadService {
         if (this.deps.retryReservation?.(id)) changed.push(this.deps.ledger.get(id) ?? record);
         continue;
       }
-      if (!['failed', 'missing', 'blocked', 'uploading'].includes(record.state)) continue;
+      if (!checkCommand(record, 'retry').ok) continue;
       if (record.upload?.committed) {
         if (record.state === 'failed' && record.upload.serviceState !== undefined) {
           // The service refused it after processing: nothing the app can redo with this reservation.
@@ -315,8 +338,12 @@ export class UploadService {
       this.track(this.send([record.id]));
       return;
     }
+    const settings = this.deps.settings();
+    // Consent: a clip uploads when the user sent it or the policy released it, and the policy
+    // only speaks for the clips it covers.
+    if (settings.releases && !settings.releases(record)) return;
     const decision = decideSend(
-      this.deps.settings().sendPolicy,
+      settings.sendPolicy,
       {
         reservedAtMs: Date.parse(record.reservation.reservedAt),
         ...(record.draftEditedAt ? { draftEditedAtMs: Date.parse(record.draftEditedAt) } : {}),
@@ -422,7 +449,7 @@ export class UploadService {
       if (identity === 'gone') return this.fileGone(record);
       if (identity === 'changed') return this.fileChanged(record);
       if (identity !== 'same') {
-        record = { ...record, file: identity, updatedAt: now() };
+        record = mustTransition(record, { type: 'file-changed', identity }, now());
         await this.deps.ledger.put(record);
       }
       const outcome = await this.sendBlocks(
@@ -441,8 +468,8 @@ export class UploadService {
           return this.fileChanged(record);
         case 'expired':
           return this.expired(record, outcome.detail);
-        case 'unauthorized':
-          return this.stopWith(record, 'blocked', 'gameclips/unauthorized', outcome.detail);
+        case 'blocked':
+          return this.stopWith(record, 'blocked', outcome.code, outcome.detail);
         case 'failed':
           return this.stopWith(record, 'failed', outcome.code, outcome.detail);
         case 'retry-later': {
@@ -499,6 +526,12 @@ export class UploadService {
       for (const bytes of inFlight.values()) total += bytes;
       return Math.min(size, total);
     };
+    const report = (restarted = false) =>
+      this.deps.events.progress?.(record.id, sentBytes(), size, {
+        ackedBytes: ackedBytes(size, acked),
+        ...(restarted ? { restarted } : {}),
+      });
+    report(true);
     let committed = false;
     let outcome: BlocksOutcome | undefined;
     let unsaved = 0;
@@ -549,7 +582,6 @@ export class UploadService {
         if (blockNum === undefined) return;
         const span = blockSpan(size, blockNum);
         const length = span.end - span.start;
-        let refreshes = 0;
         for (let attempt = 1; ; attempt++) {
           if (outcome || signal.aborted) return;
           const problem = await checkPath();
@@ -567,7 +599,7 @@ export class UploadService {
               signal,
               onSent: (bytes) => {
                 inFlight.set(blockNum, (inFlight.get(blockNum) ?? 0) + bytes);
-                this.deps.events.progress?.(record.id, sentBytes(), size);
+                report();
               },
               ...(settings.bandwidthCapBytesPerSecond > 0
                 ? { pace: (bytes: number) => this.pace(bytes, settings.bandwidthCapBytesPerSecond) }
@@ -582,7 +614,7 @@ export class UploadService {
             await journal.append(blockNum);
             if (committed) stop({ kind: 'committed' });
             else scheduleBatch();
-            this.deps.events.progress?.(record.id, sentBytes(), size);
+            report();
             break;
           }
           if (signal.aborted) return;
@@ -600,23 +632,15 @@ export class UploadService {
               code: 'gameclips/redirect-refused',
               ...detailOf(failure),
             });
-          if (failure.kind === 'http') {
-            if (failure.status === 401) {
-              if (refreshes < 2 && (await this.refreshAccount())) {
-                refreshes++;
-                attempt--;
-                continue;
-              }
-              return stop({ kind: 'unauthorized', ...detailOf(failure) });
-            }
-            if (failure.status === 410) return stop({ kind: 'expired', ...detailOf(failure) });
-            if ([400, 403, 404, 406].includes(failure.status))
-              return stop({
-                kind: 'failed',
-                code: failure.status === 403 ? 'gameclips/forbidden' : 'gameclips/rejected',
-                ...detailOf(failure),
-              });
-          }
+          // One classification for every call; a 401 here already had the client's refresh.
+          const verdict = classifyFailure('block', failure);
+          if (verdict.kind === 'expired') return stop({ kind: 'expired', ...detailOf(failure) });
+          if (verdict.kind === 'stop')
+            return stop({
+              kind: verdict.state === 'blocked' ? 'blocked' : 'failed',
+              code: verdict.code,
+              ...detailOf(failure),
+            });
           const decision = decideRetry(outcomeOf(failure), attempt, {
             idempotent: true,
             policy: this.deps.blockPolicy ?? BLOCK_RETRY_POLICY,
@@ -631,7 +655,7 @@ export class UploadService {
           if (!decision.retry)
             return stop({
               kind: 'retry-later',
-              code: codeOf(failure),
+              code: verdict.kind === 'retry' ? verdict.code : 'gameclips/unavailable',
               detail: describe(failure),
               delayMs: JOB_RETRY_MS,
             });
@@ -659,8 +683,7 @@ export class UploadService {
       id: record.id,
     });
     const latest = ledger.get(record.id);
-    if (latest?.upload)
-      await ledger.put({ ...latest, upload: { ...latest.upload, ackedBlocks: [] } });
+    if (latest?.upload) await ledger.put(mustTransition(latest, { type: 'acks-forgotten' }, now()));
     await journal.remove();
     return {
       kind: 'retry-later',
@@ -676,14 +699,6 @@ export class UploadService {
     if (result.waitMs > 0) await sleep(result.waitMs);
   }
 
-  /** One refresh at a time for everyone who met a 401. */
-  private refreshAccount(): Promise<boolean> {
-    this.refreshing ??= this.deps.account.refresh().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
-  }
-
   private async fileGone(record: ClipRecord): Promise<void> {
     const missing = clipStopped(record, 'missing', errorView('intake/missing'), now());
     await this.deps.ledger.put(missing);
@@ -694,28 +709,25 @@ export class UploadService {
   private async fileChanged(record: ClipRecord): Promise<void> {
     this.deps.logger.warn('upload: the file changed under its reservation', { id: record.id });
     await this.deleteReservation(record);
-    const changed = {
-      ...reservationRenewing(record, now()),
-      renewals: record.renewals ?? 0,
-      error: errorView('upload/file-changed'),
-    };
+    const changed = mustTransition(record, { type: 'file-changed' }, now());
     await this.deps.ledger.put(changed);
     this.deps.events.changed?.(changed);
     await this.deps.reintake(changed);
   }
 
   private async expired(record: ClipRecord, detail?: string): Promise<void> {
-    if ((record.renewals ?? 0) >= 1)
-      return this.stopWith(record, 'failed', 'gameclips/expired', detail);
+    const next = mustTransition(record, { type: 'expired', ...(detail ? { detail } : {}) }, now());
+    if (next.state === 'failed') {
+      await this.deps.ledger.put(next);
+      this.deps.events.failed?.(next);
+      return;
+    }
     this.deps.logger.warn('upload: the reservation expired; reserving once more', {
       id: record.id,
     });
     await this.deleteReservation(record);
     // `uploading` on the new reservation: the user already said Send.
-    await this.deps.ledger.put({
-      ...reservationRenewing(record, now()),
-      error: errorView('gameclips/expired'),
-    });
+    await this.deps.ledger.put(next);
     this.deps.reserveAgain(record.id);
   }
 
@@ -760,7 +772,7 @@ export class UploadService {
     const result = await withRetries(() =>
       this.deps.client.deleteClip(reservation.scid, reservation.gameClipId),
     );
-    if (!result.ok && !(result.failure.kind === 'http' && result.failure.status === 404))
+    if (!result.ok && classifyFailure('delete', result.failure).kind !== 'done')
       this.deps.logger.warn('upload: could not delete a reservation; it will expire by itself', {
         id: record.id,
         failure: describe(result.failure),
@@ -867,8 +879,8 @@ export class UploadService {
           id,
           failure: describe(result.failure),
         });
-        const permanent =
-          result.failure.kind === 'http' && [400, 403, 404].includes(result.failure.status);
+        const verdict = classifyFailure('metadata', result.failure);
+        const permanent = verdict.kind === 'stop' && verdict.code !== 'gameclips/unauthorized';
         return permanent ? 'done' : 'later';
       }
       const latest = this.deps.ledger.get(id);
@@ -893,7 +905,6 @@ export class UploadService {
     const schedule = this.deps.follow ?? { firstMs: 2000, maxMs: 60_000, giveUpMs: 15 * 60_000 };
     const startedMs = Date.now();
     let delayMs = schedule.firstMs;
-    let refreshed = false;
     for (;;) {
       await sleep(delayMs);
       if (this.stopped) return;
@@ -916,18 +927,11 @@ export class UploadService {
           });
           return;
         }
-        if (['Error', 'Banned', 'Flagged', 'Deleted', 'PendingDelete'].includes(state)) {
+        if ((SERVICE_FAILURE_STATES as readonly string[]).includes(state)) {
           const latest = this.deps.ledger.get(id) ?? record;
-          const failed = clipStopped(
-            {
-              ...latest,
-              upload: {
-                ...(latest.upload ?? { expectedBlocks: 0, ackedBlocks: [], committed: true }),
-                serviceState: state,
-              },
-            },
-            'failed',
-            errorView('gameclips/processing-failed', `The service says the clip is ${state}.`),
+          const failed = mustTransition(
+            latest,
+            { type: 'service-state-seen', serviceState: state },
             now(),
           );
           await this.deps.ledger.put(failed);
@@ -938,22 +942,12 @@ export class UploadService {
           await this.deps.ledger.put(uploadProcessing(record, state, now()));
       } else {
         const failure = result.failure;
-        if (failure.kind === 'http' && failure.status === 401 && !refreshed) {
-          refreshed = true;
-          if (await this.refreshAccount()) {
-            delayMs = 0;
-            continue;
-          }
-        }
-        if (failure.kind === 'http' && failure.status === 404) {
+        const verdict = classifyFailure('poll', failure);
+        if (verdict.kind === 'stop' && verdict.code === 'gameclips/processing-failed') {
           // 404 also covers "flagged for enforcement" and privacy refusals (spec step 4).
-          const failed = clipStopped(
+          const failed = mustTransition(
             record,
-            'failed',
-            errorView(
-              'gameclips/processing-failed',
-              failure.message ?? 'The service lost the clip.',
-            ),
+            { type: 'service-lost', ...(failure.message ? { detail: failure.message } : {}) },
             now(),
           );
           await this.deps.ledger.put(failed);
@@ -972,12 +966,6 @@ export class UploadService {
       }
     }
   }
-}
-
-/** Pending, uploading or stopped with a reservation the user may drop. */
-function cancellable(record: ClipRecord): boolean {
-  if (!record.reservation || record.upload?.committed) return false;
-  return ['reserved', 'uploading', 'paused', 'failed', 'blocked', 'missing'].includes(record.state);
 }
 
 async function checkIdentity(
@@ -1016,32 +1004,6 @@ function linksOf(clip: GameClip): ServiceLinks {
     ...(download?.expiration ? { downloadUriExpires: download.expiration } : {}),
     recordedAt: now(),
   };
-}
-
-function outcomeOf(failure: CallFailure): Outcome {
-  if (failure.kind === 'network')
-    return failure.sent ? { kind: 'ambiguous' } : { kind: 'not-sent' };
-  if (failure.kind === 'malformed') return { kind: 'ambiguous' };
-  return {
-    kind: 'status',
-    status: failure.status,
-    ...(failure.retryAfterSeconds !== undefined
-      ? { retryAfterSeconds: failure.retryAfterSeconds }
-      : {}),
-  };
-}
-
-function codeOf(failure: CallFailure): AppErrorCode {
-  if (failure.kind === 'network')
-    return failure.stalled ? 'upload/no-progress' : 'gameclips/network';
-  if (failure.kind === 'http' && failure.status === 429) return 'gameclips/rate-limited';
-  return 'gameclips/unavailable';
-}
-
-function describe(failure: CallFailure): string {
-  return failure.kind === 'http'
-    ? `HTTP ${failure.status}${failure.message ? `: ${failure.message}` : ''}`
-    : failure.message;
 }
 
 function detailOf(failure: CallFailure): { detail?: string } {

@@ -250,6 +250,17 @@ export const en = {
   'addClips.folder': 'Add a folder…',
   'addClips.hint': 'Pick video files (MP4, MOV, MKV, WebM) or a folder of them.',
   'card.openLinkFailed': 'The link could not be opened: {message}',
+
+  'action.restore': 'Restore',
+  'action.restoreNamed': 'Restore {name}',
+  'action.locate': 'Locate…',
+  'action.locateNamed': 'Locate the file of {name}',
+  'action.remove': 'Remove from list',
+  'action.removeNamed': 'Remove {name} from the list',
+  'editor.cancelledHint':
+    'You chose not to upload this clip. Restore it to reserve it again; the file was never touched.',
+  'editor.missingHint':
+    'The file of this clip is gone. Locate it where it is now, or remove the clip from the list.',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

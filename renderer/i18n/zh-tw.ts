@@ -50,6 +50,7 @@ export const zhTW: Catalogue = {
     '服務已不認得這段短片的預留（服務可能已搬移或重設）。這段短片會重新預留。',
   'error.settings/insecure-service':
     '服務位址必須以 https:// 開頭。只有這台電腦本身（127.0.0.1 或 localhost）可以使用 http://。',
+  'error.intake/not-this-clip': '選擇的檔案不是這段短片：內容不同。',
 
   'app.name': 'GameClips Companion',
   'app.version': '版本 {version}',
@@ -281,4 +282,13 @@ export const zhTW: Catalogue = {
   'addClips.folder': '加入資料夾…',
   'addClips.hint': '選擇影片檔（MP4、MOV、MKV、WebM）或存放它們的資料夾。',
   'card.openLinkFailed': '無法開啟連結：{message}',
+
+  'action.restore': '還原',
+  'action.restoreNamed': '還原 {name}',
+  'action.locate': '尋找檔案…',
+  'action.locateNamed': '尋找 {name} 的檔案',
+  'action.remove': '從清單移除',
+  'action.removeNamed': '從清單移除 {name}',
+  'editor.cancelledHint': '你選擇不上傳這段短片。還原後會重新預約；檔案從未被更動。',
+  'editor.missingHint': '這段短片的檔案不見了。請找出它現在的位置，或將短片從清單移除。',
 };

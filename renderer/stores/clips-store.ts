@@ -25,6 +25,9 @@ export interface ClipsStoreApi {
     | 'resume'
     | 'cancel'
     | 'retry'
+    | 'restore'
+    | 'locate'
+    | 'remove'
     | 'forceDuplicate'
     | 'applyBatch'
     | 'saveThumbnail'
@@ -34,7 +37,7 @@ export interface ClipsStoreApi {
 }
 
 /** Commands that act on clips by id and answer the clips as they now are. */
-export type ClipCommand = 'send' | 'pause' | 'resume' | 'cancel' | 'retry';
+export type ClipCommand = 'send' | 'pause' | 'resume' | 'cancel' | 'retry' | 'restore' | 'remove';
 
 export interface ClipsStoreOptions {
   /** Quiet time after the last keystroke before a caption is saved. */
@@ -60,6 +63,8 @@ export interface ClipsActions {
   fieldChosen(id: string, choice: FieldChoice): Promise<void>;
   /** Send, pause, resume, cancel or retry; captions typed are saved first so none is lost. */
   commandRequested(command: ClipCommand, ids: readonly string[]): Promise<void>;
+  /** Locate a missing clip's file through main's dialog. */
+  located(id: string): Promise<void>;
   /** Keep a clip refused as a duplicate. */
   duplicateKept(id: string): Promise<void>;
   /** The user asked to open a published clip's link: main opens the service's link by id. */
@@ -201,8 +206,16 @@ export function createClipsStore(api: ClipsStoreApi, options: ClipsStoreOptions 
         // A Send must carry the caption just typed, not the one main had a moment ago.
         await Promise.all(ids.filter((id) => timers.has(id)).map((id) => saveNow(id)));
         const result = await answer(() => api.clips[command]([...ids]));
-        if (result.ok) set((state) => reduce.commandSucceeded(state, result.value));
+        if (result.ok && command === 'remove') {
+          const removedIds = result.value.map((view) => view.id);
+          set((state) => reduce.clipsChanged(state, { upserts: [], removedIds }));
+        } else if (result.ok) set((state) => reduce.commandSucceeded(state, result.value));
         else set((state) => reduce.commandFailed(state, ids, result.error));
+      },
+      async located(id) {
+        const result = await answer(() => api.clips.locate(id));
+        if (result.ok) set((state) => reduce.commandSucceeded(state, result.value));
+        else set((state) => reduce.commandFailed(state, [id], result.error));
       },
       async duplicateKept(id) {
         const result = await answer(() => api.clips.forceDuplicate(id));

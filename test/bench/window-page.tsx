@@ -14,6 +14,7 @@ import { createAppStore } from '../../renderer/stores/app-store';
 import { createClipsStore, type ClipsStoreApi } from '../../renderer/stores/clips-store';
 import { StoresProvider } from '../../renderer/stores/stores-context';
 import { createUiStore } from '../../renderer/stores/ui-store';
+import { viewCommands } from '../renderer/fixtures';
 
 const GAMES = ['Apex Legends', 'Halo Infinite', 'Valorant', 'Rocket League'] as const;
 
@@ -29,7 +30,7 @@ function clips(count: number): ClipView[] {
   return Array.from({ length: count }, (_, index) => {
     const suffix = String(index).padStart(12, '0');
     const state = states[index % states.length] ?? 'reserved';
-    return {
+    const view = {
       id: `00000000-0000-4000-8000-${suffix}`,
       fileName: `Clip ${index}.mp4`,
       sizeBytes: 10_000_000 + index,
@@ -51,7 +52,8 @@ function clips(count: number): ClipView[] {
             },
           }
         : {}),
-    } satisfies ClipView;
+    } satisfies Omit<ClipView, 'commands'>;
+    return { ...view, commands: viewCommands(view) };
   });
 }
 
@@ -76,6 +78,9 @@ function fakeApi(list: ClipView[]): ClipsStoreApi {
       resume: refuse,
       cancel: refuse,
       retry: refuse,
+      restore: refuse,
+      locate: refuse,
+      remove: refuse,
       forceDuplicate: refuse,
       applyBatch: refuse,
       saveThumbnail: refuse,

@@ -71,8 +71,12 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
   'clips:resume': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
   'clips:cancel': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
   'clips:retry': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
-  'clips:pause-all': { valid: [], invalid: [[true]] },
-  'clips:resume-all': { valid: [], invalid: [[true]] },
+  'clips:restore': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]], [['nope']]] },
+  'clips:locate': {
+    valid: [CLIP_ID],
+    invalid: [[], ['nope'], [[CLIP_ID]], [CLIP_ID, '/etc/passwd']],
+  },
+  'clips:remove': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]], [['nope']]] },
   'clips:save-thumbnail': {
     valid: [CLIP_ID, { offsetMs: 1500, large: PNG, small: PNG }],
     invalid: [

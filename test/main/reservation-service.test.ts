@@ -255,7 +255,7 @@ describe('outcomes the user acts on', () => {
     const [blocked] = await h.settle([id!], ['blocked']);
     expect(blocked?.error).toMatchObject({ code: 'gameclips/unauthorized', action: 'sign-in' });
     signedIn = true;
-    expect(h.service.retryBlocked(['gameclips/unauthorized'])).toBe(1);
+    expect(h.service.retry(id!)).toBe(true);
     await h.settle([id!], ['reserved']);
   }, 30_000);
 

@@ -2,6 +2,8 @@
  * ClipView fixtures and a fake `window.companion` for renderer tests: the store factories take
  * the API, so tests hand them this instead of mocking modules.
  */
+import type { ClipRecord } from '../../app/clip/clip';
+import { commandsFor, type ClipCommand } from '../../app/clip/commands';
 import type { ClipView } from '../../app/clip/views';
 import type { ErrorView } from '../../app/errors';
 import type { AppStatus, DraftPatch } from '../../app/ipc/contract';
@@ -11,11 +13,55 @@ import { createClipsStore, type ClipsStoreApi } from '../../renderer/stores/clip
 
 let counter = 0;
 
+/**
+ * The commands main would send with this view: a record shaped like the view, asked of the real
+ * table (app/clip/commands.ts), so fixtures never invent buttons main would refuse.
+ */
+export function viewCommands(view: Omit<ClipView, 'commands'>): readonly ClipCommand[] {
+  const committed = view.state === 'processing' || view.state === 'published';
+  const record: ClipRecord = {
+    schemaVersion: 1,
+    id: view.id,
+    origin: 'watch',
+    file: { path: `/videos/${view.fileName}`, size: view.sizeBytes, mtimeMs: 0, fingerprint: 'f' },
+    state: view.state,
+    draft: { caption: view.caption, visibility: view.visibility },
+    reserveAttempts: 1,
+    createdAt: view.updatedAt,
+    updatedAt: view.updatedAt,
+    ...(view.durationSeconds !== undefined
+      ? {
+          probe: {
+            container: 'mp4' as const,
+            durationSeconds: view.durationSeconds,
+            recordedAt: view.recordedAt ?? view.updatedAt,
+          },
+        }
+      : {}),
+    ...(view.gameClipId !== undefined
+      ? {
+          reservation: {
+            gameClipId: view.gameClipId,
+            uploadUri: 'http://127.0.0.1/upload',
+            serviceUrl: 'http://127.0.0.1',
+            scid: 'scid',
+            reservedAt: view.updatedAt,
+          },
+        }
+      : {}),
+    ...(view.progress !== undefined || committed
+      ? { upload: { expectedBlocks: 10, ackedBlocks: [], committed } }
+      : {}),
+    ...(view.error ? { error: view.error } : {}),
+  };
+  return commandsFor(record);
+}
+
 /** A reserved clip, with overrides. Ids are uuid-shaped like main's. */
 export function clipView(overrides: Partial<ClipView> = {}): ClipView {
   counter += 1;
   const suffix = String(counter).padStart(12, '0');
-  return {
+  const view: Omit<ClipView, 'commands'> = {
     id: `00000000-0000-4000-8000-${suffix}`,
     fileName: `clip-${counter}.mp4`,
     sizeBytes: 12_345_678,
@@ -28,6 +74,7 @@ export function clipView(overrides: Partial<ClipView> = {}): ClipView {
     updatedAt: '2025-03-01T12:00:10.000Z',
     ...overrides,
   };
+  return { ...view, commands: overrides.commands ?? viewCommands(view) };
 }
 
 /** An ISO time `ms` after `iso`. */
@@ -74,6 +121,9 @@ export class FakeCompanion implements ClipsStoreApi, AppStoreApi {
     resume: this.command<readonly ClipView[]>('resume'),
     cancel: this.command<readonly ClipView[]>('cancel'),
     retry: this.command<readonly ClipView[]>('retry'),
+    restore: this.command<readonly ClipView[]>('restore'),
+    locate: this.command<readonly ClipView[]>('locate'),
+    remove: this.command<readonly ClipView[]>('remove'),
     forceDuplicate: this.command<ClipView>('forceDuplicate'),
     applyBatch: this.command<readonly ClipView[]>('applyBatch'),
     saveThumbnail: this.command<ClipView>('saveThumbnail'),

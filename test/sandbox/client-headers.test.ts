@@ -156,10 +156,6 @@ describe("the app's reserve POST, recorded on a loopback server", () => {
       ['deleteClip', () => api.deleteClip(SCID, CLIP_ID)],
       ['updateMetadata', () => api.updateMetadata(SCID, CLIP_ID, { userCaption: 'x' })],
       [
-        'putBlock',
-        () => api.putBlock(`${baseUrl}/upload/xuid(1)/${CLIP_ID}/container`, 0, new Uint8Array(4)),
-      ],
-      [
         'putThumbnail',
         () =>
           api.putThumbnail(

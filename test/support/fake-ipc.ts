@@ -65,8 +65,12 @@ export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcS
       resume: port('clips:resume', clips),
       cancel: port('clips:cancel', clips),
       retry: port('clips:retry', clips),
-      pauseAll: port('clips:pause-all', status),
-      resumeAll: port('clips:resume-all', status),
+      restore: port('clips:restore', clips),
+      locate: port('clips:locate', clips),
+      remove: port('clips:remove', clips),
+      // The tray's verbs: no window channel reaches them.
+      pauseAll: status,
+      resumeAll: status,
       saveThumbnail: port('clips:save-thumbnail', view),
     },
     settings: {

@@ -22,7 +22,7 @@ export function BatchBar({ ids }: { ids: readonly string[] }) {
   const ui = useUiActions();
   const actions = useClipsActions();
   const readyIds = useClips((state) =>
-    ids.filter((id) => state.byId[id]?.state === 'reserved').join(','),
+    ids.filter((id) => state.byId[id]?.commands.includes('send') === true).join(','),
   );
   const chosen = ids.filter((id) => selected[id]);
   const [template, setTemplate] = useState('');

@@ -40,7 +40,14 @@ function SaveStatus({ save, onRetry }: { save: DraftSave | undefined; onRetry: (
  * The caption text area. While an IME composes (Chinese, Japanese, Korean input) the raw text is
  * held locally: cutting it mid-composition would break the candidate window.
  */
-export function CaptionField({ clipId, caption, save, onEdit, onLeave }: CaptionFieldProps) {
+export function CaptionField({
+  clipId,
+  caption,
+  save,
+  onEdit,
+  onLeave,
+  readOnly = false,
+}: CaptionFieldProps & { readonly readOnly?: boolean }) {
   const [composing, setComposing] = useState<string | null>(null);
   const fieldId = useId();
   const counterId = `${fieldId}-counter`;
@@ -79,6 +86,7 @@ export function CaptionField({ clipId, caption, save, onEdit, onLeave }: Caption
         spellCheck
         placeholder={t('caption.placeholder')}
         value={shown}
+        readOnly={readOnly}
         onChange={handleChange}
         onCompositionStart={(event) => setComposing(event.currentTarget.value)}
         onCompositionEnd={handleCompositionEnd}
@@ -109,7 +117,14 @@ export function CaptionField({ clipId, caption, save, onEdit, onLeave }: Caption
 }
 
 /** The caption field of one clip, subscribed to that clip's caption and save status only. */
-export function CaptionEditor({ clipId }: { clipId: string }) {
+export function CaptionEditor({
+  clipId,
+  readOnly = false,
+}: {
+  clipId: string;
+  /** The clip's commands hold no `edit` (cancelled, refused): shown, not editable. */
+  readOnly?: boolean;
+}) {
   const caption = useClips((state) => selectCaption(state, clipId));
   const save = useClips((state) => selectSave(state, clipId));
   const actions = useClipsActions();
@@ -118,6 +133,7 @@ export function CaptionEditor({ clipId }: { clipId: string }) {
       clipId={clipId}
       caption={caption}
       save={save}
+      readOnly={readOnly}
       onEdit={(text) => actions.captionEdited(clipId, text)}
       onLeave={() => void actions.captionLeft(clipId)}
     />

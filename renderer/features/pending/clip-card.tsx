@@ -217,7 +217,8 @@ export function ClipCardView({
   const recorded =
     clip.recordedAt === undefined ? undefined : formatRecordedAt(clip.recordedAt, locale);
   const nameId = `clip-${clip.id}-name`;
-  const shownError = error ?? clip.error;
+  // A notice says why a clip took a detour (reserved again on another service): shown like an error.
+  const shownError = error ?? clip.error ?? clip.notice;
   const select = (event: MouseEvent<HTMLInputElement>) =>
     onSelect?.(event.shiftKey ? 'range' : 'toggle');
   return (
@@ -314,21 +315,32 @@ export function ClipCardView({
   );
 }
 
-/** The main action a row offers for its state: Send, Pause or Resume. */
-const PRIMARY_ACTIONS: Partial<
-  Record<
-    ClipView['state'],
-    { readonly command: 'send' | 'pause' | 'resume'; readonly primary: boolean }
-  >
-> = {
-  reserved: { command: 'send', primary: true },
-  uploading: { command: 'pause', primary: false },
-  paused: { command: 'resume', primary: false },
-};
+/** The main action a row offers: the first of these its commands hold (main's table). */
+const PRIMARY_ACTIONS: readonly {
+  readonly command: 'send' | 'pause' | 'resume' | 'restore';
+  readonly primary: boolean;
+}[] = [
+  { command: 'send', primary: true },
+  { command: 'pause', primary: false },
+  { command: 'resume', primary: false },
+  { command: 'restore', primary: false },
+];
 
 export function PrimaryAction({ clip }: { clip: ClipView }) {
   const actions = useClipsActions();
-  const action = PRIMARY_ACTIONS[clip.state];
+  const action = PRIMARY_ACTIONS.find((candidate) => clip.commands.includes(candidate.command));
+  if (clip.commands.includes('locate'))
+    return (
+      <button
+        type="button"
+        className="button"
+        data-testid="locate"
+        aria-label={t('action.locateNamed', { name: clip.fileName })}
+        onClick={() => void actions.located(clip.id)}
+      >
+        {t('action.locate')}
+      </button>
+    );
   if (!action) return null;
   const { command, primary } = action;
   return (
@@ -387,7 +399,11 @@ export function ClipCard({
         assertNever(action);
     }
   };
-  const editable = sectionOf(clip.state) === 'pending' || clip.state === 'published';
+  // Opens for editing where main allows an edit, and read-only where a restore or locate waits.
+  const editable =
+    clip.commands.includes('edit') ||
+    clip.commands.includes('restore') ||
+    clip.commands.includes('locate');
   return (
     <ClipCardView
       clip={clip}

@@ -3,6 +3,7 @@
  * resume, cancel. Published clips keep caption and visibility editable (the update call).
  */
 import type { ClipView } from '../../../app/clip/views';
+import type { MessageKey } from '../../i18n/en';
 import { t } from '../../i18n/translate';
 import { selectClip, selectVisibility } from '../../stores/clips-selectors';
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
@@ -12,65 +13,74 @@ import { stateBadge } from './clip-card';
 import { GameField } from './game-field';
 import { VisibilityChoice } from './visibility-choice';
 
+/** The editor's buttons, in the table's order: drawn from the commands main sent with the view. */
+const EDITOR_BUTTONS: readonly {
+  readonly command:
+    'send' | 'pause' | 'resume' | 'retry' | 'restore' | 'cancel' | 'remove-from-list';
+  readonly label: MessageKey;
+  readonly className: string;
+  readonly testId: string;
+}[] = [
+  {
+    command: 'send',
+    label: 'action.send',
+    className: 'button button--primary',
+    testId: 'editor-send',
+  },
+  { command: 'pause', label: 'action.pause', className: 'button', testId: 'editor-pause' },
+  { command: 'resume', label: 'action.resume', className: 'button', testId: 'editor-resume' },
+  { command: 'retry', label: 'step.retry', className: 'button', testId: 'editor-retry' },
+  {
+    command: 'restore',
+    label: 'action.restore',
+    className: 'button button--primary',
+    testId: 'editor-restore',
+  },
+  {
+    command: 'cancel',
+    label: 'action.cancel',
+    className: 'button button--quiet',
+    testId: 'editor-cancel',
+  },
+  {
+    command: 'remove-from-list',
+    label: 'action.remove',
+    className: 'button button--quiet',
+    testId: 'editor-remove',
+  },
+];
+
 function EditorActions({ clip }: { clip: ClipView }) {
   const actions = useClipsActions();
-  const run = (command: 'send' | 'pause' | 'resume' | 'cancel' | 'retry') =>
-    void actions.commandRequested(command, [clip.id]);
-  const canCancel = ['reserved', 'uploading', 'paused', 'blocked', 'waiting-retry'].includes(
-    clip.state,
-  );
+  const offered = new Set(clip.commands);
   return (
     <div className="editor__actions">
-      {clip.state === 'reserved' ? (
+      {offered.has('locate') ? (
         <button
           type="button"
           className="button button--primary"
-          data-testid="editor-send"
-          onClick={() => run('send')}
+          data-testid="editor-locate"
+          onClick={() => void actions.located(clip.id)}
         >
-          {t('action.send')}
+          {t('action.locate')}
         </button>
       ) : null}
-      {clip.state === 'uploading' ? (
+      {EDITOR_BUTTONS.filter((button) => offered.has(button.command)).map((button) => (
         <button
+          key={button.command}
           type="button"
-          className="button"
-          data-testid="editor-pause"
-          onClick={() => run('pause')}
+          className={button.className}
+          data-testid={button.testId}
+          onClick={() =>
+            void actions.commandRequested(
+              button.command === 'remove-from-list' ? 'remove' : button.command,
+              [clip.id],
+            )
+          }
         >
-          {t('action.pause')}
+          {t(button.label)}
         </button>
-      ) : null}
-      {clip.state === 'paused' ? (
-        <button
-          type="button"
-          className="button"
-          data-testid="editor-resume"
-          onClick={() => run('resume')}
-        >
-          {t('action.resume')}
-        </button>
-      ) : null}
-      {clip.state === 'failed' || clip.state === 'blocked' ? (
-        <button
-          type="button"
-          className="button"
-          data-testid="editor-retry"
-          onClick={() => run('retry')}
-        >
-          {t('step.retry')}
-        </button>
-      ) : null}
-      {canCancel ? (
-        <button
-          type="button"
-          className="button button--quiet"
-          data-testid="editor-cancel"
-          onClick={() => run('cancel')}
-        >
-          {t('action.cancel')}
-        </button>
-      ) : null}
+      ))}
     </div>
   );
 }
@@ -83,7 +93,8 @@ export function ClipEditor({ clipId }: { clipId: string }) {
   const headingId = `editor-${clipId}-title`;
   if (clip === undefined) return null;
   const published = clip.state === 'published';
-  const frameEditable = !published && clip.state !== 'processing';
+  const editable = clip.commands.includes('edit');
+  const frameEditable = editable && !published && clip.state !== 'processing';
   return (
     <section
       className="editor"
@@ -120,10 +131,17 @@ export function ClipEditor({ clipId }: { clipId: string }) {
         )}
       </p>
       {published ? <p className="muted small">{t('editor.publishedHint')}</p> : null}
-      <CaptionEditor clipId={clipId} />
-      <GameField clipId={clipId} />
+      {clip.state === 'cancelled' ? (
+        <p className="muted small" data-testid="editor-read-only">
+          {t('editor.cancelledHint')}
+        </p>
+      ) : null}
+      {clip.state === 'missing' ? <p className="muted small">{t('editor.missingHint')}</p> : null}
+      <CaptionEditor clipId={clipId} readOnly={!editable} />
+      <GameField clipId={clipId} disabled={!editable} />
       <VisibilityChoice
         value={visibility}
+        disabled={!editable}
         onChoose={(choice) => void actions.fieldChosen(clipId, { visibility: choice })}
       />
       {frameEditable ? (

@@ -19,15 +19,18 @@ export function VisibilityChoice({
   onChoose,
   legend = t('visibility.legend'),
   testId = 'visibility',
+  disabled = false,
 }: {
   value: UserVisibility | undefined;
   onChoose: (visibility: UserVisibility) => void;
   legend?: string;
   testId?: string;
+  /** Read-only clips (cancelled, refused) show their choice but take none. */
+  disabled?: boolean;
 }) {
   const name = useId();
   return (
-    <fieldset className="choice" data-testid={testId}>
+    <fieldset className="choice" data-testid={testId} disabled={disabled}>
       <legend className="field-label">{legend}</legend>
       {USER_VISIBILITIES.map((visibility) => {
         const id = `${name}-${visibility}`;

@@ -20,6 +20,7 @@ function view(id: string, overrides: Partial<ClipView>): ClipView {
     caption: '',
     visibility: 'Owner',
     updatedAt: '2026-11-20T12:00:00.000Z',
+    commands: [],
     ...overrides,
   };
 }
