@@ -13,6 +13,8 @@ import { FsDirectoryWatcher } from '../intake/directory-watcher';
 import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
 import { FileClipLedger } from '../ledger/file-clip-ledger';
 import { ReservationService } from '../pipeline/reservation-service';
+import { DeleteQueue, deleteQueueFileOf } from '../pipeline/delete-queue';
+import { ledgerLooksLost, usedMarkerFileOf } from '../pipeline/lost-ledger';
 import { BlockTransport } from '../gameclips/block-transport';
 import { ThumbnailStore } from '../pipeline/thumbnail-store';
 import { createReintake } from '../pipeline/upload-reintake';
@@ -99,6 +101,8 @@ export interface Companion {
   readonly reservations: ReservationService;
   readonly uploads: UploadService;
   readonly thumbnails: ThumbnailStore;
+  /** Abandoned reservations waiting for a confirmed DELETE (diagnostics: count() and pending()). */
+  readonly deletes: DeleteQueue;
   readonly service: {
     readonly kind: 'sandbox' | 'custom';
     readonly baseUrl: string;
@@ -117,6 +121,9 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
   const { logger } = options;
   const events = options.events ?? {};
   const ledger = await FileClipLedger.open(path.join(options.dataDir, 'ledger'), logger);
+  // An empty ledger in a used data folder: its records were lost, the service still has the clips
+  // (read before the built-in sandbox writes its account file).
+  const ledgerLost = await ledgerLooksLost(options.dataDir, ledger);
 
   let sandbox: RunningSandbox | undefined;
   let baseUrl: string;
@@ -146,6 +153,11 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     account = options.service.account;
   }
   const client = new AxiosGameClipsClient({ baseUrl, account });
+  const deletes = await DeleteQueue.open({
+    file: deleteQueueFileOf(options.dataDir),
+    client,
+    logger,
+  });
   const thumbnailSource: ThumbnailSource = options.mode === 'app' ? 'Upload' : 'Offset';
 
   const reservations = new ReservationService({
@@ -156,7 +168,13 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     logger,
     thumbnailSource,
     savedByUser: options.savedByUser,
+    deleteQueue: deletes,
+    usedMarkerFile: usedMarkerFileOf(options.dataDir),
     events: {
+      adopted: (record) =>
+        record.state === 'published'
+          ? events.published?.(record)
+          : uploads.followCommitted(record.id),
       reserved: (record) => {
         events.reserved?.(record);
         uploads.reserved(record);
@@ -186,6 +204,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
         bandwidthCapBytesPerSecond: 0,
       })),
     reserveAgain,
+    deleteQueue: deletes,
     retryReservation: (id) => reservations.retry(id),
     reintake: createReintake({
       ledger,
@@ -226,6 +245,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       : {}),
   });
 
+  if (ledgerLost) reservations.reconcileLost();
   reservations.resume();
   await uploads.start();
   await intake.start(options.watchedFolders);
@@ -236,6 +256,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     reservations,
     uploads,
     thumbnails,
+    deletes,
     service: { kind: options.service.kind, baseUrl, scid },
     async accountChanged() {
       const signedOut = ledger
@@ -248,6 +269,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       await intake.stop();
       await reservations.stop();
       await uploads.stop();
+      await deletes.stop();
       await ledger.flush();
       transport.close();
       await sandbox?.close();
