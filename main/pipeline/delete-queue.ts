@@ -41,9 +41,9 @@ export interface DeleteQueueDeps {
   readonly random?: () => number;
 }
 
-/** From 2 s to 5 min between tries, forever: the service will come back. */
+/** From 1 s to 5 min between tries, forever: the service will come back. */
 export const DELETE_POLICY: RetryPolicy = {
-  baseDelayMs: 2000,
+  baseDelayMs: 1000,
   maxDelayMs: 5 * 60_000,
   maxAttempts: Number.MAX_SAFE_INTEGER,
   maxWaitMs: 60 * 60_000,

@@ -105,15 +105,15 @@ describe('Retry-After clamps', () => {
         await makeClip(staging, { seconds: 2 });
         const file = path.join(watched, 'clip.mp4');
         await rename(staging, file);
-        const waiting: ClipRecord = await waitFor(
-          () =>
-            companion.ledger
-              .all()
-              .find((record) => record.file.path === file && record.state === 'waiting-retry'),
+        // The retrying event comes right after the record is saved.
+        await waitFor(
+          () => retrying.length > 0 || undefined,
           60_000,
           () => `${name}: ${JSON.stringify(companion.ledger.all())}`,
         );
         expect(retrying).toEqual([3_600_000]);
+        const waiting: ClipRecord = companion.ledger.all().find((r) => r.file.path === file)!;
+        expect(waiting.state).toBe('waiting-retry');
         const waitMs = Date.parse(waiting.retryAt!) - Date.parse(waiting.updatedAt);
         expect(waitMs).toBeGreaterThanOrEqual(3_600_000 - 1000);
         expect(waitMs).toBeLessThanOrEqual(3_600_000 + 1000);
