@@ -48,16 +48,12 @@ export async function startProxy(target: string, hooks: ProxyHooks = {}): Promis
       await proxy.hooks.before?.(incoming);
       const url = proxy.hooks.rewrite?.(incoming) ?? incoming.url;
       const headers = { ...req.headers, host: targetUrl.host };
-      const upstream = request(
-        url,
-        { method: incoming.method, headers },
-        (answer) => {
-          const status = answer.statusCode ?? 502;
-          const out = proxy.hooks.headers?.(incoming, status, answer.headers) ?? answer.headers;
-          res.writeHead(status, out);
-          answer.pipe(res);
-        },
-      );
+      const upstream = request(url, { method: incoming.method, headers }, (answer) => {
+        const status = answer.statusCode ?? 502;
+        const out = proxy.hooks.headers?.(incoming, status, answer.headers) ?? answer.headers;
+        res.writeHead(status, out);
+        answer.pipe(res);
+      });
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
     })().catch(() => res.destroy());
@@ -76,5 +72,7 @@ export function isList(req: ProxiedRequest): boolean {
 
 /** Whether a request is the GET of one clip (the follow-to-Published poll). */
 export function isGetClip(req: ProxiedRequest): boolean {
-  return req.method === 'GET' && /\/users\/[^/]+\/scids\/[^/]+\/clips\/[^/]+$/u.test(req.url.pathname);
+  return (
+    req.method === 'GET' && /\/users\/[^/]+\/scids\/[^/]+\/clips\/[^/]+$/u.test(req.url.pathname)
+  );
 }

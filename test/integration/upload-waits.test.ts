@@ -143,8 +143,7 @@ describe('Retry-After clamps', () => {
     try {
       const file = await dropLargeClip(watched, 'clip.mp4', 3);
       await waitFor(
-        () =>
-          companion.ledger.all().find((r) => r.file.path === file && r.state === 'processing'),
+        () => companion.ledger.all().find((r) => r.file.path === file && r.state === 'processing'),
         60_000,
         'the clip to be processing',
       );
