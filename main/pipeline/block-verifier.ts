@@ -2,21 +2,21 @@
  * Bytes that match the reservation (issue 13 item 2): a published clip's bytes always equal one
  * version of the file.
  *
- * Before the first block of a reservation goes, the whole file is read once and a checksum of
- * every block is recorded (the reference: the version being uploaded), with the file's size and
- * mtime before and after that read. Then every block read for sending is checked against it:
- * the file's size and mtime (fstat of the open handle, and lstat of the path: replaced by a
- * rename) before the read, and the block's checksum after it. Any difference is a changed file:
- * the upload stops before that block leaves, the reservation is abandoned and the file goes
- * through intake again. Blocks acknowledged in an earlier run were checked against the same
- * reference (it is kept beside the acknowledged-blocks journal), so a resumed upload cannot mix
- * versions either. After the last block the path is checked once more.
+ * Every block is read between two checks of the open file (fstat: size, mtime and ctime, the
+ * change time no tool can set back: a rewrite that restores the mtime still moves it), and the
+ * path must still name that file (lstat: same inode, size and mtime) before each block and after
+ * the last. Any difference is a changed file: the upload stops before a block of another version
+ * leaves, the reservation is abandoned and the file goes through intake again.
  *
- * The checksum is CRC-32 (zlib.crc32, SIMD): about 0.2 CPU-s per GiB here against 0.75 for
- * SHA-256, and the reference costs a second pass, so SHA-256 would put the upload far over P4's
- * 1 CPU-s per GiB. It guards against accidental change (a recorder or sync tool rewriting the
- * file), not against an adversary on the user's own disk; with size and mtime checked too, an
- * undetected change needs a same-size, same-mtime rewrite whose block CRC collides (2^-32).
+ * Each block's checksum is recorded the first time it is read and checked whenever it is read
+ * again (a retried block, a resumed upload). The reference (size, times, checksums) is kept beside
+ * the acknowledged-blocks journal, so a later run that finds the file's change time moved re-reads
+ * the blocks the service already holds and compares them before sending more: a resumed upload
+ * cannot mix versions either.
+ *
+ * The checksum is CRC-32 (zlib.crc32): about 0.25 CPU-s per GiB here against 0.75 for SHA-256,
+ * which would take the upload past P4's 1 CPU-s per GiB. It guards against accidental change
+ * (a recorder or sync tool rewriting the file), not against an adversary on the user's own disk.
  */
 import { lstat, readFile, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,12 +27,15 @@ import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
 import { writeFileAtomic } from '../ledger/atomic-file';
 
 interface Reference {
-  readonly version: 1;
+  readonly version: 2;
   readonly size: number;
   readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
   readonly fingerprint: string;
   readonly blockBytes: number;
-  readonly checksums: readonly number[];
+  /** Checksum of each block as first read; null until read. */
+  readonly checksums: (number | null)[];
 }
 
 export type BlockCheck = 'same' | 'changed' | 'gone';
@@ -42,16 +45,18 @@ function referenceFile(folder: string, name: string): string {
 }
 
 export class BlockVerifier {
+  private dirty = false;
+
   private constructor(
     private readonly file: FileIdentity,
-    private readonly reference: Reference,
+    private reference: Reference,
     private readonly where: string,
   ) {}
 
   /**
-   * The reference for this reservation: loaded if an earlier run recorded it for the same file
-   * identity, else made now by reading the whole file. 'changed' when the file moved under the
-   * read (size or mtime differ from the record's).
+   * The reference for this reservation. A stored one for the same content is reused; if the
+   * file's change time moved since, the blocks it already checksummed (those the service may
+   * hold) are read again and compared. 'changed' when they differ or the file is not the record's.
    */
   static async open(
     folder: string,
@@ -61,65 +66,90 @@ export class BlockVerifier {
     expectedBlocks: number,
   ): Promise<BlockVerifier | 'changed'> {
     const where = referenceFile(folder, name);
+    const now = await handle.stat();
+    if (now.size !== file.size || now.mtimeMs !== file.mtimeMs) return 'changed';
+    const fresh: Reference = {
+      version: 2,
+      size: file.size,
+      mtimeMs: now.mtimeMs,
+      ctimeMs: now.ctimeMs,
+      ino: now.ino,
+      fingerprint: file.fingerprint,
+      blockBytes: CLIENT_BLOCK_BYTES,
+      checksums: Array.from({ length: expectedBlocks }, () => null),
+    };
     const stored = await readFile(where, 'utf8')
       .then((text) => JSON.parse(text) as Reference)
       .catch(() => undefined);
+    const verifier = new BlockVerifier(file, fresh, where);
     if (
-      stored?.version === 1 &&
+      stored?.version === 2 &&
       stored.size === file.size &&
       stored.fingerprint === file.fingerprint &&
       stored.blockBytes === CLIENT_BLOCK_BYTES &&
       stored.checksums.length === expectedBlocks
     ) {
-      // Same content as recorded; the mtime may have moved (touched): the per-block checks decide.
-      return new BlockVerifier(file, { ...stored, mtimeMs: file.mtimeMs }, where);
+      verifier.reference = { ...fresh, checksums: [...stored.checksums] };
+      if (stored.ctimeMs !== now.ctimeMs || stored.ino !== now.ino) {
+        // Touched, copied over itself, or rewritten: what was sent must still be what is here.
+        const buffer = Buffer.alloc(CLIENT_BLOCK_BYTES);
+        for (let blockNum = 0; blockNum < expectedBlocks; blockNum++) {
+          if (stored.checksums[blockNum] === null) continue;
+          const span = blockSpan(file.size, blockNum);
+          const length = span.end - span.start;
+          const { bytesRead } = await handle.read(buffer, 0, length, span.start);
+          if (bytesRead !== length || !verifier.matches(blockNum, buffer.subarray(0, length)))
+            return 'changed';
+        }
+        if ((await verifier.check(handle)) !== 'same') return 'changed';
+      }
     }
-    const before = await handle.stat();
-    if (before.size !== file.size || before.mtimeMs !== file.mtimeMs) return 'changed';
-    const buffer = Buffer.alloc(CLIENT_BLOCK_BYTES);
-    const checksums: number[] = [];
-    for (let blockNum = 0; blockNum < expectedBlocks; blockNum++) {
-      const span = blockSpan(file.size, blockNum);
-      const length = span.end - span.start;
-      const { bytesRead } = await handle.read(buffer, 0, length, span.start);
-      if (bytesRead !== length) return 'changed';
-      checksums.push(crc32(buffer.subarray(0, length)));
-    }
-    const after = await handle.stat();
-    if (after.size !== file.size || after.mtimeMs !== file.mtimeMs) return 'changed';
-    const reference: Reference = {
-      version: 1,
-      size: file.size,
-      mtimeMs: file.mtimeMs,
-      fingerprint: file.fingerprint,
-      blockBytes: CLIENT_BLOCK_BYTES,
-      checksums,
-    };
-    await writeFileAtomic(where, JSON.stringify(reference));
-    return new BlockVerifier(file, reference, where);
+    await verifier.save();
+    return verifier;
   }
 
-  /** Before a block is read: the open file and the path still have the reference's size and mtime. */
-  async before(handle: FileHandle): Promise<BlockCheck> {
+  /** Before and after each block is read: the open file and the path are the reference's. */
+  async check(handle: FileHandle): Promise<BlockCheck> {
     const open = await handle.stat().catch(() => undefined);
     if (!open) return 'gone';
-    if (open.size !== this.reference.size || open.mtimeMs !== this.reference.mtimeMs)
+    const ref = this.reference;
+    if (open.size !== ref.size || open.mtimeMs !== ref.mtimeMs || open.ctimeMs !== ref.ctimeMs)
       return 'changed';
     return this.pathCheck();
   }
 
-  /** After a block was read: its bytes are the reference's. */
+  /**
+   * After a block was read: its checksum is recorded the first time, compared every other time.
+   */
   matches(blockNum: number, bytes: Uint8Array): boolean {
-    return crc32(bytes) === this.reference.checksums[blockNum];
+    const sum = crc32(bytes);
+    const known = this.reference.checksums[blockNum];
+    if (known === null || known === undefined) {
+      this.reference.checksums[blockNum] = sum;
+      this.dirty = true;
+      return true;
+    }
+    return known === sum;
   }
 
-  /** After the last block: the path still names the same file (size and mtime). */
+  /** The path still names the same file (inode, size and mtime): not replaced by a rename. */
   async pathCheck(): Promise<BlockCheck> {
     const info = await lstat(this.file.path).catch(() => undefined);
     if (!info?.isFile()) return 'gone';
-    if (info.size !== this.reference.size || info.mtimeMs !== this.reference.mtimeMs)
+    const ref = this.reference;
+    if (info.ino !== ref.ino || info.size !== ref.size || info.mtimeMs !== ref.mtimeMs)
       return 'changed';
     return 'same';
+  }
+
+  /** Keeps the checksums for a later run (at the end of each upload attempt). */
+  async save(): Promise<void> {
+    this.dirty = false;
+    await writeFileAtomic(this.where, JSON.stringify(this.reference));
+  }
+
+  async saveIfChanged(): Promise<void> {
+    if (this.dirty) await this.save().catch(() => undefined);
   }
 
   /** The reservation is committed or abandoned: the reference has nothing left to check. */

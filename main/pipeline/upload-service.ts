@@ -533,7 +533,7 @@ export class UploadService {
     // Size and mtime before each block, and each block's bytes against the reference after it is
     // read: a file rewritten mid-upload is caught before a block of the new version leaves.
     const checkPath = async (): Promise<BlocksOutcome | undefined> => {
-      const check = await verifier.before(handle);
+      const check = await verifier.check(handle);
       return check === 'same' ? undefined : { kind: check };
     };
     let next = 0;
@@ -553,6 +553,9 @@ export class UploadService {
           if (problem) return stop(problem);
           const { bytesRead } = await handle.read(buffer, 0, length, span.start);
           if (bytesRead !== length) return stop({ kind: 'changed' });
+          // Read between two checks, and its bytes the ones first read for this block.
+          const changedDuringRead = await checkPath();
+          if (changedDuringRead) return stop(changedDuringRead);
           if (!verifier.matches(blockNum, buffer.subarray(0, length)))
             return stop({ kind: 'changed' });
           inFlight.set(blockNum, 0);
@@ -631,6 +634,7 @@ export class UploadService {
     } finally {
       await handle.close().catch(() => undefined);
       await saveBatch();
+      await verifier.saveIfChanged();
     }
     if (outcome?.kind === 'committed' || committed) {
       await journal.remove();
