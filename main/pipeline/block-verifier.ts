@@ -2,10 +2,11 @@
  * Bytes that match the reservation (issue 13 item 2): a published clip's bytes always equal one
  * version of the file.
  *
- * Every block is read between two checks of the open file (fstat: size, mtime and ctime, the
- * change time no tool can set back: a rewrite that restores the mtime still moves it), and the
- * path must still name that file (lstat: same inode, size and mtime) before each block and after
- * the last. Any difference is a changed file: the upload stops before a block of another version
+ * Every block is checked right after it is read: the open file (fstat) still has the size, mtime
+ * and ctime it had when the upload started. The ctime is the change time no tool can set back: a
+ * rewrite that restores the mtime still moves it, so an unchanged ctime after the read proves the
+ * bytes read are that version's. The path must still name that file (lstat: same inode, size and
+ * mtime: not replaced by a rename) while blocks go and after the last. Any difference is a changed file: the upload stops before a block of another version
  * leaves, the reservation is abandoned and the file goes through intake again.
  *
  * Each block's checksum is recorded the first time it is read and checked whenever it is read
@@ -108,14 +109,18 @@ export class BlockVerifier {
     return verifier;
   }
 
-  /** Before and after each block is read: the open file and the path are the reference's. */
+  /**
+   * After each block is read: the open file still has the reference's size, mtime and ctime. Any
+   * write since the reference moved the ctime (to "now"), so an unchanged ctime after the read
+   * means the bytes read are the reference version's; one fstat per block suffices.
+   */
   async check(handle: FileHandle): Promise<BlockCheck> {
     const open = await handle.stat().catch(() => undefined);
     if (!open) return 'gone';
     const ref = this.reference;
     if (open.size !== ref.size || open.mtimeMs !== ref.mtimeMs || open.ctimeMs !== ref.ctimeMs)
       return 'changed';
-    return this.pathCheck();
+    return 'same';
   }
 
   /**
