@@ -76,8 +76,6 @@ export function adoptionFor(
   const adopt = committed.find((clip) => clip.state === 'Published') ?? committed[0];
   return {
     ...(adopt ? { adopt } : {}),
-    orphans: adopt
-      ? mine.filter((clip) => clip.state === 'PendingUpload').map((clip) => clip.gameClipId)
-      : mine.filter((clip) => clip.state === 'PendingUpload').map((clip) => clip.gameClipId),
+    orphans: mine.filter((clip) => clip.state === 'PendingUpload').map((clip) => clip.gameClipId),
   };
 }
