@@ -26,6 +26,26 @@ export interface RetryPolicy {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly maxAttempts: number;
+  /** The longest any wait may be, `Retry-After` included (default: WAIT_CLAMPS.reserveMaxMs). */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * Bounds for every wait (issue 13 item 7): a `Retry-After` or back-off is never below 1 s, never
+ * above 1 hour before a reserve, never above 10 minutes while following a clip to Published. A
+ * huge or malformed value (2147484 s overflows setTimeout; 99999999999999 s makes an invalid
+ * Date) becomes the bound, so no timer fires early and no date throws a RangeError.
+ */
+export const WAIT_CLAMPS = {
+  minMs: 1000,
+  reserveMaxMs: 60 * 60_000,
+  followMaxMs: 10 * 60_000,
+} as const;
+
+/** `ms` within [minMs, maxMs]; NaN, negative and infinite values become a bound, never a throw. */
+export function clampWaitMs(ms: number, maxMs: number, minMs: number = WAIT_CLAMPS.minMs): number {
+  if (Number.isNaN(ms)) return maxMs;
+  return Math.round(Math.min(maxMs, Math.max(minMs, ms)));
 }
 
 /** Reservation defaults: a background uploader may keep trying for a long window (5.4). */
@@ -70,11 +90,12 @@ export function decideRetry(
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const next = Math.min(policy.maxDelayMs, step * 2);
   const backoff = step + (next - step) * options.random;
+  const maxWaitMs = policy.maxWaitMs ?? WAIT_CLAMPS.reserveMaxMs;
   const retryAfterMs =
     outcome.kind === 'status' && outcome.retryAfterSeconds !== undefined
-      ? outcome.retryAfterSeconds * 1000
+      ? clampWaitMs(outcome.retryAfterSeconds * 1000, maxWaitMs)
       : 0;
-  return { retry: true, delayMs: Math.round(Math.max(backoff, retryAfterMs)) };
+  return { retry: true, delayMs: Math.round(Math.min(maxWaitMs, Math.max(backoff, retryAfterMs))) };
 }
 
 /** Parses a `Retry-After` header: delta seconds or an HTTP date, relative to `nowMs`. */
@@ -84,6 +105,7 @@ export function parseRetryAfter(
 ): number | undefined {
   if (value === undefined || value === null || value.trim() === '') return undefined;
   const trimmed = value.trim();
+  // Delta seconds of any length: the caller clamps (clampWaitMs); Number() never throws.
   if (/^\d+$/u.test(trimmed)) return Number(trimmed);
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;

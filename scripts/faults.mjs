@@ -5,6 +5,7 @@
 //
 //   npm run faults                 # 300 ledger kills, 100 CLI kills
 //   GC_CRASH_ROUNDS=20 npm run faults
+//   GC_EVERYDAY_ROUNDS=10 npm run faults   # rounds of issue 13's everyday events
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +19,9 @@ const files = [
   'test/main/file-clip-ledger.test.ts',
   'test/main/reservation-service.test.ts',
   'test/integration/reservation-crash.test.ts',
+  // Issue 13's everyday events: in-place rewrites, a deletion between list pages, refused
+  // DELETEs, a lost ledger folder; counted on the service after each round.
+  'test/integration/upload-everyday-faults.test.ts',
   ...process.argv.slice(2),
 ];
 const result = spawnSync('npx', ['vitest', 'run', ...files], {
@@ -29,6 +33,7 @@ const result = spawnSync('npx', ['vitest', 'run', ...files], {
     GC_LEDGER_KILLS: process.env.GC_LEDGER_KILLS ?? '300',
     GC_CRASH_ROUNDS: process.env.GC_CRASH_ROUNDS ?? '100',
     GC_UPLOAD_CRASH_ROUNDS: process.env.GC_UPLOAD_CRASH_ROUNDS ?? '30',
+    GC_EVERYDAY_ROUNDS: process.env.GC_EVERYDAY_ROUNDS ?? '5',
   },
 });
 

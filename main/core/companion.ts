@@ -21,6 +21,8 @@ import { UploadJournal } from '../pipeline/upload-journal';
 import { reconcileLostRecords } from '../pipeline/lost-record-reconcile';
 import { ReservationService } from '../pipeline/reservation-service';
 import { migrateBuiltInReservations } from '../pipeline/reservation-migration';
+import { DeleteQueue, deleteQueueFileOf } from '../pipeline/delete-queue';
+import { ledgerLooksLost, usedMarkerFileOf } from '../pipeline/lost-ledger';
 import { BlockTransport } from '../gameclips/block-transport';
 import { ThumbnailStore } from '../pipeline/thumbnail-store';
 import { createReintake } from '../pipeline/upload-reintake';
@@ -121,6 +123,8 @@ export interface Companion {
   readonly reservations: ReservationService;
   readonly uploads: UploadService;
   readonly thumbnails: ThumbnailStore;
+  /** Abandoned reservations waiting for a confirmed DELETE (diagnostics: count() and pending()). */
+  readonly deletes: DeleteQueue;
   readonly service: {
     readonly kind: 'sandbox' | 'custom';
     readonly baseUrl: string;
@@ -184,6 +188,9 @@ async function startCompanionHolding(
     events.storageStatusChanged?.(status);
     events.intakeStatusChanged?.(intakeStatus(lastIntakeStatus));
   });
+  // An empty ledger in a used data folder: its records were lost, the service still has the clips
+  // (read before the built-in sandbox writes its account file).
+  const ledgerLost = await ledgerLooksLost(options.dataDir, ledger);
 
   let sandbox: RunningSandbox | undefined;
   let baseUrl: string;
@@ -231,6 +238,11 @@ async function startCompanionHolding(
     scope: tokenScope,
   });
   const client = new AxiosGameClipsClient({ baseUrl, account, tokenScope });
+  const deletes = await DeleteQueue.open({
+    file: deleteQueueFileOf(options.dataDir),
+    client,
+    logger,
+  });
   const thumbnailSource: ThumbnailSource = options.mode === 'app' ? 'Upload' : 'Offset';
 
   const reservations = new ReservationService({
@@ -241,7 +253,13 @@ async function startCompanionHolding(
     thumbnailSource,
     savedByUser: options.savedByUser,
     binding,
+    deleteQueue: deletes,
+    usedMarkerFile: usedMarkerFileOf(options.dataDir),
     events: {
+      adopted: (record) =>
+        record.state === 'published'
+          ? events.published?.(record)
+          : uploads.followCommitted(record.id),
       reserved: (record) => {
         events.reserved?.(record);
         uploads.reserved(record);
@@ -271,6 +289,7 @@ async function startCompanionHolding(
       })),
     reserveAgain,
     binding,
+    deleteQueue: deletes,
     retryReservation: (id) => reservations.retry(id),
     reintake: createReintake({
       ledger,
@@ -324,6 +343,7 @@ async function startCompanionHolding(
           (error: unknown) =>
             logger.error('ledger: reconciling lost records failed', { error: String(error) }),
         );
+  if (ledgerLost) reservations.reconcileLost();
   reservations.resume();
   await uploads.start();
   await intake.start(options.watchedFolders);
@@ -340,6 +360,7 @@ async function startCompanionHolding(
     reservations,
     uploads,
     thumbnails,
+    deletes,
     service: { kind: options.service.kind, baseUrl, scid },
     async accountChanged() {
       const signedOut = ledger
@@ -355,6 +376,7 @@ async function startCompanionHolding(
       await intake.stop();
       await reservations.stop();
       await uploads.stop();
+      await deletes.stop();
       await lostReconciled;
       await ledger.close();
       forgetJournalHealth();

@@ -16,10 +16,12 @@
  * a `Retry-After`, so a thousand dropped clips never trip the service's rate limits.
  */
 import {
+  clipPublished,
   clipStopped,
   reservationAttempted,
   reservationDeferred,
   reservationSucceeded,
+  uploadProcessing,
   type ClipRecord,
 } from '../../app/clip/clip';
 import { mustTransition } from '../../app/clip/lifecycle';
@@ -36,19 +38,32 @@ import {
   type PaceConfig,
   type PaceState,
 } from '../../app/pacing';
-import { decideRetry } from '../../app/retry';
+import { WAIT_CLAMPS, clampWaitMs, decideRetry } from '../../app/retry';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
 import { untrustedUploadAddress } from '../../app/gameclips/wire';
 import { bindReservation, type ServiceBinding } from '../../app/service/reservation-binding';
 import type { Logger } from '../core/logger';
 import type { AccountProvider, CallFailure, GameClipsClient } from '../gameclips/gameclips-client';
 import type { ClipLedger } from '../ledger/clip-ledger';
+import { contentIdOfRecord, contentProperty } from './content-id';
+import type { DeleteQueue } from './delete-queue';
+import { adoptionFor, markPipelineUsed, type Adoption } from './lost-ledger';
+import {
+  consistentInventory,
+  type InventoryOptions,
+  type InventoryResult,
+} from './service-inventory';
 
 export interface ReservationEvents {
   reserved(record: ClipRecord): void;
   blocked(record: ClipRecord): void;
   rejected(record: ClipRecord): void;
   retrying(record: ClipRecord, delayMs: number): void;
+  /**
+   * A clip whose record was lost was found on the service and adopted (published, or committed
+   * and still processing): nothing is reserved or uploaded again.
+   */
+  adopted?(record: ClipRecord): void;
 }
 
 export interface ReservationServiceDeps {
@@ -75,6 +90,12 @@ export interface ReservationServiceDeps {
    * upload or thumbnail URIs are outside the token's scope is refused, never stored.
    */
   readonly binding?: () => Promise<ServiceBinding>;
+  /** Abandoned reservations (orphans found while reconciling) are deleted through it. */
+  readonly deleteQueue?: DeleteQueue;
+  /** Paging of the consistent inventory (tests use small pages). */
+  readonly inventory?: InventoryOptions;
+  /** Written after the first reservation: a data folder that was used (see lost-ledger.ts). */
+  readonly usedMarkerFile?: string;
 }
 
 /** Monotonic milliseconds: wall-clock jumps must not stretch or skip a back-off (spec 5.4). */
@@ -92,6 +113,10 @@ export class ReservationService {
   private readonly pace: PaceConfig;
   private paceState: PaceState;
   private paceTimer: NodeJS.Timeout | undefined;
+  /** Set by reconcileLost(): records were lost, so new ones are looked up on the service first. */
+  private lostRecords = false;
+  private lostInventory: Promise<InventoryResult> | undefined;
+  private markedUsed = false;
 
   constructor(private readonly deps: ReservationServiceDeps) {
     this.pace = deps.pace ?? RESERVE_PACE;
@@ -105,6 +130,23 @@ export class ReservationService {
       else if (record.state === 'waiting-retry')
         this.schedule(record.id, Math.max(0, Date.parse(record.retryAt ?? '') - Date.now()) || 0);
     }
+  }
+
+  /**
+   * The ledger lost records (its folder vanished, or records were damaged and set aside): before
+   * any clip that was never reserved is reserved, the service's clips are read once, consistently,
+   * and a clip found there by its content id is adopted (Published: published, nothing sent
+   * again) or, if only reserved, its reservation deleted through the delete queue and the clip
+   * reserved once (issue 13 items 5-6).
+   */
+  reconcileLost(): void {
+    this.lostRecords = true;
+    this.lostInventory = undefined;
+  }
+
+  /** Whether new clips are being checked against the service first (diagnostics, tests). */
+  get reconcilingLost(): boolean {
+    return this.lostRecords;
   }
 
   enqueue(id: string): void {
@@ -178,10 +220,14 @@ export class ReservationService {
   private schedule(id: string, delayMs: number): void {
     const previous = this.timers.get(id);
     if (previous) clearTimeout(previous);
-    const timer = setTimeout(() => {
-      this.timers.delete(id);
-      this.enqueue(id);
-    }, delayMs);
+    // A date far in the future (or a corrupt one) waits at most an hour, never overflowing.
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(id);
+        this.enqueue(id);
+      },
+      clampWaitMs(delayMs, WAIT_CLAMPS.reserveMaxMs, 0),
+    );
     timer.unref();
     this.timers.set(id, timer);
   }
@@ -204,6 +250,13 @@ export class ReservationService {
       const cleared = await this.removeOrphans(record);
       if (!cleared) return;
     }
+    // Records were lost: a clip never reserved by this record may be on the service already.
+    if (this.lostRecords && record.request === undefined && !record.sendOnReserve) {
+      const found = await this.reconcileWithService(record);
+      if (found !== 'reserve') return;
+      record = ledger.get(id) ?? record;
+    }
+    if (!record.probe) return;
 
     const request = buildInitialUploadRequest({
       correlationId: record.id,
@@ -213,7 +266,15 @@ export class ReservationService {
       thumbnailSource: this.deps.thumbnailSource,
       savedByUser: this.deps.savedByUser(),
     });
-    const validation = validateInitialUploadRequest(request, { maxBlockBytes: CLIENT_BLOCK_BYTES });
+    // The content id rides along, so the clip is found again if this record is ever lost.
+    const contentId = contentIdOfRecord(record, ledger.all());
+    const validation = validateInitialUploadRequest(
+      {
+        ...request,
+        systemProperties: `${request.systemProperties ?? ''}${contentProperty(contentId)}`,
+      },
+      { maxBlockBytes: CLIENT_BLOCK_BYTES },
+    );
     if (!validation.ok) {
       await this.stop_(
         record,
@@ -241,6 +302,7 @@ export class ReservationService {
       if (binding && reserved.reservation)
         reserved = { ...reserved, reservation: bindReservation(reserved.reservation, binding) };
       await ledger.put(reserved);
+      this.markUsed();
       this.deps.events.reserved(reserved);
       return;
     }
@@ -284,7 +346,10 @@ export class ReservationService {
       );
     const outcome = outcomeOf(failure);
     if (failure.kind === 'http' && failure.retryAfterSeconds !== undefined)
-      this.paceState = pauseUntil(this.paceState, monotonicMs() + failure.retryAfterSeconds * 1000);
+      this.paceState = pauseUntil(
+        this.paceState,
+        monotonicMs() + clampWaitMs(failure.retryAfterSeconds * 1000, WAIT_CLAMPS.reserveMaxMs),
+      );
     const decision = decideRetry(outcome, record.reserveAttempts, {
       idempotent: false,
       random: (this.deps.random ?? Math.random)(),
@@ -349,23 +414,29 @@ export class ReservationService {
    */
   private async removeOrphans(record: ClipRecord): Promise<boolean> {
     const { client, scid, logger } = this.deps;
-    let continuationToken: string | undefined;
-    const ours: string[] = [];
-    do {
-      const page = await client.listClips(scid, {
-        ...(continuationToken ? { continuationToken } : {}),
-        maxItems: 100,
+    // A consistent view: a clip deleted between two pages must not hide the orphan (item 9).
+    const inventory = await consistentInventory(client, scid, this.deps.inventory);
+    if (!inventory.ok) {
+      logger.warn('reservation: cannot list clips to reconcile; will retry', {
+        id: record.id,
+        reason: inventory.reason,
       });
-      if (!page.ok) {
-        logger.warn('reservation: cannot list clips to reconcile; will retry', { id: record.id });
-        await this.reconcileOrBlock(record, 'Checking for an earlier reservation failed.');
-        return false;
-      }
-      for (const clip of page.value.gameClips)
-        if (correlationIdOf(clip.systemProperties) === record.id) ours.push(clip.gameClipId);
-      continuationToken = page.value.pagingInfo?.continuationToken ?? undefined;
-    } while (continuationToken);
+      await this.reconcileOrBlock(record, 'Checking for an earlier reservation failed.');
+      return false;
+    }
+    const ours = inventory.clips
+      .filter((clip) => correlationIdOf(clip.systemProperties) === record.id)
+      .map((clip) => clip.gameClipId);
     for (const gameClipId of ours) {
+      if (this.deps.deleteQueue) {
+        // Durable: the queue deletes it even if this process stops right now.
+        await this.deps.deleteQueue.add({ scid, gameClipId, clipId: record.id, reason: 'orphan' });
+        logger.info('reservation: queued an orphaned reservation for deletion', {
+          id: record.id,
+          gameClipId,
+        });
+        continue;
+      }
       const deleted = await client.deleteClip(scid, gameClipId);
       if (!deleted.ok && classifyFailure('delete', deleted.failure).kind !== 'done') {
         await this.reconcileOrBlock(record, 'Removing an earlier reservation failed.');
@@ -374,6 +445,68 @@ export class ReservationService {
       logger.info('reservation: removed an orphaned reservation', { id: record.id, gameClipId });
     }
     return true;
+  }
+
+  /**
+   * After lost records: one consistent inventory of the service (taken once for this run), then
+   * the clip is adopted, its orphan queued for deletion, or reserved. 'done' when it was adopted
+   * or the service could not be read (the clip is rescheduled).
+   */
+  private async reconcileWithService(record: ClipRecord): Promise<'reserve' | 'done'> {
+    const { client, scid, ledger, logger } = this.deps;
+    this.lostInventory ??= consistentInventory(client, scid, this.deps.inventory);
+    const inventory = await this.lostInventory;
+    if (!inventory.ok) {
+      this.lostInventory = undefined;
+      await this.reconcileOrBlock(record, 'Checking the service for clips the app lost failed.');
+      return 'done';
+    }
+    const adoption: Adoption = adoptionFor(
+      contentIdOfRecord(record, ledger.all()),
+      inventory.clips,
+      new Set(ledger.all().map((other) => other.id)),
+    );
+    for (const gameClipId of adoption.orphans) {
+      if (this.deps.deleteQueue)
+        await this.deps.deleteQueue.add({
+          scid,
+          gameClipId,
+          clipId: record.id,
+          reason: 'orphan of a lost record',
+        });
+      else await client.deleteClip(scid, gameClipId);
+    }
+    const clip = adoption.adopt;
+    if (!clip) return 'reserve';
+    const latest = ledger.get(record.id) ?? record;
+    const reserved = reservationSucceeded(
+      latest,
+      { gameClipId: clip.gameClipId, uploadUri: '' },
+      { serviceUrl: client.baseUrl, scid },
+      now(),
+    );
+    const adopted =
+      clip.state === 'Published'
+        ? clipPublished(reserved, { recordedAt: now() }, now())
+        : uploadProcessing(reserved, clip.state, now());
+    await ledger.put(adopted);
+    logger.info('reservation: a lost clip was found on the service and adopted', {
+      id: record.id,
+      gameClipId: clip.gameClipId,
+      state: clip.state,
+    });
+    this.deps.events.adopted?.(adopted);
+    return 'done';
+  }
+
+  private markUsed(): void {
+    if (this.markedUsed || !this.deps.usedMarkerFile) return;
+    this.markedUsed = true;
+    void markPipelineUsed(this.deps.usedMarkerFile).catch((error: unknown) =>
+      this.deps.logger.warn('reservation: could not write the data folder marker', {
+        error: String(error),
+      }),
+    );
   }
 
   private async reconcileOrBlock(record: ClipRecord, detail: string): Promise<void> {

@@ -39,7 +39,7 @@ import {
   describeFailure as describe,
   outcomeOf,
 } from '../../app/gameclips/failure';
-import { decideRetry, type RetryPolicy } from '../../app/retry';
+import { WAIT_CLAMPS, clampWaitMs, decideRetry, type RetryPolicy } from '../../app/retry';
 import type { SendPolicy } from '../../app/settings';
 import { fullBucket, takeTokens, type Bucket } from '../../app/upload/bandwidth';
 import { ackedBytes, blocksOf, pendingBlocks } from '../../app/upload/blocks';
@@ -57,6 +57,9 @@ import type {
 import { quickFingerprint } from '../intake/fingerprint';
 import type { ClipLedger } from '../ledger/clip-ledger';
 import { guardReservation, type ReservationUris } from './reservation-guard';
+import { BlockVerifier, sweepBlockReferences } from './block-verifier';
+import type { DeleteQueue } from './delete-queue';
+import { abortableSleep } from './sleep';
 import type { ThumbnailStore } from './thumbnail-store';
 import { UploadJournal } from './upload-journal';
 
@@ -135,6 +138,8 @@ export interface UploadServiceDeps {
    * outside the token's scope, is never uploaded to. Without it, URIs are used as stored.
    */
   readonly binding?: () => Promise<ServiceBinding>;
+  /** Abandoned reservations are deleted through it until the service confirms (item 10). */
+  readonly deleteQueue?: DeleteQueue;
 }
 
 /** Spec 5.4: from 2 s, doubling, with jitter; Retry-After always wins. */
@@ -142,6 +147,7 @@ export const BLOCK_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 2000,
   maxDelayMs: 30_000,
   maxAttempts: 10,
+  maxWaitMs: WAIT_CLAMPS.followMaxMs,
 };
 const ACK_BATCH_MS = 1000;
 const JOB_RETRY_MS = 60_000;
@@ -176,6 +182,8 @@ export class UploadService {
   private stopped = false;
   private policyTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Aborted by stop(): every wait ends at once, whatever Retry-After said (item 7). */
+  private readonly stopController = new AbortController();
 
   constructor(private readonly deps: UploadServiceDeps) {}
 
@@ -189,6 +197,7 @@ export class UploadService {
     for (const record of this.deps.ledger.all())
       if (record.reservation) live.add(sanitize(record.reservation.gameClipId));
     await UploadJournal.sweep(this.deps.journalFolder, live);
+    await sweepBlockReferences(this.deps.journalFolder, live);
     for (const record of this.deps.ledger.all()) {
       if (record.state === 'uploading') this.enqueue(record.id);
       else if (record.state === 'processing') this.follow(record.id);
@@ -318,6 +327,7 @@ export class UploadService {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopController.abort();
     this.unsubscribe?.();
     if (this.policyTimer) clearInterval(this.policyTimer);
     for (const timer of [...this.timers.values(), ...this.metadataTimers.values()])
@@ -327,6 +337,11 @@ export class UploadService {
     for (const job of this.jobs.values()) job.controller.abort();
     await Promise.allSettled([...[...this.jobs.values()].map((job) => job.done)]);
     await Promise.allSettled([...this.background]);
+  }
+
+  /** A clip adopted from the service while still processing: follow it to Published. */
+  followCommitted(id: string): void {
+    if (this.deps.ledger.get(id)?.state === 'processing') this.follow(id);
   }
 
   // ---- scheduling ----
@@ -520,6 +535,20 @@ export class UploadService {
       await journal.close();
       return { kind: 'gone' };
     }
+    // The reference of the version being uploaded: every block sent is checked against it.
+    const verifierName = sanitize(reservation.gameClipId);
+    const verifier = await BlockVerifier.open(
+      this.deps.journalFolder,
+      verifierName,
+      record.file,
+      handle,
+      expected,
+    ).catch(() => 'changed' as const);
+    if (verifier === 'changed') {
+      await handle.close().catch(() => undefined);
+      await journal.close();
+      return { kind: 'changed' };
+    }
     const inFlight = new Map<number, number>();
     const sentBytes = () => {
       let total = ackedBytes(size, acked);
@@ -553,24 +582,20 @@ export class UploadService {
       outcome ??= value;
     };
     const settings = this.deps.settings();
-    // The path is checked at most every 200 ms, not per block: an lstat per 2 MB block was a
-    // tenth of the client's CPU per GiB (P4). A block read from a file replaced in the gap is
-    // harmless: the change is caught at the next check and the whole reservation is dropped.
-    let checkedAtMs = 0;
-    let checking: Promise<BlocksOutcome | undefined> | undefined;
-    const checkPath = (): Promise<BlocksOutcome | undefined> => {
-      if (Date.now() - checkedAtMs < 200) return Promise.resolve(undefined);
-      checking ??= lstat(record.file.path)
-        .catch(() => undefined)
-        .then((info): BlocksOutcome | undefined => {
-          checkedAtMs = Date.now();
-          checking = undefined;
-          if (!info?.isFile()) return { kind: 'gone' };
-          if (info.size !== size || info.mtimeMs !== record.file.mtimeMs)
-            return { kind: 'changed' };
-          return undefined;
-        });
-      return checking;
+    // Size and mtime before each block, and each block's bytes against the reference after it is
+    // read: a file rewritten mid-upload is caught before a block of the new version leaves.
+    // The path (replaced by a rename?) at most every 200 ms: an lstat per 2 MB block was a tenth
+    // of the client's CPU per GiB (P4). The open file is checked after every read (below).
+    let pathCheckedAtMs = 0;
+    const checkPath = async (): Promise<BlocksOutcome | undefined> => {
+      if (Date.now() - pathCheckedAtMs < 200) return undefined;
+      pathCheckedAtMs = Date.now();
+      const check = await verifier.pathCheck();
+      return check === 'same' ? undefined : { kind: check };
+    };
+    const checkOpenFile = async (): Promise<BlocksOutcome | undefined> => {
+      const check = await verifier.check(handle);
+      return check === 'same' ? undefined : { kind: check };
     };
     let next = 0;
     const worker = async () => {
@@ -588,6 +613,11 @@ export class UploadService {
           if (problem) return stop(problem);
           const { bytesRead } = await handle.read(buffer, 0, length, span.start);
           if (bytesRead !== length) return stop({ kind: 'changed' });
+          // Read before any change to the file, and its bytes the ones first read for this block.
+          const changedDuringRead = await checkOpenFile();
+          if (changedDuringRead) return stop(changedDuringRead);
+          if (!verifier.matches(blockNum, buffer.subarray(0, length)))
+            return stop({ kind: 'changed' });
           inFlight.set(blockNum, 0);
           const result = await transport.putBlock(
             reservation.uploadUri,
@@ -669,9 +699,14 @@ export class UploadService {
     } finally {
       await handle.close().catch(() => undefined);
       await saveBatch();
+      await verifier.saveIfChanged();
     }
     if (outcome?.kind === 'committed' || committed) {
       await journal.remove();
+      // After the last block: a file changed since is re-decided (the reservation is dropped).
+      const after = await verifier.pathCheck();
+      await verifier.remove();
+      if (after !== 'same') return { kind: after };
       return { kind: 'committed' };
     }
     await journal.close();
@@ -696,7 +731,7 @@ export class UploadService {
   private async pace(bytes: number, cap: number): Promise<void> {
     const result = takeTokens(this.bucket ?? fullBucket(cap, Date.now()), bytes, cap, Date.now());
     this.bucket = result.bucket;
-    if (result.waitMs > 0) await sleep(result.waitMs);
+    if (result.waitMs > 0) await abortableSleep(result.waitMs, this.stopController.signal);
   }
 
   private async fileGone(record: ClipRecord): Promise<void> {
@@ -769,14 +804,26 @@ export class UploadService {
   private async deleteReservation(record: ClipRecord): Promise<void> {
     const reservation = record.reservation;
     if (!reservation) return;
-    const result = await withRetries(() =>
-      this.deps.client.deleteClip(reservation.scid, reservation.gameClipId),
-    );
-    if (!result.ok && classifyFailure('delete', result.failure).kind !== 'done')
-      this.deps.logger.warn('upload: could not delete a reservation; it will expire by itself', {
-        id: record.id,
-        failure: describe(result.failure),
+    await BlockVerifier.remove(this.deps.journalFolder, sanitize(reservation.gameClipId));
+    if (this.deps.deleteQueue) {
+      // Durable and retried until the service confirms: never left holding quota (item 10).
+      await this.deps.deleteQueue.add({
+        scid: reservation.scid,
+        gameClipId: reservation.gameClipId,
+        clipId: record.id,
+        reason: record.state === 'uploading' ? 'abandoned' : record.state,
       });
+    } else {
+      const result = await withRetries(
+        () => this.deps.client.deleteClip(reservation.scid, reservation.gameClipId),
+        this.stopController.signal,
+      );
+      if (!result.ok && !(result.failure.kind === 'http' && result.failure.status === 404))
+        this.deps.logger.warn('upload: could not delete a reservation; it will expire by itself', {
+          id: record.id,
+          failure: describe(result.failure),
+        });
+    }
     const journal = await UploadJournal.open(
       this.deps.journalFolder,
       sanitize(reservation.gameClipId),
@@ -806,12 +853,14 @@ export class UploadService {
     if (signal.aborted) return;
     let outcome: 'sent' | 'unavailable' = 'unavailable';
     if (pair) {
-      const large = await withRetries(() =>
-        this.deps.client.putThumbnail(reservation.largeThumbnailUri!, pair.large),
+      const large = await withRetries(
+        () => this.deps.client.putThumbnail(reservation.largeThumbnailUri!, pair.large),
+        this.stopController.signal,
       );
       const small = large.ok
-        ? await withRetries(() =>
-            this.deps.client.putThumbnail(reservation.smallThumbnailUri!, pair.small),
+        ? await withRetries(
+            () => this.deps.client.putThumbnail(reservation.smallThumbnailUri!, pair.small),
+            this.stopController.signal,
           )
         : large;
       if (large.ok && small.ok) outcome = 'sent';
@@ -871,8 +920,10 @@ export class UploadService {
         this.deps.logger.warn('upload: the edited details are not valid; not sent', { id });
         return 'done';
       }
-      const result = await withRetries(() =>
-        this.deps.client.updateMetadata(reservation.scid, reservation.gameClipId, valid.value),
+      const result = await withRetries(
+        () =>
+          this.deps.client.updateMetadata(reservation.scid, reservation.gameClipId, valid.value),
+        this.stopController.signal,
       );
       if (!result.ok) {
         this.deps.logger.warn('upload: metadata update not sent; will try again', {
@@ -906,14 +957,14 @@ export class UploadService {
     const startedMs = Date.now();
     let delayMs = schedule.firstMs;
     for (;;) {
-      await sleep(delayMs);
+      await abortableSleep(delayMs, this.stopController.signal);
       if (this.stopped) return;
       const record = this.deps.ledger.get(id);
       const reservation = record?.reservation;
       if (!record || !reservation || record.state !== 'processing') return;
       const result = await this.deps.client.getClip(reservation.scid, reservation.gameClipId);
       const random = (this.deps.random ?? Math.random)();
-      delayMs = Math.min(schedule.maxMs, delayMs * (1.5 + random));
+      delayMs = Math.min(schedule.maxMs, WAIT_CLAMPS.followMaxMs, delayMs * (1.5 + random));
       if (result.ok) {
         const clip = result.value;
         const state = clip.state;
@@ -954,8 +1005,12 @@ export class UploadService {
           this.deps.events.failed?.(failed);
           return;
         }
+        // At least 1 s, at most 10 minutes, whatever the header said (item 7).
         if (failure.kind === 'http' && failure.retryAfterSeconds !== undefined)
-          delayMs = Math.max(delayMs, failure.retryAfterSeconds * 1000);
+          delayMs = Math.max(
+            delayMs,
+            clampWaitMs(failure.retryAfterSeconds * 1000, WAIT_CLAMPS.followMaxMs),
+          );
       }
       if (Date.now() - startedMs > schedule.giveUpMs) {
         // Left `processing`: the next start follows it again.
@@ -1011,8 +1066,16 @@ function detailOf(failure: CallFailure): { detail?: string } {
 }
 
 /** Idempotent calls (thumbnail PUT, update POST, DELETE, GET) with a short retry window. */
-async function withRetries<T>(call: () => Promise<CallResult<T>>): Promise<CallResult<T>> {
-  const policy: RetryPolicy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 4 };
+async function withRetries<T>(
+  call: () => Promise<CallResult<T>>,
+  signal?: AbortSignal,
+): Promise<CallResult<T>> {
+  const policy: RetryPolicy = {
+    baseDelayMs: 1000,
+    maxDelayMs: 8000,
+    maxAttempts: 4,
+    maxWaitMs: WAIT_CLAMPS.followMaxMs,
+  };
   for (let attempt = 1; ; attempt++) {
     const result = await call();
     if (result.ok) return result;
@@ -1022,8 +1085,8 @@ async function withRetries<T>(call: () => Promise<CallResult<T>>): Promise<CallR
       policy,
       random: Math.random(),
     });
-    if (!decision.retry) return result;
-    await sleep(decision.delayMs);
+    if (!decision.retry || signal?.aborted) return result;
+    await abortableSleep(decision.delayMs, signal);
   }
 }
 
