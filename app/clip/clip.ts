@@ -387,3 +387,13 @@ export function reservationRenewing(
     updatedAt: now,
   };
 }
+
+/**
+ * A missing clip's file is back with the same content (at its path, moved inside the roots, or
+ * located by the user): the clip returns to where it stood, keeping its reservation; paused when
+ * blocks were already sent, so nothing uploads without the user's word.
+ */
+export function clipFileReturned(record: ClipRecord, file: FileIdentity, now: string): ClipRecord {
+  const { error: _error, retryAt: _retryAt, ...rest } = record;
+  return { ...rest, state: record.upload ? 'paused' : 'reserved', file, updatedAt: now };
+}

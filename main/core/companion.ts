@@ -90,6 +90,7 @@ export type IntakeTuning = Partial<
     | 'eventlessFileSystem'
     | 'debounceMs'
     | 'errorRetryMs'
+    | 'rootCheckMs'
   >
 >;
 
@@ -218,6 +219,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
       rejected: (record, duplicateOf) => events.rejected?.(record, duplicateOf),
       statusChanged: (status) => events.intakeStatusChanged?.(status),
       incomplete: (record) => events.incomplete?.(record),
+      missing: (record) => events.missing?.(record),
     },
     ...options.intakeTuning,
     ...(options.stabilityMs !== undefined ? { stabilityMs: options.stabilityMs } : {}),

@@ -311,11 +311,12 @@ describe('roots at run time', () => {
         // A root that disappears is reported, with what to do; when it comes back, watching resumes.
         await rm(first, { recursive: true });
         // Noticed by the watcher itself (or the scan after its error), without waiting for a reconcile.
-        await expect.poll(() => rootState(first)?.state, { timeout: 10_000 }).toBe('error');
+        // (issue 13: a deleted folder is `missing`, waited for, not an error.)
+        await expect.poll(() => rootState(first)?.state, { timeout: 10_000 }).toBe('missing');
         expect(rootState(first)?.message).toMatch(/no longer exists.*Reconnect the drive/u);
         expect(
           test.events.statuses.some((status) =>
-            status.roots?.some((root) => root.key === first && root.state === 'error'),
+            status.roots?.some((root) => root.key === first && root.state === 'missing'),
           ),
         ).toBe(true);
         // The folder comes back: retried by itself, watching resumes and its clip is found.
