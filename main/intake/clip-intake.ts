@@ -509,7 +509,34 @@ export class ClipIntake {
       );
       return;
     }
-    await this.scanTree(real, this.deps.depth ?? 8);
+    const listed = new Set<string>();
+    await this.scanTree(real, this.deps.depth ?? 8, listed);
+    if (!this.stopped && !entry.removed) await this.sweepUnlisted(real, listed);
+  }
+
+  /**
+   * Reserved clips under `root` that the scan did not list and that are really gone (deleted
+   * while the app was closed, or an event the watcher missed) are marked missing like a delete
+   * event would, and their refused copies decided again.
+   */
+  private async sweepUnlisted(root: string, listed: ReadonlySet<string>): Promise<void> {
+    const prefix = root + path.sep;
+    const unlisted = this.deps.ledger
+      .all()
+      .filter(
+        (record) =>
+          record.file.path.startsWith(prefix) &&
+          !listed.has(record.file.path) &&
+          isWatchedForMissing(record) &&
+          !this.paths.has(record.file.path),
+      );
+    for (const record of unlisted) {
+      const gone = await lstat(record.file.path).then(
+        () => false,
+        (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+      );
+      if (gone && !this.stopped) await this.fileGone(record.file.path);
+    }
   }
 
   /** A new subfolder: its files may have been written before the watcher saw the folder. */
@@ -523,12 +550,13 @@ export class ClipIntake {
     await this.scanTree(folderPath, depthLeft);
   }
 
-  private async scanTree(folder: string, depth: number): Promise<void> {
+  private async scanTree(folder: string, depth: number, listed?: Set<string>): Promise<void> {
     let batch: string[] = [];
     for await (const filePath of scanFolder(folder, depth, (where, error) =>
       this.deps.logger.warn('intake: cannot list folder', { folder: where, error: error.message }),
     )) {
       if (this.stopped) return;
+      listed?.add(filePath);
       batch.push(filePath);
       if (batch.length >= SCAN_BATCH) {
         await this.reconcileFiles(batch);

@@ -141,7 +141,7 @@ describe('paths are not identities', () => {
 });
 
 describe('files that go away', () => {
-  it('a deleted reserved clip is missing within a second, keeps its reservation, and is back when its file returns', async () => {
+  it('a deleted reserved clip is missing within a second (or at the next start), keeps its reservation, and is back when its file returns', async () => {
     const root = path.join(dir, 'deleted', 'Captures');
     const file = path.join(root, 'gone.mp4');
     const kept = path.join(dir, 'deleted', 'kept.mp4');
@@ -171,6 +171,18 @@ describe('files that go away', () => {
       expect(test.companion.ledger.get(id)?.reservation).toEqual(before.reservation);
       expect(test.events.reserved).toHaveLength(1);
       expect(await test.sandboxClipCount()).toBe(1);
+    });
+
+    // Deleted while the app is closed: the start-up scan marks it missing, reservation kept.
+    await rm(file);
+    await withCompanion('deleted', [root], async (test) => {
+      const [record] = test.companion.ledger.all();
+      await expect
+        .poll(() => stateOf(test, record?.id as string), { timeout: 5_000 })
+        .toBe('missing');
+      expect(test.companion.ledger.get(record?.id as string)?.reservation).toEqual(
+        record?.reservation,
+      );
     });
   }, 60_000);
 
