@@ -118,7 +118,12 @@ describe('clips of every container kind and bad inputs', () => {
       const forced = await test.companion.intake.forceDuplicate(duplicate?.record.id as string);
       expect(forced.ok).toBe(true);
       await expect.poll(() => test.sandboxClipCount(), { timeout: 10_000 }).toBe(7);
-      expect(test.companion.ledger.get(duplicate?.record.id as string)?.state).toBe('reserved');
+      // The sandbox counts the POST before the app has written its answer: wait for the ledger.
+      await expect
+        .poll(() => test.companion.ledger.get(duplicate?.record.id as string)?.state, {
+          timeout: 10_000,
+        })
+        .toBe('reserved');
     });
   }, 60_000);
 });
