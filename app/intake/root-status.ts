@@ -1,7 +1,7 @@
 /**
  * What the user is told about each watched folder (issue 4, item 7): watching, scanning, polling,
- * missing (deleted, waiting for it to come back) or error, with one sentence saying what happened and what to do. Pure, so the window, the CLI
- * and the tests share the exact words.
+ * missing (deleted, waiting for it to come back) or error, with one sentence saying what happened
+ * and what to do. Pure, so the window, the CLI and the tests share the exact words.
  */
 import type { IntakeRootStatus, IntakeStatus } from '../ipc/contract';
 import { escapeDisplayName } from '../clip/display-name';
@@ -52,7 +52,7 @@ export function watcherErrorMessage(code: string | undefined, detail: string): s
   }
 }
 
-/** How often each root's own identity is looked at, so a deleted or replaced folder is re-watched within seconds. */
+/** How often each root's own identity is looked at: a deleted or replaced folder is re-watched within seconds. */
 export const ROOT_CHECK_INTERVAL_MS = 1_000;
 
 /** A root that was deleted (or whose drive is gone): shown as `missing`, watched again once it is back. */
