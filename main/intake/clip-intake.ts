@@ -138,6 +138,8 @@ export class ClipIntake {
   private errorRetryTimer: NodeJS.Timeout | undefined;
   private rootCheckTimer: NodeJS.Timeout | undefined;
   private checkingRoots = false;
+  /** Gate runs past the gate, writing their decision: idle() waits for them too. */
+  private deciding = 0;
   private starting = true;
   private lastStatus: string | undefined;
   private stopped = false;
@@ -356,7 +358,8 @@ export class ClipIntake {
   async idle(): Promise<void> {
     while (
       [...this.paths.values()].some((state) => state.running || state.timer !== undefined) ||
-      this.openFiles > 0
+      this.openFiles > 0 ||
+      this.deciding > 0
     ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -748,12 +751,17 @@ export class ClipIntake {
       return;
     }
     this.paths.delete(filePath);
-    if (result.kind === 'gone' && !outside) await this.fileGone(filePath);
-    const decision: IntakeDecision =
-      result.kind === 'gone'
-        ? { kind: 'gone', path: filePath }
-        : await this.decide(filePath, result, state.origin);
-    for (const waiter of state.waiters) waiter(decision);
+    this.deciding++;
+    try {
+      if (result.kind === 'gone' && !outside) await this.fileGone(filePath);
+      const decision: IntakeDecision =
+        result.kind === 'gone'
+          ? { kind: 'gone', path: filePath }
+          : await this.decide(filePath, result, state.origin);
+      for (const waiter of state.waiters) waiter(decision);
+    } finally {
+      this.deciding--;
+    }
   }
 
   private incompleteAfterMs(): number {
