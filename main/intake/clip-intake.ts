@@ -52,6 +52,12 @@ import type { Logger } from '../core/logger';
 import type { ClipLedger } from '../ledger/clip-ledger';
 import { checkCompletion, type GateResult } from './completion-gate';
 import type { FolderWatcher, RootWatch } from './folder-watcher';
+import {
+  locateMissingClip,
+  removeMissingClip,
+  type LocateResult,
+  type RemoveResult,
+} from './missing-clips';
 import { PathIndex } from './path-index';
 import { scanFolder } from './reconcile-scan';
 
@@ -288,70 +294,17 @@ export class ClipIntake {
     return { ok: true, record: forced };
   }
 
-  /**
-   * The user points at where a missing clip's file is now: if it is the same content (size and
-   * fingerprint), the clip takes that path and resumes with its reservation. Answers the record,
-   * or a code: not a missing clip, or not the same file.
-   */
-  async locate(
-    clipId: string,
-    newPath: string,
-  ): Promise<{ ok: true; record: ClipRecord } | { ok: false; code: AppErrorCode; detail: string }> {
-    const record = this.deps.ledger.get(clipId);
-    if (!record) return { ok: false, code: 'ipc/unknown-clip', detail: 'There is no such clip.' };
-    if (!isRestorable(record))
-      return {
-        ok: false,
-        code: 'upload/not-allowed-now',
-        detail: 'Only a missing clip that still holds its reservation can be located.',
-      };
-    const filePath = path.resolve(newPath);
-    const result = await checkCompletion(filePath, {
+  /** The user points at where a missing clip's file is now (see locateMissingClip). */
+  locate(clipId: string, newPath: string): Promise<LocateResult> {
+    return locateMissingClip(this.deps.ledger, clipId, newPath, {
       stabilityMs: this.deps.stabilityMs ?? 300,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      nowMs: () => Date.now(),
       withOpenFile: (task) => this.withOpenFile(task),
     });
-    if (
-      result.kind !== 'ready' ||
-      result.identity.size !== record.file.size ||
-      result.identity.fingerprint !== record.file.fingerprint
-    )
-      return {
-        ok: false,
-        code: result.kind === 'gone' ? 'intake/missing' : 'upload/file-changed',
-        detail:
-          result.kind === 'gone'
-            ? 'There is no file there.'
-            : 'That file is not this clip: its size or content differs from what was reserved.',
-      };
-    const latest = this.deps.ledger.get(clipId);
-    if (!latest || !isRestorable(latest))
-      return { ok: false, code: 'upload/not-allowed-now', detail: 'The clip changed meanwhile.' };
-    const restored = clipFileReturned(
-      { ...latest, probe: result.probe },
-      result.identity,
-      new Date().toISOString(),
-    );
-    await this.deps.ledger.put(restored);
-    return { ok: true, record: restored };
   }
 
-  /**
-   * Removes a missing clip from the list. Answers the reservation it held, which the caller hands
-   * to the pipeline to delete on the service (intake has no client).
-   */
-  async remove(
-    clipId: string,
-  ): Promise<
-    | { ok: true; reservation?: NonNullable<ClipRecord['reservation']> }
-    | { ok: false; code: AppErrorCode }
-  > {
-    const record = this.deps.ledger.get(clipId);
-    if (!record) return { ok: false, code: 'ipc/unknown-clip' };
-    if (record.state !== 'missing') return { ok: false, code: 'upload/not-allowed-now' };
-    await this.deps.ledger.remove(clipId);
-    return { ok: true, ...(record.reservation ? { reservation: record.reservation } : {}) };
+  /** Removes a missing clip from the list (see removeMissingClip). */
+  remove(clipId: string): Promise<RemoveResult> {
+    return removeMissingClip(this.deps.ledger, clipId);
   }
 
   /** Waits until no gate run is scheduled or running (tests and orderly shutdown). */

@@ -9,7 +9,8 @@ import { copyFile, mkdir, readFile, rename, rm, stat, utimes } from 'node:fs/pro
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClipRecord } from '../../app/clip/clip';
+import { clipStopped, type ClipRecord } from '../../app/clip/clip';
+import { errorView } from '../../app/errors';
 import { tempDir } from '../support/clips';
 import { startTestCompanion, type TestCompanion } from '../main/intake/companion-harness';
 import { makeClip, taggedCopy } from '../main/intake/media-files';
@@ -223,6 +224,15 @@ describe('files that go away', () => {
         file: { path: path.join(outside, 'moved out.mp4') },
       });
       expect(await test.sandboxClipCount()).toBe(1);
+      // Remove: only a missing clip, and its reservation is handed back for deletion.
+      expect(await test.companion.intake.remove(id)).toMatchObject({ ok: false });
+      const record = test.companion.ledger.get(id) as ClipRecord;
+      await test.companion.ledger.put(
+        clipStopped(record, 'missing', errorView('intake/missing'), record.updatedAt),
+      );
+      const removed = await test.companion.intake.remove(id);
+      expect(removed).toEqual({ ok: true, reservation: record.reservation });
+      expect(test.companion.ledger.get(id)).toBeUndefined();
     });
   }, 60_000);
 });
