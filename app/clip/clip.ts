@@ -360,3 +360,15 @@ export function clipPublished(record: ClipRecord, links: ServiceLinks, now: stri
 export function reservationRenewing(record: ClipRecord, now: string): ClipRecord {
   return mustTransition(record, { type: 'expired' }, now);
 }
+
+/**
+ * A missing clip's file is back with the same content (at its path, moved inside the roots, or
+ * located by the user): the clip returns to where it stood, keeping its reservation; paused when
+ * blocks were already sent, so nothing uploads without the user's word.
+ */
+export function clipFileReturned(record: ClipRecord, file: FileIdentity, now: string): ClipRecord {
+  // Intake found the clip again: at its path, moved inside the roots, or as its remux twin (other
+  // bytes, the same clip). The identity it found is the clip's now, so the file-back event takes
+  // the record as carrying it already.
+  return mustTransition({ ...record, file }, { type: 'file-back', identity: file }, now);
+}

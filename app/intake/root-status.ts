@@ -1,7 +1,7 @@
 /**
- * What the user is told about each watched folder (issue 4, item 7): watching, scanning, polling
- * or error, with one sentence saying what happened and what to do. Pure, so the window, the CLI
- * and the tests share the exact words.
+ * What the user is told about each watched folder (issue 4, item 7): watching, scanning, polling,
+ * missing (deleted, waiting for it to come back) or error, with one sentence saying what happened
+ * and what to do. Pure, so the window, the CLI and the tests share the exact words.
  */
 import type { IntakeRootStatus, IntakeStatus } from '../ipc/contract';
 import { escapeDisplayName } from '../clip/display-name';
@@ -46,10 +46,22 @@ export function watcherErrorMessage(code: string | undefined, detail: string): s
       return 'The app is not allowed to read this folder. Give your user read access to it, or remove it in Settings.';
     case 'ENOENT':
     case 'ENOTDIR':
-      return 'This folder no longer exists. Reconnect the drive or create the folder again (watching resumes by itself), or remove it in Settings.';
+      return ROOT_MISSING_MESSAGE;
     default:
       return `Watching this folder failed (${detail}); new clips here are found only by the periodic scan. Remove and add the folder again in Settings if this persists.`;
   }
+}
+
+/** How often each root's own identity is looked at: a deleted or replaced folder is re-watched within seconds. */
+export const ROOT_CHECK_INTERVAL_MS = 1_000;
+
+/** A root that was deleted (or whose drive is gone): shown as `missing`, watched again once it is back. */
+export const ROOT_MISSING_MESSAGE =
+  'Missing: waiting for it to come back. This folder no longer exists. Reconnect the drive or create the folder again and watching resumes within seconds, or remove it in Settings.';
+
+/** Whether a watcher or stat error means the folder itself is not there (deleted, unplugged). */
+export function isFolderGone(code: string | undefined): boolean {
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /** The sentence for a root that is polled because its file system sends no events. */
@@ -78,7 +90,8 @@ export function rootStatus(input: RootStatusInput): IntakeRootStatus {
 /** The intake as a whole: in error only when every root is; otherwise watching, with the details per root. */
 export function intakeStatus(roots: readonly IntakeRootStatus[], starting: boolean): IntakeStatus {
   if (starting) return { state: 'starting', roots };
-  const failed = roots.filter((root) => root.state === 'error');
+  // A missing root is not watched either: it needs attention until it comes back.
+  const failed = roots.filter((root) => root.state === 'error' || root.state === 'missing');
   if (roots.length > 0 && failed.length === roots.length)
     return {
       state: 'error',
@@ -103,6 +116,8 @@ export function describeRootStatus(root: IntakeRootStatus): string {
         ? 'scanning'
         : root.state === 'polling'
           ? 'polling'
-          : 'problem';
+          : root.state === 'missing'
+            ? 'missing'
+            : 'problem';
   return `${what.padEnd(9)} ${root.key}${root.message ? `: ${root.message}` : ''}`;
 }

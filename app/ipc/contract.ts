@@ -87,8 +87,8 @@ export interface IntakeRootStatus {
   /** Display name of the folder (escaped), and a stable key for it. */
   readonly folder: string;
   readonly key: string;
-  readonly state: 'watching' | 'scanning' | 'polling' | 'error';
-  /** For `polling` and `error`: what happened and what to do, in one sentence. */
+  readonly state: 'watching' | 'scanning' | 'polling' | 'error' | 'missing';
+  /** For `polling`, `error` and `missing`: what happened and what to do, in one sentence. */
   readonly message?: string;
 }
 

@@ -420,14 +420,21 @@ export async function runCompanionCli(
     `watching ${command.folders.join(', ')} (service: ${companion.service.kind === 'sandbox' ? 'built-in sandbox' : companion.service.baseUrl}); press Ctrl+C to stop`,
   );
 
+  // Runs until told to stop: a deleted folder closes its watches, and with nothing else pending
+  // Node would end the process silently while the folder is waited for.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     signals.once('SIGINT', stop);
     signals.once('SIGTERM', stop);
   });
+  clearInterval(keepAlive);
   progress.stop();
-  await companion.stop();
-  emit('stopped', {}, 'stopped; the ledger is saved');
+  try {
+    await companion.stop();
+  } finally {
+    emit('stopped', {}, 'stopped; the ledger is saved');
+  }
   return 0;
 }
 

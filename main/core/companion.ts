@@ -114,6 +114,7 @@ export type IntakeTuning = Partial<
     | 'eventlessFileSystem'
     | 'debounceMs'
     | 'errorRetryMs'
+    | 'rootCheckMs'
   >
 >;
 
@@ -325,6 +326,7 @@ async function startCompanionHolding(
         events.intakeStatusChanged?.(intakeStatus(status));
       },
       incomplete: (record) => events.incomplete?.(record),
+      missing: (record) => events.missing?.(record),
     },
     ...options.intakeTuning,
     ...(options.stabilityMs !== undefined ? { stabilityMs: options.stabilityMs } : {}),

@@ -16,24 +16,36 @@ import path from 'node:path';
 import { checkCommand } from '../../app/clip/commands';
 import {
   incompleteClipRecord,
+  clipFileReturned,
+  clipStopped,
   newClipRecord,
   rejectedClipRecord,
   type ClipDraft,
   type ClipOrigin,
   type ClipProbe,
   type ClipRecord,
-  type ClipState,
 } from '../../app/clip/clip';
 import { baseName } from '../../app/clip/display-name';
 import { errorView, type AppErrorCode } from '../../app/errors';
 import type { IntakeRootStatus, IntakeStatus } from '../../app/ipc/contract';
 import { codecFamily } from '../../app/intake/codec';
+import {
+  isDuplicateOf,
+  isPipelineOwned,
+  isRestorable,
+  isReusableOutcome,
+  isWatchedForMissing,
+  needsDecision,
+  sameContent,
+} from '../../app/intake/known-path';
 import type { IntakeDecision } from '../../app/intake/register-outcome';
 import {
   eventlessFileSystemName,
   intakeStatus,
+  isFolderGone,
   pollingMessage,
   POLLING_INTERVAL_MS,
+  ROOT_CHECK_INTERVAL_MS,
   rootStatus,
   watcherErrorMessage,
 } from '../../app/intake/root-status';
@@ -42,6 +54,13 @@ import type { ClipLedger } from '../ledger/clip-ledger';
 import { checkCompletion, type GateResult } from './completion-gate';
 import type { FolderWatcher, RootWatch } from './folder-watcher';
 import { expandHandedPaths } from './hand-over';
+import {
+  locateMissingClip,
+  removeMissingClip,
+  type LocateResult,
+  type RemoveResult,
+} from './missing-clips';
+import { PathIndex } from './path-index';
 import { scanFolder } from './reconcile-scan';
 
 export interface IntakeEvents {
@@ -50,6 +69,8 @@ export interface IntakeEvents {
   rejected(record: ClipRecord, duplicateOf?: ClipRecord): void;
   /** A file stayed structurally unfinished past the timeout; it is not reserved. */
   incomplete?(record: ClipRecord): void;
+  /** A reserved clip's file was deleted or moved out of the roots; it keeps its reservation. */
+  missing?(record: ClipRecord): void;
   statusChanged(status: IntakeStatus): void;
 }
 
@@ -71,6 +92,8 @@ export interface ClipIntakeDeps {
   readonly pollingIntervalMs?: number;
   /** How soon a root in error is tried again (a drive plugged back in). */
   readonly errorRetryMs?: number;
+  /** How often each root's own identity is checked (deleted, re-created, replaced). */
+  readonly rootCheckMs?: number;
   /** The name of the root's file system when it delivers no change events (NFS, SMB, FUSE...). */
   readonly eventlessFileSystem?: (root: string) => Promise<string | undefined>;
 }
@@ -95,6 +118,9 @@ interface RootEntry {
   state: IntakeRootStatus['state'];
   message?: string;
   removed: boolean;
+  /** The folder's inode when it was attached: another one at the same path is a replacement. */
+  identity?: { readonly dev: number; readonly ino: number };
+  attaching?: boolean;
 }
 
 /** Folder levels a scan descends, the same depth the watcher is given (main/core/companion.ts). */
@@ -104,8 +130,6 @@ const MAX_RECHECK_MS = 30_000;
 const SCAN_BATCH = 64;
 /** Files open at once; the stability window holds none open, so many files can wait in it. */
 const MAX_OPEN_FILES = 8;
-/** States in which a record is an outcome for the file, not a clip: the file may be decided again. */
-const REDECIDABLE: ReadonlySet<ClipState> = new Set(['rejected', 'incomplete', 'missing']);
 
 async function statfsEventless(root: string): Promise<string | undefined> {
   const info = await statfs(root).catch(() => undefined);
@@ -114,13 +138,17 @@ async function statfsEventless(root: string): Promise<string | undefined> {
 
 export class ClipIntake {
   private readonly paths = new Map<string, PathState>();
-  private readonly byPath = new Map<string, string>();
+  private readonly index = new PathIndex((id) => this.deps.ledger.get(id));
   private readonly roots = new Map<string, RootEntry>();
   private rootsChange: Promise<void> = Promise.resolve();
   private openFiles = 0;
   private readonly openQueue: Array<() => void> = [];
   private reconcileTimer: NodeJS.Timeout | undefined;
   private errorRetryTimer: NodeJS.Timeout | undefined;
+  private rootCheckTimer: NodeJS.Timeout | undefined;
+  private checkingRoots = false;
+  /** Gate runs past the gate, writing their decision: idle() waits for them too. */
+  private deciding = 0;
   private starting = true;
   private lastStatus: string | undefined;
   private stopped = false;
@@ -130,15 +158,21 @@ export class ClipIntake {
 
   /** Starts watching `roots`; resolves once each watcher is ready and the first reconcile scan is done. */
   async start(roots: readonly string[]): Promise<void> {
-    for (const record of this.deps.ledger.all()) this.byPath.set(record.file.path, record.id);
+    for (const record of this.deps.ledger.all()) this.index.add(record.file.path, record.id);
     this.unsubscribe = this.deps.ledger.subscribe(({ upserted }) => {
-      if (upserted) this.byPath.set(upserted.file.path, upserted.id);
+      if (upserted) this.index.add(upserted.file.path, upserted.id);
     });
     this.emitStatus();
     await this.setRoots(roots);
     const interval = this.deps.reconcileIntervalMs ?? 5 * 60_000;
     this.reconcileTimer = setInterval(() => void this.reconcile(), interval);
     this.reconcileTimer.unref();
+    // One stat per root: a deleted, re-created or replaced folder is watched again within seconds.
+    this.rootCheckTimer = setInterval(
+      () => void this.checkRoots(),
+      this.deps.rootCheckMs ?? ROOT_CHECK_INTERVAL_MS,
+    );
+    this.rootCheckTimer.unref();
     this.starting = false;
     this.emitStatus();
   }
@@ -237,11 +271,25 @@ export class ClipIntake {
     return { ok: true, record: forced };
   }
 
+  /** The user points at where a missing clip's file is now (see locateMissingClip). */
+  locate(clipId: string, newPath: string): Promise<LocateResult> {
+    return locateMissingClip(this.deps.ledger, clipId, newPath, {
+      stabilityMs: this.deps.stabilityMs ?? 300,
+      withOpenFile: (task) => this.withOpenFile(task),
+    });
+  }
+
+  /** Removes a missing clip from the list (see removeMissingClip). */
+  remove(clipId: string): Promise<RemoveResult> {
+    return removeMissingClip(this.deps.ledger, clipId);
+  }
+
   /** Waits until no gate run is scheduled or running (tests and orderly shutdown). */
   async idle(): Promise<void> {
     while (
       [...this.paths.values()].some((state) => state.running || state.timer !== undefined) ||
-      this.openFiles > 0
+      this.openFiles > 0 ||
+      this.deciding > 0
     ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -251,6 +299,7 @@ export class ClipIntake {
     this.stopped = true;
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.errorRetryTimer) clearTimeout(this.errorRetryTimer);
+    if (this.rootCheckTimer) clearInterval(this.rootCheckTimer);
     for (const [filePath, state] of this.paths) {
       if (state.timer) clearTimeout(state.timer);
       for (const waiter of state.waiters) waiter({ kind: 'gone', path: filePath });
@@ -266,17 +315,27 @@ export class ClipIntake {
     await Promise.all(
       [...this.roots.values()].map((entry) =>
         // A root whose watcher failed (unplugged drive, folder deleted) is retried from scratch.
-        entry.watch ? this.scanRoot(entry) : this.attachRoot(entry),
+        entry.watch ? this.scanRoot(entry) : entry.attaching ? undefined : this.attachRoot(entry),
       ),
     );
     this.emitStatus();
   }
 
   private async attachRoot(entry: RootEntry): Promise<void> {
-    if (this.stopped || entry.removed) return;
+    if (this.stopped || entry.removed || entry.attaching) return;
+    entry.attaching = true;
+    try {
+      await this.attachRootOnce(entry);
+    } finally {
+      entry.attaching = false;
+    }
+  }
+
+  private async attachRootOnce(entry: RootEntry): Promise<void> {
     try {
       const info = await stat(entry.configured);
       if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      entry.identity = { dev: info.dev, ino: info.ino };
       entry.real = await realpath(entry.configured);
     } catch (error) {
       this.setRootError(entry, error as NodeJS.ErrnoException);
@@ -326,6 +385,47 @@ export class ClipIntake {
     }
   }
 
+  /**
+   * Looks at each root itself (one stat each): a deleted one shows as missing; one that is back
+   * (re-created, drive plugged in) or replaced by another folder of the same name (`mv F F-old;
+   * mkdir F`, where a directory watch follows the old inode) is watched and scanned again at once.
+   */
+  private async checkRoots(): Promise<void> {
+    if (this.checkingRoots || this.stopped) return;
+    this.checkingRoots = true;
+    try {
+      for (const entry of [...this.roots.values()]) {
+        if (entry.removed || entry.attaching || this.stopped) continue;
+        const info = await stat(entry.configured).catch((error: NodeJS.ErrnoException) => error);
+        if (info instanceof Error || !info.isDirectory()) {
+          const error =
+            info instanceof Error
+              ? info
+              : Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+          if (isFolderGone(error.code) && entry.state !== 'missing') {
+            await entry.watch?.close();
+            delete entry.watch;
+            this.setRootError(entry, error);
+          }
+          continue;
+        }
+        const replaced =
+          entry.identity !== undefined &&
+          (entry.identity.dev !== info.dev || entry.identity.ino !== info.ino);
+        if (entry.state !== 'missing' && !replaced) continue;
+        if (replaced)
+          this.deps.logger.info('intake: the folder was replaced; watching the new one', {
+            folder: entry.configured,
+          });
+        await entry.watch?.close();
+        delete entry.watch;
+        void this.attachRoot(entry);
+      }
+    } finally {
+      this.checkingRoots = false;
+    }
+  }
+
   private async scanRoot(entry: RootEntry): Promise<void> {
     const real = entry.real;
     if (!real) return;
@@ -342,7 +442,34 @@ export class ClipIntake {
       );
       return;
     }
-    await this.scanTree(real, SCAN_DEPTH);
+    const listed = new Set<string>();
+    await this.scanTree(real, SCAN_DEPTH, listed);
+    if (!this.stopped && !entry.removed) await this.sweepUnlisted(real, listed);
+  }
+
+  /**
+   * Reserved clips under `root` that the scan did not list and that are really gone (deleted
+   * while the app was closed, or an event the watcher missed) are marked missing like a delete
+   * event would, and their refused copies decided again.
+   */
+  private async sweepUnlisted(root: string, listed: ReadonlySet<string>): Promise<void> {
+    const prefix = root + path.sep;
+    const unlisted = this.deps.ledger
+      .all()
+      .filter(
+        (record) =>
+          record.file.path.startsWith(prefix) &&
+          !listed.has(record.file.path) &&
+          isWatchedForMissing(record) &&
+          !this.paths.has(record.file.path),
+      );
+    for (const record of unlisted) {
+      const gone = await lstat(record.file.path).then(
+        () => false,
+        (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+      );
+      if (gone && !this.stopped) await this.fileGone(record.file.path);
+    }
   }
 
   /** A new subfolder: its files may have been written before the watcher saw the folder. */
@@ -356,12 +483,13 @@ export class ClipIntake {
     await this.scanTree(folderPath, depthLeft);
   }
 
-  private async scanTree(folder: string, depth: number): Promise<void> {
+  private async scanTree(folder: string, depth: number, listed?: Set<string>): Promise<void> {
     let batch: string[] = [];
     for await (const filePath of scanFolder(folder, depth, (where, error) =>
       this.deps.logger.warn('intake: cannot list folder', { folder: where, error: error.message }),
     )) {
       if (this.stopped) return;
+      listed?.add(filePath);
       batch.push(filePath);
       if (batch.length >= SCAN_BATCH) {
         await this.reconcileFiles(batch);
@@ -381,11 +509,10 @@ export class ClipIntake {
     for (const [i, filePath] of filePaths.entries()) {
       const info = infos[i];
       if (!info || this.stopped) continue;
-      const known = this.recordAt(filePath);
-      if (known && known.file.size === info.size && known.file.mtimeMs === info.mtimeMs) continue;
-      // A clip the ledger already has under this path is the pipeline's; only outcomes are redone.
-      if (known && !REDECIDABLE.has(known.state)) continue;
-      this.hint(filePath, 'watch', 0);
+      // Content identity, not the path: a new file where a published clip was is a new clip.
+      const records = this.index.recordsAt(filePath);
+      if (needsDecision(records, info) || (await this.isOrphanedDuplicate(records)))
+        this.hint(filePath, 'watch', 0);
     }
   }
 
@@ -401,7 +528,8 @@ export class ClipIntake {
   }
 
   private setRootError(entry: RootEntry, error: NodeJS.ErrnoException): void {
-    entry.state = 'error';
+    // A deleted folder is waited for (checkRoots re-watches it once back); other errors are retried.
+    entry.state = isFolderGone(error.code) ? 'missing' : 'error';
     entry.message = watcherErrorMessage(error.code, error.message);
     this.deps.logger.warn('intake: folder problem', {
       folder: entry.configured,
@@ -410,7 +538,7 @@ export class ClipIntake {
     });
     this.emitStatus();
     // A reconnected drive or a re-created folder should not wait for the next periodic scan.
-    if (!this.errorRetryTimer && !this.stopped) {
+    if (!this.errorRetryTimer && !this.stopped && entry.state === 'error') {
       this.errorRetryTimer = setTimeout(() => {
         this.errorRetryTimer = undefined;
         void this.reconcile();
@@ -440,12 +568,6 @@ export class ClipIntake {
     if (said === this.lastStatus) return;
     this.lastStatus = said;
     this.deps.events.statusChanged(status);
-  }
-
-  private recordAt(filePath: string): ClipRecord | undefined {
-    const id = this.byPath.get(filePath);
-    const record = id === undefined ? undefined : this.deps.ledger.get(id);
-    return record?.file.path === filePath ? record : undefined;
   }
 
   private decideNow(filePath: string, origin: ClipOrigin): Promise<IntakeDecision> {
@@ -511,8 +633,10 @@ export class ClipIntake {
     state.running = true;
     state.rerun = false;
     let result: GateResult;
+    let outside = false;
     try {
       if (state.origin === 'watch' && !(await this.isInsideRoots(filePath))) {
+        outside = true;
         this.deps.logger.warn('intake: path leads outside the watched folders', {
           path: filePath,
         });
@@ -557,11 +681,17 @@ export class ClipIntake {
       return;
     }
     this.paths.delete(filePath);
-    const decision: IntakeDecision =
-      result.kind === 'gone'
-        ? { kind: 'gone', path: filePath }
-        : await this.decide(filePath, result, state.origin);
-    for (const waiter of state.waiters) waiter(decision);
+    this.deciding++;
+    try {
+      if (result.kind === 'gone' && !outside) await this.fileGone(filePath);
+      const decision: IntakeDecision =
+        result.kind === 'gone'
+          ? { kind: 'gone', path: filePath }
+          : await this.decide(filePath, result, state.origin);
+      for (const waiter of state.waiters) waiter(decision);
+    } finally {
+      this.deciding--;
+    }
   }
 
   private incompleteAfterMs(): number {
@@ -573,10 +703,12 @@ export class ClipIntake {
     origin: ClipOrigin,
     reason: string,
   ): Promise<IntakeDecision> {
-    const existing = this.recordAt(filePath);
+    const records = this.index.recordsAt(filePath);
+    const existing = records.find(isReusableOutcome);
     const info = await lstat(filePath).catch(() => undefined);
     if (!info) return { kind: 'gone', path: filePath };
-    if (existing && !REDECIDABLE.has(existing.state)) return { kind: 'known', record: existing };
+    const owned = records.find(isPipelineOwned);
+    if (owned) return { kind: 'known', record: owned };
     if (origin === 'drop')
       return { kind: 'refused', path: filePath, error: errorView('intake/incomplete', reason) };
     const now = new Date().toISOString();
@@ -597,6 +729,66 @@ export class ClipIntake {
     return { kind: 'incomplete', record };
   }
 
+  /**
+   * The gate found nothing at `filePath` (deleted, renamed, moved out): a reserved clip there is
+   * missing now, not at upload time, unless a file with its size and mtime waits at another path
+   * (a rename: that path's gate run follows the clip). Copies refused as duplicates of what was
+   * there are decided again: one of them may now be the clip.
+   */
+  private async fileGone(filePath: string): Promise<void> {
+    const originals: ClipRecord[] = [];
+    for (const record of this.index.recordsAt(filePath)) {
+      if (isReusableOutcome(record) || (await this.renamedElsewhere(record))) continue;
+      originals.push(record);
+      const latest = this.deps.ledger.get(record.id);
+      if (!latest || latest.file.path !== filePath || !isWatchedForMissing(latest)) continue;
+      const missing = clipStopped(
+        latest,
+        'missing',
+        errorView('intake/missing', 'The file was deleted or moved out of the watched folders.'),
+        new Date().toISOString(),
+      );
+      await this.deps.ledger.put(missing);
+      this.deps.logger.info('intake: the file is gone; the clip is missing', { path: filePath });
+      this.deps.events.missing?.(missing);
+    }
+    if (originals.length === 0) return;
+    for (const candidate of this.deps.ledger.all())
+      if (originals.some((original) => isDuplicateOf(candidate, original)))
+        this.hint(candidate.file.path, candidate.origin, 0);
+  }
+
+  /** Whether a path waiting for its gate run holds a file with this clip's size and mtime. */
+  private async renamedElsewhere(record: ClipRecord): Promise<boolean> {
+    const others = [...this.paths.keys()].filter((other) => other !== record.file.path);
+    const infos = await Promise.all(
+      others.slice(0, 32).map((other) => lstat(other).catch(() => undefined)),
+    );
+    return infos.some(
+      (info) =>
+        info?.isFile() === true &&
+        info.size === record.file.size &&
+        info.mtimeMs === record.file.mtimeMs,
+    );
+  }
+
+  /**
+   * A duplicate whose original is no longer where it was (deleted while the app was closed): the
+   * reconcile scan decides it again, as the watcher would have.
+   */
+  private async isOrphanedDuplicate(records: readonly ClipRecord[]): Promise<boolean> {
+    const duplicate = records.find(
+      (record) => record.state === 'rejected' && record.error?.code === 'intake/duplicate',
+    );
+    if (!duplicate) return false;
+    const original = this.deps.ledger
+      .all()
+      .find((record) => !isReusableOutcome(record) && isDuplicateOf(duplicate, record));
+    if (!original) return false;
+    const info = await lstat(original.file.path).catch(() => undefined);
+    return info?.size !== original.file.size || info.mtimeMs !== original.file.mtimeMs;
+  }
+
   private async decide(
     filePath: string,
     result: Exclude<GateResult, { kind: 'wait' | 'gone' }>,
@@ -604,8 +796,10 @@ export class ClipIntake {
   ): Promise<IntakeDecision> {
     const { ledger, events } = this.deps;
     const now = new Date().toISOString();
-    const existing = this.recordAt(filePath);
-    const reusableId = existing && REDECIDABLE.has(existing.state) ? existing.id : randomUUID();
+    const records = this.index.recordsAt(filePath);
+    // Only an outcome's record is reused: a clip's id is its correlation id on the service.
+    const existing = records.find(isReusableOutcome);
+    const reusableId = existing?.id ?? randomUUID();
     // A file handed in from the window that fails the gate leaves no record (issue 14, item 4).
     if (result.kind === 'reject' && origin === 'drop')
       return { kind: 'refused', path: filePath, error: errorView(result.code, result.detail) };
@@ -623,15 +817,25 @@ export class ClipIntake {
       return { kind: 'rejected', record };
     }
     const { identity, probe } = result;
-    if (existing && !REDECIDABLE.has(existing.state)) {
-      // The same path with new times but the same content (touched, copied over itself).
-      if (existing.file.fingerprint === identity.fingerprint) {
-        const updated = { ...existing, file: identity, updatedAt: now };
-        await ledger.put(updated);
-        return { kind: 'known', record: updated };
-      }
-      return { kind: 'known', record: existing };
+    const same = sameContent(records, identity);
+    if (same && isRestorable(same)) {
+      // The missing clip's file is back where it was: the clip resumes with its reservation.
+      const restored = clipFileReturned(same, identity, now);
+      await ledger.put(restored);
+      this.deps.logger.info('intake: the missing file is back', { path: filePath });
+      return { kind: 'moved', record: restored };
     }
+    if (same) {
+      // The same path with new times but the same content (touched, copied over itself).
+      if (same.file.mtimeMs === identity.mtimeMs) return { kind: 'known', record: same };
+      const updated = { ...same, file: identity, updatedAt: now };
+      await ledger.put(updated);
+      return { kind: 'known', record: updated };
+    }
+    // Other content under a clip the pipeline owns: the uploader checks the file before it sends.
+    const owned = records.find(isPipelineOwned);
+    if (owned) return { kind: 'known', record: owned };
+    // Nothing here yet, an outcome, or a finished clip's path holding a new file: decided afresh.
     const created = await lstat(filePath).then(
       (info) => (info.birthtimeMs > 0 ? info.birthtimeMs : undefined),
       () => undefined,
@@ -639,13 +843,15 @@ export class ClipIntake {
     const twin = this.findTwin(filePath, identity, probe, created);
     if (twin) {
       const twinStillThere = await lstat(twin.record.file.path).then(
-        () => true,
+        (info) => info.size === twin.record.file.size && info.mtimeMs === twin.record.file.mtimeMs,
         () => false,
       );
       if (!twinStillThere) {
-        // A rename or a move inside the roots (or a remux twin replacing its original): the same clip.
-        this.byPath.delete(twin.record.file.path);
-        const moved = { ...twin.record, file: identity, probe, updatedAt: now };
+        // A rename or a move inside the roots (or a remux twin replacing its original): the same
+        // clip; a missing one is back, and a copy whose original was deleted takes its place.
+        const moved = isRestorable(twin.record)
+          ? clipFileReturned({ ...twin.record, probe }, identity, now)
+          : { ...twin.record, file: identity, probe, updatedAt: now };
         await ledger.put(moved);
         if (existing && existing.id !== twin.record.id) await ledger.remove(existing.id);
         this.deps.logger.info('intake: clip moved', {
@@ -700,7 +906,7 @@ export class ClipIntake {
     const stem = (file: string) => path.join(path.dirname(file), path.parse(file).name);
     let remux: ClipRecord | undefined;
     for (const record of this.deps.ledger.all()) {
-      if (REDECIDABLE.has(record.state) || record.file.path === filePath) continue;
+      if (isReusableOutcome(record) || record.file.path === filePath) continue;
       if (record.file.fingerprint === identity.fingerprint && record.file.size === identity.size)
         return { record, remux: false };
       if (
