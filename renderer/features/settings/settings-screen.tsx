@@ -6,7 +6,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { SettingsView } from '../../../app/ipc/contract';
 import type { SendPolicy } from '../../../app/settings';
-import { errorSentence, t } from '../../i18n/translate';
+import { errorSentence, t } from '../../../app/i18n/translate';
 import { useSettings, useSettingsActions } from '../../stores/stores-context';
 import { VisibilityChoice } from '../pending/visibility-choice';
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { APP_ERROR_CODES } from '../../../app/errors';
-import { en } from '../../../renderer/i18n/en';
-import { formatEta, formatOffset } from '../../../renderer/i18n/format';
+import { en } from '../../../app/i18n/en';
+import { formatEta, formatOffset } from '../../../app/i18n/format';
 import {
   CATALOGUES,
   errorSentence,
   resolveLocale,
   setLocale,
   t,
-} from '../../../renderer/i18n/translate';
-import { zhTW } from '../../../renderer/i18n/zh-tw';
+} from '../../../app/i18n/translate';
+import { zhTW } from '../../../app/i18n/zh-tw';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/gu)].map((m) => m[1]).sort();
 

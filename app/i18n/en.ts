@@ -4,7 +4,7 @@
  * Keys are dotted by place (`card.`, `caption.`, `state.`). Placeholders are `{name}`. A new
  * language is a sibling file typed `Catalogue`, so TypeScript lists any key it forgets.
  */
-import { APP_ERROR_CODES, errorView, type AppErrorCode } from '../../app/errors';
+import { APP_ERROR_CODES, errorView, type AppErrorCode } from '../errors';
 
 /** Error sentences in English are main's own (app/errors.ts), so the two never drift apart. */
 const errorSentences = Object.fromEntries(
