@@ -4,6 +4,7 @@
  * they run the same pipeline with the same guarantees.
  */
 import path from 'node:path';
+import { decideProxy, type ProxyDecision } from '../../app/gameclips/proxy';
 import type { ClipDraft, ClipRecord } from '../../app/clip/clip';
 import type { IntakeStatus } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
@@ -79,6 +80,8 @@ export interface CompanionOptions {
     UploadServiceDeps,
     'noProgressTimeoutMs' | 'thumbnailWaitMs' | 'follow' | 'blockPolicy'
   >;
+  /** The proxy for block PUTs (the app adds the system's answer); the environment's by default. */
+  readonly proxy?: (target: URL) => ProxyDecision;
 }
 
 export type IntakeTuning = Partial<
@@ -167,7 +170,10 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     },
   });
   const thumbnails = new ThumbnailStore(path.join(options.dataDir, 'thumbnails'));
-  const transport = new BlockTransport({ account });
+  const transport = new BlockTransport({
+    account,
+    proxy: options.proxy ?? ((target) => decideProxy(target, process.env)),
+  });
   const reserveAgain = (id: string) => reservations.enqueue(id);
   const uploads: UploadService = new UploadService({
     ledger,
