@@ -31,6 +31,7 @@ import {
 } from './core/logger';
 import { logChildProcesses, markRunning } from './desktop/crash-guard';
 import { createField, showFatalStartupError } from './desktop/field';
+import { secretsOfAuthorization } from './diagnostics/bundle';
 import { startUpdates, UPDATE_FEED_URL, type Updates } from './desktop/updates';
 import { captureEarlyOpenFiles, installDesktop, type Desktop } from './desktop/install-desktop';
 import { createIntakePort } from './intake/intake-port';
@@ -269,7 +270,7 @@ async function main(): Promise<void> {
     window: () => window,
     secrets: async () => {
       const token = await tokens.read().catch(() => undefined);
-      return token ? [token] : [];
+      return secretsOfAuthorization(token);
     },
     restartToUpdate: () => updates?.restartToUpdate(),
   });

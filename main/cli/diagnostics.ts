@@ -10,7 +10,7 @@ import { resolveLocale } from '../../app/i18n/translate';
 import { translator } from '../../app/i18n/messages';
 import { defaultUserDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
-import { writeDiagnosticsZip } from '../diagnostics/bundle';
+import { secretsOfAuthorization, writeDiagnosticsZip } from '../diagnostics/bundle';
 import type { CliIo } from './headless';
 
 /** The CLI's language: LC_ALL / LC_MESSAGES / LANG, as POSIX tools read it. */
@@ -54,7 +54,7 @@ export async function runDiagnosticsCli(argv: readonly string[], io: CliIo): Pro
     appVersion: APP_VERSION,
     versions: { node: process.versions.node, v8: process.versions.v8 },
     includeCaptions: parsed.values.captions,
-    secrets: io.env.GAMECLIPS_AUTHORIZATION ? [io.env.GAMECLIPS_AUTHORIZATION] : [],
+    secrets: secretsOfAuthorization(io.env.GAMECLIPS_AUTHORIZATION),
   });
   io.stdout(
     `${tr.t('cli.diagnostics.written', { path: outFile, files: summary.files.length, bytes: summary.bytes })}\n`,

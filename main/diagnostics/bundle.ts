@@ -89,6 +89,17 @@ function originOf(baseUrl: unknown): string | undefined {
   }
 }
 
+/**
+ * The values to scrub for one Authorization value: the whole header and the token in it
+ * ("XBL3.0 x=<userhash>;<token>"), so a token logged on its own is caught too.
+ */
+export function secretsOfAuthorization(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  const token = value.includes(';') ? value.slice(value.lastIndexOf(';') + 1) : value;
+  const bare = value.replace(/^XBL3\.0\s+x=/iu, '');
+  return [...new Set([value, token, bare])].filter((secret) => secret.length >= 8);
+}
+
 /** Builds the zip's files: name -> text. Exported for tests that look inside without a zip. */
 export async function diagnosticsFiles(input: DiagnosticsInput): Promise<Map<string, string>> {
   const files = new Map<string, string>();
