@@ -75,3 +75,37 @@ describe('formats', () => {
     expect(formatOffset(65_000)).toBe('1:05.0');
   });
 });
+
+describe('every surface (window, tray, notifications, menus, dialogs, CLI)', () => {
+  it('looks up only keys both catalogues have', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const root = path.resolve(__dirname, '../../..');
+    const sources: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (/\.tsx?$/u.test(entry.name)) sources.push(full);
+      }
+    };
+    for (const room of ['app', 'main', 'renderer']) await walk(path.join(root, room));
+    const used = new Set<string>();
+    for (const file of sources) {
+      const text = await readFile(file, 'utf8');
+      for (const match of text.matchAll(/\bt\(\s*'([\w.-]+)'/gu)) used.add(match[1]!);
+      for (const match of text.matchAll(/\.plural\(\s*'([\w.-]+)'/gu))
+        used.add(`${match[1]}.other`);
+    }
+    expect(used.size).toBeGreaterThan(50);
+    for (const key of used) {
+      expect(en, `English lacks ${key}`).toHaveProperty([key]);
+      expect(zhTW, `zh-TW lacks ${key}`).toHaveProperty([key]);
+    }
+  });
+
+  it('give every plural an English "one" form next to its "other"', () => {
+    for (const key of Object.keys(en).filter((name) => name.endsWith('.other')))
+      expect(en, key).toHaveProperty([key.replace(/\.other$/u, '.one')]);
+  });
+});
