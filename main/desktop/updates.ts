@@ -86,7 +86,11 @@ export function startUpdates(options: UpdatesOptions): Updates | undefined {
 
   const checkNow = async () => {
     try {
-      await (await loaded).checkForUpdates();
+      const result = (await (await loaded).checkForUpdates()) as {
+        downloadPromise?: Promise<unknown> | null;
+      } | null;
+      // A failed download (a bad checksum) is reported through 'error'; its promise is not news.
+      result?.downloadPromise?.catch(() => undefined);
     } catch (error) {
       logger.warn('updates: check failed', { error: String(error) });
     }
