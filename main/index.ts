@@ -40,7 +40,7 @@ import { pushClipChanges } from './ipc/clips.ipc';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
 import { registerIpc } from './ipc/register-ipc';
-import { createBroadcaster, trustedSender } from './ipc/typed-ipc';
+import { createBroadcaster, trustedSender, type Broadcaster } from './ipc/typed-ipc';
 import {
   createMediaHandler,
   MEDIA_SCHEME,
@@ -104,7 +104,18 @@ async function main(): Promise<void> {
   let window: BrowserWindow | undefined;
   let rendererUrl: string | undefined;
   let intakeStatus: IntakeStatus = { state: 'starting' };
-  const broadcaster = createBroadcaster(() => window?.webContents);
+  const toWindow = createBroadcaster(() => window?.webContents);
+  // A window rebuilt from the tray loads everything it shows by itself; only a focus request (a
+  // notification clicked while it was closed) must wait until its page listens (ready-to-show).
+  let windowListening = false;
+  let pendingFocus: { readonly clipId: string } | undefined;
+  const broadcaster: Broadcaster = {
+    send(channel, payload) {
+      if (channel === 'clips:focus-requested' && !windowListening)
+        pendingFocus = payload as { readonly clipId: string };
+      else toWindow.send(channel, payload);
+    },
+  };
   const isTrusted = trustedSender(
     () => window?.webContents,
     () => rendererUrl,
@@ -291,6 +302,12 @@ async function main(): Promise<void> {
       const created = opened.window;
       window = created;
       rendererUrl = opened.rendererUrl;
+      windowListening = false;
+      created.once('ready-to-show', () => {
+        windowListening = true;
+        if (pendingFocus) toWindow.send('clips:focus-requested', pendingFocus);
+        pendingFocus = undefined;
+      });
       shell.attachWindow(created);
       const stopWatching = field.watchWindow(created);
       created.on('closed', () => {

@@ -60,21 +60,30 @@ test('tray, notification, close to tray and a second launch', async () => {
       .toEqual(['Clip ready for review']);
     expect(app.notifications()[0]?.options.body).toContain('Ace round.mp4');
 
-    // Closing keeps the app in the tray (the default); the notification brings the clip back.
-    window().close();
-    expect(window().isDestroyed()).toBe(false);
-    expect(window().visible).toBe(false);
+    // The window open, a notification click focuses the clip in it.
     app.notifications()[0]!.emit('click');
-    expect(window().visible).toBe(true);
     const [clipId] = await ledgerIds(userData);
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { focused: string[] }).focused))
       .toEqual([clipId]);
 
+    // Closing keeps the app in the tray (the default) and, since issue 17 (P7), destroys the
+    // window and its renderer; the notification builds it again, and it opens the clip.
+    const first = window();
+    first.close();
+    expect(first.isDestroyed()).toBe(true);
+    app.notifications()[0]!.emit('click');
+    await expect.poll(() => app.windows().length).toBe(2);
+    const rebuilt = () => app.windows()[1]!;
+    await expect.poll(() => rebuilt().visible).toBe(true);
+    const rebuiltPage = await app.windowPage(1);
+    await expect(rebuiltPage.getByTestId('clip-editor')).toHaveAttribute('data-clip-id', clipId!);
+
     // A second launch focuses the first instead of starting another app.
-    window().close();
+    rebuilt().close();
     app.secondInstance(['/opt/gameclips/gameclips-companion'], home.dir);
-    expect(window().visible).toBe(true);
+    await expect.poll(() => app.windows().at(-1)?.visible).toBe(true);
+    expect(app.windows()).toHaveLength(3);
 
     // The tray's folder item opens the watched folder; its quit item quits.
     tray()?.contextMenu?.getMenuItemById('open-folder')?.click?.();
@@ -119,7 +128,7 @@ test('a start at login stays hidden in the tray and registers the login item', a
       .toMatch(/^Exec=".+" --hidden$/mu);
 
     app.trays()[0]?.contextMenu?.getMenuItemById('open')?.click?.();
-    expect(app.windows()[0]?.visible).toBe(true);
+    await expect.poll(() => app.windows()[0]?.visible).toBe(true);
     expect(await app.quit()).toBe(0);
   } finally {
     process.argv = argv;

@@ -183,6 +183,8 @@ export interface ElectronStandIn {
   /** Schemes main registered as privileged, and those it handles. */
   readonly privilegedSchemes: readonly string[];
   firstWindow(): Promise<Page>;
+  /** The page of the window at `index` (windows() order), once loaded. */
+  windowPage(index: number): Promise<Page>;
   windows(): readonly StandInWindowView[];
   quit(): Promise<number>;
   readonly exited: Promise<number>;
@@ -723,6 +725,13 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
         (await new Promise<StandInBrowserWindow>((resolve) => windowWaiters.push(resolve)));
       while (!window.page) await new Promise((resolve) => setTimeout(resolve, 20));
       return window.page;
+    },
+    async windowPage(index: number): Promise<Page> {
+      for (;;) {
+        const page = windows[index]?.page;
+        if (page) return page;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     windows: () => [...windows],
     /** Asks the app to quit as a user would, and waits for the process-level exit. */
