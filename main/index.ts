@@ -312,7 +312,9 @@ async function main(): Promise<void> {
       const stopWatching = field.watchWindow(created);
       created.on('closed', () => {
         stopWatching();
-        if (window === created) window = undefined;
+        if (window !== created) return;
+        window = undefined;
+        windowListening = false;
       });
       if (show) created.once('ready-to-show', () => created.focus());
     })().finally(() => (opening = undefined)));

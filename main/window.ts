@@ -46,6 +46,8 @@ export function createMainWindow(distDir: string, choices: MainWindowChoices = {
     if (external !== undefined) void shell.openExternal(external);
     return { action: 'deny' };
   });
-  void window.loadFile(rendererFile);
+  // A window closed while it loads (closed to the tray at once, the app quitting) rejects the
+  // load; nothing is left to show, so that is not an error.
+  window.loadFile(rendererFile).catch(() => undefined);
   return { window, rendererUrl };
 }

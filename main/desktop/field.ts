@@ -53,6 +53,13 @@ export function createField(runtime: FieldRuntime, options: FieldOptions): Field
       : dialog.showMessageBox(box);
   };
 
+  const downloadsFolder = () => {
+    try {
+      return runtime.app.getPath('downloads');
+    } catch {
+      return os.homedir();
+    }
+  };
   const exportDiagnostics = async () => {
     const tr = options.words();
     const choice = await messageBox({
@@ -68,10 +75,7 @@ export function createField(runtime: FieldRuntime, options: FieldOptions): Field
     if (choice.response !== 0) return;
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/gu, '-');
     const target = await dialog.showSaveDialog({
-      defaultPath: path.join(
-        runtime.app.getPath('downloads'),
-        `gameclips-diagnostics-${stamp}.zip`,
-      ),
+      defaultPath: path.join(downloadsFolder(), `gameclips-diagnostics-${stamp}.zip`),
       filters: [{ name: 'Zip', extensions: ['zip'] }],
     });
     if (target.canceled || !target.filePath) return;
@@ -102,7 +106,10 @@ export function createField(runtime: FieldRuntime, options: FieldOptions): Field
 
   const help = (): HelpActions => ({
     openLogs,
-    exportDiagnostics: () => void exportDiagnostics(),
+    exportDiagnostics: () =>
+      void exportDiagnostics().catch((error: unknown) =>
+        logger.error('diagnostics not exported', { error: String(error) }),
+      ),
     showShortcuts: () => {
       const tr = options.words();
       void messageBox({

@@ -82,8 +82,8 @@ test('tray, notification, close to tray and a second launch', async () => {
     // A second launch focuses the first instead of starting another app.
     rebuilt().close();
     app.secondInstance(['/opt/gameclips/gameclips-companion'], home.dir);
-    await expect.poll(() => app.windows().at(-1)?.visible).toBe(true);
-    expect(app.windows()).toHaveLength(3);
+    await expect.poll(() => app.windows().length).toBe(3);
+    await expect.poll(() => app.windows()[2]?.visible).toBe(true);
 
     // The tray's folder item opens the watched folder; its quit item quits.
     tray()?.contextMenu?.getMenuItemById('open-folder')?.click?.();
@@ -148,7 +148,7 @@ test('in the field: log file, crash reports, a killed window, Help and diagnosti
   await writeFile(path.join(userData, 'running.marker'), '4242 2026-11-30T00:00:00.000Z\n');
   try {
     const app = launchBuiltApp({
-      paths: { userData, videos, appData: path.join(home.dir, 'config') },
+      paths: { userData, videos, appData: path.join(home.dir, 'config'), downloads: home.dir },
       locale: 'zh-TW',
     });
     const page = await app.firstWindow();
