@@ -2,7 +2,18 @@
  * The composition root of the Electron main process: builds the real adapters, registers IPC,
  * opens the window. Everything else depends on ports passed to it (architecture.md section 3).
  */
-import { app, dialog, ipcMain, protocol, safeStorage, shell, type BrowserWindow } from 'electron';
+import * as electron from 'electron';
+import {
+  app,
+  crashReporter,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type BrowserWindow,
+} from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import { gameLabelFor } from '../app/clip/game-label';
@@ -12,8 +23,21 @@ import type { IntakeStatus } from '../app/ipc/contract';
 import { SafeStorageTokenStore } from './account/safe-storage-token-store';
 import { tokenAccount } from './account/token-account';
 import { startCompanion, type Companion } from './core/companion';
-import { createStreamLogger } from './core/logger';
 import { DataFolderHeldError } from './instance/data-folder';
+import { decideProxy, proxyFromChromium, type ProxyDecision } from '../app/gameclips/proxy';
+import { english, translator } from '../app/i18n/messages';
+import { resolveLocale } from '../app/i18n/translate';
+import {
+  createFileLogger,
+  createStreamLogger,
+  describeError,
+  logUncaught,
+  type Logger,
+} from './core/logger';
+import { logChildProcesses, markRunning } from './desktop/crash-guard';
+import { createField, showFatalStartupError } from './desktop/field';
+import { secretsOfAuthorization } from './diagnostics/bundle';
+import { startUpdates, UPDATE_FEED_URL, type Updates } from './desktop/updates';
 import { captureEarlyOpenFiles, installDesktop, type Desktop } from './desktop/install-desktop';
 import { createIntakePort } from './intake/intake-port';
 import { APP_VERSION } from './core/version';
@@ -23,7 +47,7 @@ import { createLinksPort } from './ipc/open-link';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
 import { registerIpc } from './ipc/register-ipc';
-import { createBroadcaster, trustedSender } from './ipc/typed-ipc';
+import { createBroadcaster, trustedSender, type Broadcaster } from './ipc/typed-ipc';
 import {
   createMediaHandler,
   MEDIA_SCHEME,
@@ -34,9 +58,23 @@ import { SettingsService } from './settings/settings-service';
 import { loadSettings } from './settings/settings-store';
 import { createMainWindow } from './window';
 
-const logger = createStreamLogger({
-  level: process.env.GAMECLIPS_LOG_LEVEL === 'debug' ? 'debug' : 'info',
-});
+const logLevel = process.env.GAMECLIPS_LOG_LEVEL === 'debug' ? 'debug' : 'info';
+/** The OS logs folder (Help > Open Logs Folder); undefined if the OS gives none. */
+const logsDir = ((): string | undefined => {
+  try {
+    return app.getPath('logs');
+  } catch {
+    return undefined;
+  }
+})();
+// A packaged app started from its icon has no terminal: the log file is what a user can send.
+const logger: Logger = logsDir
+  ? createFileLogger({ dir: logsDir, level: logLevel, stderr: !app.isPackaged })
+  : createStreamLogger({ level: logLevel });
+logUncaught(logger);
+logChildProcesses(app, logger);
+// Crash dumps stay on this machine (Help > Export Diagnostics does not send them anywhere).
+crashReporter.start({ uploadToServer: false, submitURL: '', compress: true });
 const distDir = path.resolve(__dirname, '..');
 
 // Custom schemes must be registered before the app is ready; the window's thumbnail picker
@@ -52,6 +90,7 @@ async function main(): Promise<void> {
   await app.whenReady();
 
   const userData = app.getPath('userData');
+  const runMarker = await markRunning(userData);
   let videos: string | undefined;
   try {
     videos = app.getPath('videos');
@@ -60,13 +99,31 @@ async function main(): Promise<void> {
   }
   const settings = await loadSettings(userData, videos, logger);
   const tokens = new SafeStorageTokenStore(userData, safeStorage);
+  // Tray, menus, notifications and dialogs speak the window's language setting.
+  const systemLanguages = () => {
+    const preferred = app.getPreferredSystemLanguages?.() ?? [];
+    return preferred.length > 0 ? preferred : [app.getLocale()];
+  };
+  const words = () =>
+    translator(resolveLocale(settingsService.current().language, systemLanguages()));
   // Built once the window exists; settings changes reach it from then on.
   let desktop: Desktop | undefined;
 
   let window: BrowserWindow | undefined;
   let rendererUrl: string | undefined;
   let intakeStatus: IntakeStatus = { state: 'starting' };
-  const broadcaster = createBroadcaster(() => window?.webContents);
+  const toWindow = createBroadcaster(() => window?.webContents);
+  // A window rebuilt from the tray loads everything it shows by itself; only a focus request (a
+  // notification clicked while it was closed) must wait until its page listens (ready-to-show).
+  let windowListening = false;
+  let pendingFocus: { readonly clipId: string } | undefined;
+  const broadcaster: Broadcaster = {
+    send(channel, payload) {
+      if (channel === 'clips:focus-requested' && !windowListening)
+        pendingFocus = payload as { readonly clipId: string };
+      else toWindow.send(channel, payload);
+    },
+  };
   const isTrusted = trustedSender(
     () => window?.webContents,
     () => rendererUrl,
@@ -102,6 +159,21 @@ async function main(): Promise<void> {
     },
   });
 
+  // The system proxy for the service, as Chromium resolves it (PAC, WPAD, OS settings): block
+  // PUTs follow it unless HTTPS_PROXY/NO_PROXY say otherwise (app/gameclips/proxy.ts).
+  let systemProxy: ProxyDecision | undefined;
+  const serviceUrl = settings.service.kind === 'custom' ? settings.service.baseUrl : undefined;
+  if (serviceUrl)
+    await session.defaultSession
+      .resolveProxy(serviceUrl)
+      .then((answer) => {
+        systemProxy = proxyFromChromium(answer);
+        logger.info('system proxy for the service', { answer });
+      })
+      .catch((error: unknown) =>
+        logger.warn('system proxy not resolved', { error: String(error) }),
+      );
+
   // Upload progress reaches the window in batches, about 10 a second (contract: upload:progressed).
   const uploadProgress = new ProgressBatcher(100, (items) =>
     broadcaster.send('upload:progressed', { items }),
@@ -120,6 +192,7 @@ async function main(): Promise<void> {
           },
     watchedFolders: settings.watchedFolders,
     mode: 'app',
+    proxy: (target) => decideProxy(target, process.env, systemProxy),
     logger,
     initialDraft: (filePath, probe) => {
       const current = settingsService.current();
@@ -240,28 +313,83 @@ async function main(): Promise<void> {
         broadcaster.send('clips:files-added', { outcomes: result.value });
     });
 
+  let updates: Updates | undefined;
+  const field = createField(electron, {
+    logsDir: logsDir ?? path.join(userData, 'logs'),
+    userData,
+    logger,
+    words,
+    window: () => window,
+    secrets: async () => {
+      const token = await tokens.read().catch(() => undefined);
+      return secretsOfAuthorization(token);
+    },
+    restartToUpdate: () => updates?.restartToUpdate(),
+  });
   desktop = installDesktop({
     ...{ distDir, userData, logger, ledger, broadcaster, earlyOpenFiles, intake, uploads },
     settings: () => settingsService.current(),
     rendererUrl: () => rendererUrl,
     addClips: addClipsFromMenu,
+    translator: words,
+    help: field.help,
+    openWindow: () => void openWindow(true),
   });
-  const opened = createMainWindow(distDir, {
-    placement: await desktop.windowPlacement(),
-    show: !desktop.startHidden,
-  });
-  window = opened.window;
-  rendererUrl = opened.rendererUrl;
-  desktop.attachWindow(window);
-  window.on('closed', () => {
-    window = undefined;
+  // The window is built at start and again whenever it is shown after a close to the tray.
+  let opening: Promise<void> | undefined;
+  const openWindow = (show: boolean): Promise<void> =>
+    (opening ??= (async () => {
+      const shell = desktop!;
+      const opened = createMainWindow(distDir, { placement: await shell.windowPlacement(), show });
+      const created = opened.window;
+      window = created;
+      rendererUrl = opened.rendererUrl;
+      windowListening = false;
+      created.once('ready-to-show', () => {
+        windowListening = true;
+        if (pendingFocus) toWindow.send('clips:focus-requested', pendingFocus);
+        pendingFocus = undefined;
+      });
+      shell.attachWindow(created);
+      const stopWatching = field.watchWindow(created);
+      created.on('closed', () => {
+        stopWatching();
+        if (window !== created) return;
+        window = undefined;
+        windowListening = false;
+      });
+      if (show) created.once('ready-to-show', () => created.focus());
+    })().finally(() => (opening = undefined)));
+  await openWindow(!desktop.startHidden);
+  if (runMarker.previousRunUnclean) {
+    logger.warn('the previous run did not end cleanly');
+    void field.announceUncleanExit();
+  }
+  updates = startUpdates({
+    feedUrl: UPDATE_FEED_URL,
+    // Loaded only when a feed is set: electron-updater stays out of memory otherwise.
+    updater: () => import('electron-updater').then((module) => module.autoUpdater),
+    logger,
+    onReady: (version) => {
+      desktop?.refresh();
+      const tr = words();
+      if (electron.Notification.isSupported())
+        new electron.Notification({
+          title: tr.t('notify.updateReady.title'),
+          body: tr.t('notify.updateReady.body', { version }),
+        }).show();
+    },
+    beforeInstall: () => companionReady.then((companion) => companion.stop()),
   });
 
   const companion = await companionReady;
   const stopPushing = pushClipChanges(companion.ledger, broadcaster);
 
   let quitting = false;
-  app.on('window-all-closed', () => app.quit());
+  // Closing the last window keeps the app in the tray unless the user turned that off.
+  app.on('window-all-closed', () => {
+    if (!settingsService.current().desktop.closeToTray) app.quit();
+  });
   app.on('before-quit', (event) => {
     if (quitting) return;
     // Finish what is in flight and flush the ledger before the process goes away.
@@ -269,13 +397,28 @@ async function main(): Promise<void> {
     quitting = true;
     stopPushing();
     uploadProgress.stop();
-    void companion.stop().finally(() => app.exit(0));
+    updates?.stop();
+    void companion
+      .stop()
+      .then(() => runMarker.clear())
+      .finally(() => app.exit(0));
   });
 }
 
-main().catch((error: unknown) => {
-  logger.error('fatal start-up error', {
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
+main().catch(async (error: unknown) => {
+  logger.error('fatal start-up error', { error: describeError(error) });
+  // A packaged app started from its icon would vanish without a word: say why, offer the logs.
+  await showFatalStartupError(
+    electron,
+    (() => {
+      try {
+        return translator(resolveLocale('system', [app.getLocale()]));
+      } catch {
+        return english;
+      }
+    })(),
+    error instanceof Error ? error.message : String(error),
+    logsDir,
+  ).catch(() => undefined);
   app.exit(1);
 });

@@ -43,6 +43,8 @@ export function createMainWindow(distDir: string, choices: MainWindowChoices = {
   // Nothing opens from the page, inside the app or in the browser: a clip's published link opens
   // only through `clips:open-link`, by clip id (issue 14, item 6).
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  void window.loadFile(rendererFile);
+  // A window closed while it loads (closed to the tray at once, the app quitting) rejects the
+  // load; nothing is left to show, so that is not an error.
+  window.loadFile(rendererFile).catch(() => undefined);
   return { window, rendererUrl };
 }

@@ -6,7 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './features/app-shell';
 import { renderThumbnailsOffscreen } from './features/thumbnail/frames';
-import { resolveLocale, setLocale, t } from './i18n/translate';
+import { resolveLocale, setLocale, t } from '../app/i18n/translate';
 import { createAppStore } from './stores/app-store';
 import { createClipsStore } from './stores/clips-store';
 import { connectStores } from './stores/connect-stores';

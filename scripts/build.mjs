@@ -19,7 +19,11 @@ const common = {
   minify: production,
   legalComments: 'none',
   logLevel: 'warning',
-  define: { __APP_VERSION__: JSON.stringify(version) },
+  define: {
+    __APP_VERSION__: JSON.stringify(version),
+    // Updates feed (electron-updater generic provider); empty = updates off (main/desktop/updates.ts).
+    __UPDATE_FEED_URL__: JSON.stringify(process.env.GAMECLIPS_UPDATE_URL ?? ''),
+  },
 };
 
 await rm(dist, { recursive: true, force: true });

@@ -7,6 +7,7 @@
  */
 import type { ClipRecord, ClipState } from '../clip/clip';
 import { baseName, escapeDisplayName } from '../clip/display-name';
+import { english, type Translator } from '../i18n/messages';
 import type { SendPolicy, Settings } from '../settings';
 
 export type NotificationKind = 'reserved' | 'blocked' | 'published' | 'failed';
@@ -37,6 +38,7 @@ export function notificationFor(
   next: Pick<ClipRecord, 'id' | 'state' | 'file' | 'error'>,
   preferences: NotificationPreferences,
   sendPolicy: SendPolicy,
+  tr: Translator = english,
 ): ClipNotification | undefined {
   if (previous === next.state) return undefined;
   const kind = KIND_OF_STATE[next.state];
@@ -46,29 +48,36 @@ export function notificationFor(
     return undefined;
   // A hostile name (bidi overrides, control characters) must not disguise itself here either.
   const name = escapeDisplayName(baseName(next.file.path));
+  const reason = (fallback: 'notify.blocked.fallback' | 'notify.failed.fallback') =>
+    next.error ? tr.error(next.error) : tr.t(fallback);
   switch (kind) {
     case 'reserved':
       return {
         kind,
         clipId: next.id,
-        title: 'Clip ready for review',
-        body: `${name} is reserved. Add a caption and send it when you are ready.`,
+        title: tr.t('notify.reserved.title'),
+        body: tr.t('notify.reserved.body', { name }),
       };
     case 'blocked':
       return {
         kind,
         clipId: next.id,
-        title: 'A clip needs you',
-        body: `${name}: ${next.error?.message ?? 'The clip cannot go on without you.'}`,
+        title: tr.t('notify.blocked.title'),
+        body: tr.t('notify.blocked.body', { name, reason: reason('notify.blocked.fallback') }),
       };
     case 'published':
-      return { kind, clipId: next.id, title: 'Clip published', body: `${name} is live.` };
+      return {
+        kind,
+        clipId: next.id,
+        title: tr.t('notify.published.title'),
+        body: tr.t('notify.published.body', { name }),
+      };
     case 'failed':
       return {
         kind,
         clipId: next.id,
-        title: 'Upload failed',
-        body: `${name}: ${next.error?.message ?? 'The upload did not finish.'}`,
+        title: tr.t('notify.failed.title'),
+        body: tr.t('notify.failed.body', { name, reason: reason('notify.failed.fallback') }),
       };
   }
 }
@@ -86,6 +95,7 @@ export const MAX_SINGLE_NOTIFICATIONS = 3;
  */
 export function coalesceNotifications(
   burst: readonly ClipNotification[],
+  tr: Translator = english,
 ): readonly ClipNotification[] {
   const byKind = new Map<NotificationKind, ClipNotification[]>();
   for (const notification of burst) {
@@ -98,23 +108,18 @@ export function coalesceNotifications(
     const first = list[0];
     if (first === undefined) continue;
     if (list.length <= MAX_SINGLE_NOTIFICATIONS) out.push(...list);
-    else out.push({ kind, clipId: first.clipId, ...summary(kind, list.length) });
+    else out.push({ kind, clipId: first.clipId, ...summary(kind, list.length, tr) });
   }
   return out;
 }
 
-function summary(kind: NotificationKind, count: number): { title: string; body: string } {
-  switch (kind) {
-    case 'reserved':
-      return {
-        title: `${count} clips ready for review`,
-        body: 'Add captions and send them when you are ready.',
-      };
-    case 'blocked':
-      return { title: `${count} clips need you`, body: 'Open the app to see why.' };
-    case 'published':
-      return { title: `${count} clips published`, body: 'They are live.' };
-    case 'failed':
-      return { title: `${count} uploads failed`, body: 'Open the app to retry them.' };
-  }
+function summary(
+  kind: NotificationKind,
+  count: number,
+  tr: Translator,
+): { title: string; body: string } {
+  return {
+    title: tr.plural(`notify.many.${kind}.title`, count),
+    body: tr.t(`notify.many.${kind}.body`),
+  };
 }

@@ -3,6 +3,7 @@
  * clips waiting for the user's review. Kept pure so the tray and its tests agree on one rule.
  */
 import type { ClipRecord, ClipState } from '../clip/clip';
+import { english, type Translator } from '../i18n/messages';
 
 export type TrayIconState = 'idle' | 'working' | 'attention';
 
@@ -31,6 +32,7 @@ const WORKING: ReadonlySet<ClipState> = new Set([
 export function trayStatus(
   records: Iterable<Pick<ClipRecord, 'state'>>,
   uploadsPaused = false,
+  tr: Translator = english,
 ): TrayStatus {
   let waitingForReview = 0;
   let needingAttention = 0;
@@ -47,31 +49,27 @@ export function trayStatus(
     waitingForReview,
     needingAttention,
     inFlight,
-    tooltip: trayTooltip({ waitingForReview, needingAttention, inFlight, uploadsPaused }),
+    tooltip: trayTooltip({ waitingForReview, needingAttention, inFlight, uploadsPaused }, tr),
   };
 }
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
-function trayTooltip(counts: {
-  waitingForReview: number;
-  needingAttention: number;
-  inFlight: number;
-  uploadsPaused: boolean;
-}): string {
+function trayTooltip(
+  counts: {
+    waitingForReview: number;
+    needingAttention: number;
+    inFlight: number;
+    uploadsPaused: boolean;
+  },
+  tr: Translator,
+): string {
   const parts: string[] = [];
   if (counts.needingAttention > 0)
-    parts.push(plural(counts.needingAttention, 'clip needs you', 'clips need you'));
+    parts.push(tr.plural('tray.tip.attention', counts.needingAttention));
   if (counts.waitingForReview > 0)
-    parts.push(
-      plural(counts.waitingForReview, 'clip waiting for review', 'clips waiting for review'),
-    );
-  if (counts.inFlight > 0)
-    parts.push(plural(counts.inFlight, 'clip in progress', 'clips in progress'));
-  if (counts.uploadsPaused) parts.push('uploads paused');
+    parts.push(tr.plural('tray.tip.review', counts.waitingForReview));
+  if (counts.inFlight > 0) parts.push(tr.plural('tray.tip.inFlight', counts.inFlight));
+  if (counts.uploadsPaused) parts.push(tr.t('tray.tip.paused'));
   return parts.length === 0
-    ? 'GameClips Companion: all caught up'
-    : `GameClips Companion: ${parts.join(', ')}`;
+    ? tr.t('tray.tip.idle')
+    : tr.t('tray.tip.summary', { parts: parts.join(tr.t('tray.tip.separator')) });
 }

@@ -28,6 +28,7 @@ import { ProgressBatcher } from '../pipeline/upload-progress';
 import { createStreamLogger } from '../core/logger';
 import { defaultUserDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
+import { runDiagnosticsCli } from './diagnostics';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -37,6 +38,7 @@ export interface CliIo {
 
 const USAGE = `Usage: gameclips-companion watch <folder>... [options]
        gameclips-companion register <file-or-folder>... [options]
+       gameclips-companion diagnostics <out.zip> [--data <dir>] [--captions]
 
 watch:    watches the folders and reserves every finished clip on GameClips; with --upload,
           uploads each one and follows it until it is published.
@@ -155,6 +157,7 @@ export async function runCompanionCli(
   io: CliIo,
   signals: NodeJS.EventEmitter = process,
 ): Promise<number> {
+  if (argv[0] === 'diagnostics') return runDiagnosticsCli(argv.slice(1), io);
   let command;
   try {
     command = parseCommand(argv, io.env);

@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { decideProxy, type ProxyDecision } from '../../app/gameclips/proxy';
 import type { ClipDraft, ClipProbe, ClipRecord } from '../../app/clip/clip';
 import type { IntakeStatus } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
@@ -103,6 +104,8 @@ export interface CompanionOptions {
     UploadServiceDeps,
     'noProgressTimeoutMs' | 'thumbnailWaitMs' | 'follow' | 'blockPolicy'
   >;
+  /** The proxy for block PUTs (the app adds the system's answer); the environment's by default. */
+  readonly proxy?: (target: URL) => ProxyDecision;
 }
 
 export type IntakeTuning = Partial<
@@ -271,7 +274,11 @@ async function startCompanionHolding(
     },
   });
   const thumbnails = new ThumbnailStore(path.join(options.dataDir, 'thumbnails'));
-  const transport = new BlockTransport({ account, tokenScope });
+  const transport = new BlockTransport({
+    account,
+    tokenScope,
+    proxy: options.proxy ?? ((target) => decideProxy(target, process.env)),
+  });
   const reserveAgain = (id: string) => reservations.enqueue(id);
   const uploads: UploadService = new UploadService({
     ledger,

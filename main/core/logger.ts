@@ -3,6 +3,8 @@
  * headless CLI can keep stdout for its JSON lines and nothing sensitive is printed by accident.
  */
 import { redactSecrets } from '../../app/redact';
+import electronLog from 'electron-log/node';
+import { join as pathJoin } from 'node:path';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -38,3 +40,69 @@ export const silentLogger: Logger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/** Where the app's log lives in its logs folder, and how big it grows before it is rotated. */
+export const LOG_FILE_NAME = 'main.log';
+export const LOG_MAX_BYTES = 2 * 1024 * 1024;
+
+export interface FileLogger extends Logger {
+  /** The current log file; the one before it is `main.old.log` beside it. */
+  readonly file: string;
+}
+
+let fileLoggers = 0;
+
+/**
+ * Writes each line, redacted, to `<dir>/main.log` through electron-log's file transport, which
+ * rotates by size (the full file becomes `main.old.log`); optionally to stderr too. electron-log's
+ * Node entry is used so the same code serves the app, the headless CLI and tests.
+ */
+export function createFileLogger(options: {
+  readonly dir: string;
+  readonly level?: Level;
+  readonly maxBytes?: number;
+  /** Also to stderr (development builds, the CLI). */
+  readonly stderr?: boolean;
+  readonly write?: (line: string) => void;
+}): FileLogger {
+  const log = electronLog.create({ logId: `gameclips-file-${++fileLoggers}` });
+  const file = pathJoin(options.dir, LOG_FILE_NAME);
+  log.transports.console.level = false;
+  log.transports.file.level = 'silly';
+  log.transports.file.format = '{text}';
+  log.transports.file.maxSize = options.maxBytes ?? LOG_MAX_BYTES;
+  log.transports.file.resolvePathFn = () => file;
+  const stderr = options.stderr
+    ? (options.write ?? ((line: string) => process.stderr.write(line)))
+    : undefined;
+  const logger = createStreamLogger({
+    level: options.level ?? 'info',
+    write: (line) => {
+      // The line is already redacted; electron-log adds the newline back.
+      log.info(line.endsWith('\n') ? line.slice(0, -1) : line);
+      stderr?.(line);
+    },
+  });
+  return { ...logger, file };
+}
+
+/**
+ * Logs what would otherwise vanish: an exception nobody caught and a rejection nobody handled.
+ * Returns a function that removes the handlers.
+ */
+export function logUncaught(logger: Logger, target: NodeJS.Process = process): () => void {
+  const onException = (error: unknown) =>
+    logger.error('uncaught exception', { error: describeError(error) });
+  const onRejection = (reason: unknown) =>
+    logger.error('unhandled rejection', { error: describeError(reason) });
+  target.on('uncaughtException', onException);
+  target.on('unhandledRejection', onRejection);
+  return () => {
+    target.removeListener('uncaughtException', onException);
+    target.removeListener('unhandledRejection', onRejection);
+  };
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -19,7 +19,8 @@ import type { ClipLedger } from '../ledger/clip-ledger';
 import type { IntakePort, UploadsPort } from '../ipc/ports';
 import type { Broadcaster } from '../ipc/typed-ipc';
 import { mainWindowOptions } from '../window-options';
-import { applicationMenuTemplate } from './app-menu';
+import { english, type Translator } from '../../app/i18n/messages';
+import { applicationMenuTemplate, type HelpActions } from './app-menu';
 import { installGuards } from './guards';
 import { applyStartAtLogin, wasOpenedAtLogin } from './login-item';
 import { startNotifier } from './notifier';
@@ -50,6 +51,15 @@ export interface DesktopOptions {
   readonly cwd?: string;
   /** The File menu's "Add clips...": main's own dialog (main/ipc/add-clips.ts). */
   readonly addClips?: (kind: 'files' | 'folder') => void;
+  /**
+   * Builds the window again when it is shown while none exists: closing to the tray destroys
+   * the window and its renderer (quality-bars.md P7), the tray and notifications rebuild it.
+   */
+  readonly openWindow?: () => void;
+  /** The language of the tray, menus and notifications, read at each redraw. */
+  readonly translator?: () => Translator;
+  /** Help menu actions (logs, diagnostics, shortcuts, about, restart to update). */
+  readonly help?: () => HelpActions;
 }
 
 export interface Desktop {
@@ -62,6 +72,8 @@ export interface Desktop {
   showWindow(): void;
   /** The settings changed (the settings service calls this): start-at-login follows. */
   settingsChanged(settings: Settings): void;
+  /** Redraws the menu and tray (the language changed, an update is ready). */
+  refresh(): void;
   /** Stops the tray, notifications and timers, and finishes the last window-state write. */
   dispose(): Promise<void>;
 }
@@ -105,7 +117,6 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
   const launch = readLaunchArgs(options.argv ?? process.argv);
   const iconsDir = path.join(options.distDir, '..', 'assets', 'icons');
   let window: BrowserWindow | undefined;
-  let isQuitting = false;
   let startAtLogin: boolean | undefined;
   let disposed = false;
   let loginItemWrite: Promise<void> = Promise.resolve();
@@ -117,27 +128,37 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
 
   installGuards(app, session.defaultSession, { rendererUrl: options.rendererUrl, logger });
 
+  const words = () => options.translator?.() ?? english;
   const showWindow = () => {
-    if (!window || window.isDestroyed()) return;
+    if (!window || window.isDestroyed()) {
+      options.openWindow?.();
+      return;
+    }
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
   };
 
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      applicationMenuTemplate({
-        platform: process.platform,
-        isPackaged: app.isPackaged,
-        appName: app.getName(),
-        openWindow: showWindow,
-        addClips: (kind) => {
-          showWindow();
-          options.addClips?.(kind);
-        },
-      }),
-    ),
-  );
+  const setMenu = () => {
+    const help = options.help?.();
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        applicationMenuTemplate({
+          platform: process.platform,
+          isPackaged: app.isPackaged,
+          appName: app.getName(),
+          openWindow: showWindow,
+          addClips: (kind) => {
+            showWindow();
+            options.addClips?.(kind);
+          },
+          translator: words(),
+          ...(help ? { help } : {}),
+        }),
+      ),
+    );
+  };
+  setMenu();
 
   // Files from "open with", the command line of this launch or of a second one: through the
   // intake port, which re-validates every path (exists, regular file, video).
@@ -184,9 +205,6 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
     showWindow();
   });
   app.on('activate', () => showWindow());
-  app.on('before-quit', () => {
-    isQuitting = true;
-  });
 
   const pauseOrResume = async (
     verb: () => Promise<IpcResult<AppStatus>>,
@@ -210,6 +228,8 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
         if (message !== '') logger.warn('could not open the recordings folder', { message });
       }),
     quit: () => app.quit(),
+    translator: words,
+    restartToUpdate: () => options.help?.().restartToUpdate,
   });
 
   const stops: Array<() => void> = [];
@@ -234,6 +254,7 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
         ledger,
         settings: options.settings,
         iconPath: path.join(iconsDir, 'png', '256x256.png'),
+        translator: words,
         onClick: (clipId) => {
           showWindow();
           options.broadcaster.send('clips:focus-requested', { clipId });
@@ -244,7 +265,16 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
     })
     .catch(() => undefined);
 
+  let language = options.settings().language;
+  const refresh = () => {
+    setMenu();
+    tray.refresh();
+  };
   const settingsChanged = (settings: Settings) => {
+    if (settings.language !== language) {
+      language = settings.language;
+      refresh();
+    }
     if (settings.desktop.startAtLogin === startAtLogin) return;
     startAtLogin = settings.desktop.startAtLogin;
     const enabled = startAtLogin;
@@ -266,18 +296,17 @@ export function createDesktop(runtime: DesktopRuntime, options: DesktopOptions):
     attachWindow(created) {
       window = created;
       saveWindowState = rememberWindowState(created, options.userData, logger);
-      created.on('close', (event) => {
-        // Closing the window is not quitting while the tray keeps the app (settings.desktop).
-        if (isQuitting || !options.settings().desktop.closeToTray) return;
-        event.preventDefault();
-        created.hide();
-      });
+      // Closing the window is not quitting while the tray keeps the app (settings.desktop): the
+      // window and its renderer go away so a game gets the memory (quality-bars.md P7); the tray,
+      // a notification or a second launch builds it again (options.openWindow). main/index.ts
+      // keeps the app running when the last window closes.
       created.on('closed', () => {
         if (window === created) window = undefined;
       });
     },
     showWindow,
     settingsChanged,
+    refresh,
     async dispose() {
       disposed = true;
       for (const stop of stops.splice(0)) stop();

@@ -10,6 +10,7 @@ import {
   notificationFor,
   type ClipNotification,
 } from '../../app/desktop/notifications';
+import type { Translator } from '../../app/i18n/messages';
 import type { Settings } from '../../app/settings';
 import type { Logger } from '../core/logger';
 import type { ClipLedger } from '../ledger/clip-ledger';
@@ -23,6 +24,8 @@ export interface NotifierOptions {
   readonly iconPath: string;
   readonly onClick: (clipId: string) => void;
   readonly logger: Logger;
+  /** The language of the notifications, read when each is made. */
+  readonly translator?: () => Translator;
 }
 
 /**
@@ -46,7 +49,7 @@ export function startNotifier(
 
   const flush = () => {
     timer = undefined;
-    const pending = coalesceNotifications(burst);
+    const pending = coalesceNotifications(burst, options.translator?.());
     burst = [];
     if (!Notification.isSupported()) return;
     for (const item of pending) {
@@ -77,6 +80,7 @@ export function startNotifier(
       record,
       settings.desktop.notifications,
       settings.sendPolicy,
+      options.translator?.(),
     );
     if (!decision) return;
     burst.push(decision);

@@ -7,6 +7,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
 import { trayStatus, type TrayIconState, type TrayStatus } from '../../app/desktop/tray-state';
 import type { ClipRecord } from '../../app/clip/clip';
+import { english, type Translator } from '../../app/i18n/messages';
 
 export interface TrayActions {
   readonly openWindow: () => void;
@@ -16,11 +17,17 @@ export interface TrayActions {
   readonly recordingsFolder: () => string | undefined;
   readonly openFolder: (folder: string) => void;
   readonly quit: () => void;
+  /** The language the tray speaks, read at each redraw (settings may change it). */
+  readonly translator?: () => Translator;
+  /** Set when a downloaded update waits: the menu offers "Restart to update". */
+  readonly restartToUpdate?: () => (() => void) | undefined;
 }
 
 export interface AppTray {
   /** Recomputes icon, tooltip and menu from the records. */
   update(records: readonly Pick<ClipRecord, 'state'>[]): void;
+  /** Redraws with the records it has (the language or an update changed). */
+  refresh(): void;
   readonly status: () => TrayStatus;
   destroy(): void;
 }
@@ -46,7 +53,8 @@ export function createAppTray(
 ): AppTray {
   let records: readonly Pick<ClipRecord, 'state'>[] = [];
   let uploadsPaused = false;
-  let status = trayStatus(records, uploadsPaused);
+  const tr = () => actions.translator?.() ?? english;
+  let status = trayStatus(records, uploadsPaused, tr());
   let shownIcon: TrayIconState | undefined;
   const tray = new Tray(nativeImage.createFromPath(trayIconPath(iconsDir, status.icon)));
   shownIcon = status.icon;
@@ -61,27 +69,29 @@ export function createAppTray(
 
   function menuTemplate(): MenuItemConstructorOptions[] {
     const folder = actions.recordingsFolder();
+    const words = tr();
     const waiting =
       status.waitingForReview === 0
-        ? 'Open GameClips Companion'
-        : `Review ${status.waitingForReview} clip${status.waitingForReview === 1 ? '' : 's'}`;
+        ? words.t('tray.open')
+        : words.plural('tray.review', status.waitingForReview);
+    const restart = actions.restartToUpdate?.();
     return [
       { id: 'open', label: waiting, click: () => actions.openWindow() },
       { type: 'separator' },
       uploadsPaused
         ? {
             id: 'resume-all',
-            label: 'Resume all uploads',
+            label: words.t('tray.resumeAll'),
             click: () => void actions.resumeAll().then(setPaused),
           }
         : {
             id: 'pause-all',
-            label: 'Pause all uploads',
+            label: words.t('tray.pauseAll'),
             click: () => void actions.pauseAll().then(setPaused),
           },
       {
         id: 'open-folder',
-        label: 'Open recordings folder',
+        label: words.t('tray.openFolder'),
         enabled: folder !== undefined,
         click: () => {
           const current = actions.recordingsFolder();
@@ -89,12 +99,17 @@ export function createAppTray(
         },
       },
       { type: 'separator' },
-      { id: 'quit', label: 'Quit GameClips Companion', click: () => actions.quit() },
+      ...(restart
+        ? ([
+            { id: 'restart-to-update', label: words.t('menu.restartToUpdate'), click: restart },
+          ] satisfies MenuItemConstructorOptions[])
+        : []),
+      { id: 'quit', label: words.t('tray.quit'), click: () => actions.quit() },
     ];
   }
 
   function render(): void {
-    status = trayStatus(records, uploadsPaused);
+    status = trayStatus(records, uploadsPaused, tr());
     if (status.icon !== shownIcon) {
       tray.setImage(nativeImage.createFromPath(trayIconPath(iconsDir, status.icon)));
       shownIcon = status.icon;
@@ -113,6 +128,7 @@ export function createAppTray(
       records = next;
       render();
     },
+    refresh: render,
     status: () => status,
     destroy: () => tray.destroy(),
   };

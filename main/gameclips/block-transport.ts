@@ -5,11 +5,13 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { DIRECT, type ProxyDecision } from '../../app/gameclips/proxy';
 import { parseRetryAfter } from '../../app/retry';
 import { describeErrorBody } from '../../app/gameclips/wire';
 import { describeRefusal, tokenScopeFor, type TokenScope } from '../../app/gameclips/token-scope';
 import { APP_VERSION } from '../core/version';
 import type { AccountProvider, CallFailure, CallResult } from './gameclips-client';
+import { ProxyAwareAgents } from './proxy-agent';
 
 /** Written per write() call: big enough to be cheap, small enough for smooth progress. */
 const SLICE_BYTES = 256 * 1024;
@@ -30,16 +32,19 @@ export interface BlockTransportOptions {
   readonly tokenScope: TokenScope | (() => TokenScope);
   readonly maxSockets?: number;
   readonly locale?: string;
+  /** Which proxy a block PUT goes through (app/gameclips/proxy.ts); direct when not given. */
+  readonly proxy?: (target: URL) => ProxyDecision;
 }
 
 export class BlockTransport {
-  private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
+  private readonly agents: ProxyAwareAgents;
 
   constructor(private readonly options: BlockTransportOptions) {
     const maxSockets = options.maxSockets ?? 16;
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
+    this.agents = new ProxyAwareAgents(options.proxy ?? (() => DIRECT), {
+      keepAlive: true,
+      maxSockets,
+    });
   }
 
   /** `PUT {uploadUri}?blockNum=n[&uploadId=..]` with the block's bytes. 201 commits the clip. */
@@ -90,8 +95,7 @@ export class BlockTransport {
   }
 
   close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.agents.destroy();
   }
 
   private send(
@@ -114,7 +118,7 @@ export class BlockTransport {
       };
       const request = (secure ? https : http).request(url, {
         method: 'PUT',
-        agent: secure ? this.httpsAgent : this.httpAgent,
+        agent: this.agents.agentFor(url),
         headers: {
           'Content-Type': 'application/octet-stream',
           'Content-Length': String(body.byteLength),

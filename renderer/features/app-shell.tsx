@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import type { AppStatus, IntakeStatus } from '../../app/ipc/contract';
-import { errorSentence, resolveLocale, setLocale, t } from '../i18n/translate';
+import { errorSentence, resolveLocale, setLocale, t } from '../../app/i18n/translate';
 import { selectIntake } from '../stores/app-store';
 import { createTabsSelector } from '../stores/clips-selectors';
 import {

@@ -3,7 +3,7 @@
  * "Details" disclosure: the sentence above it says what happened and what to do, in plain words;
  * the detail is for those who want it, and for a bug report.
  */
-import { t } from '../i18n/translate';
+import { t } from '../../app/i18n/translate';
 
 export function ErrorDetails({ detail }: { detail: string | undefined }) {
   if (detail === undefined || detail === '') return null;

@@ -60,21 +60,30 @@ test('tray, notification, close to tray and a second launch', async () => {
       .toEqual(['Clip ready for review']);
     expect(app.notifications()[0]?.options.body).toContain('Ace round.mp4');
 
-    // Closing keeps the app in the tray (the default); the notification brings the clip back.
-    window().close();
-    expect(window().isDestroyed()).toBe(false);
-    expect(window().visible).toBe(false);
+    // The window open, a notification click focuses the clip in it.
     app.notifications()[0]!.emit('click');
-    expect(window().visible).toBe(true);
     const [clipId] = await ledgerIds(userData);
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { focused: string[] }).focused))
       .toEqual([clipId]);
 
+    // Closing keeps the app in the tray (the default) and, since issue 17 (P7), destroys the
+    // window and its renderer; the notification builds it again, and it opens the clip.
+    const first = window();
+    first.close();
+    expect(first.isDestroyed()).toBe(true);
+    app.notifications()[0]!.emit('click');
+    await expect.poll(() => app.windows().length).toBe(2);
+    const rebuilt = () => app.windows()[1]!;
+    await expect.poll(() => rebuilt().visible).toBe(true);
+    const rebuiltPage = await app.windowPage(1);
+    await expect(rebuiltPage.getByTestId('clip-editor')).toHaveAttribute('data-clip-id', clipId!);
+
     // A second launch focuses the first instead of starting another app.
-    window().close();
+    rebuilt().close();
     app.secondInstance(['/opt/gameclips/gameclips-companion'], home.dir);
-    expect(window().visible).toBe(true);
+    await expect.poll(() => app.windows().length).toBe(3);
+    await expect.poll(() => app.windows()[2]?.visible).toBe(true);
 
     // The tray's folder item opens the watched folder; its quit item quits.
     tray()?.contextMenu?.getMenuItemById('open-folder')?.click?.();
@@ -119,10 +128,93 @@ test('a start at login stays hidden in the tray and registers the login item', a
       .toMatch(/^Exec=".+" --hidden$/mu);
 
     app.trays()[0]?.contextMenu?.getMenuItemById('open')?.click?.();
-    expect(app.windows()[0]?.visible).toBe(true);
+    await expect.poll(() => app.windows()[0]?.visible).toBe(true);
     expect(await app.quit()).toBe(0);
   } finally {
     process.argv = argv;
+    await home.cleanup();
+  }
+});
+
+test('in the field: log file, crash reports, a killed window, Help and diagnostics, in zh-TW', async () => {
+  test.setTimeout(240_000);
+  const home = await tempDir('gc-e2e-field-');
+  const userData = path.join(home.dir, 'user-data');
+  const videos = path.join(home.dir, 'Videos');
+  const zip = path.join(home.dir, 'report.zip');
+  await mkdir(videos, { recursive: true });
+  await mkdir(userData, { recursive: true });
+  // The previous run was killed: its marker is still there.
+  await writeFile(path.join(userData, 'running.marker'), '4242 2026-11-30T00:00:00.000Z\n');
+  try {
+    const app = launchBuiltApp({
+      paths: { userData, videos, appData: path.join(home.dir, 'config'), downloads: home.dir },
+      locale: 'zh-TW',
+    });
+    const page = await app.firstWindow();
+    const messages = () => app.messageBoxes().map((box) => box.message);
+    // Said once, in the user's language; crash dumps kept locally.
+    await expect.poll(messages).toEqual(['GameClips Companion 上次沒有正常關閉']);
+    expect(app.crashReporterOptions()).toMatchObject({ uploadToServer: false });
+    await expect.poll(() => app.trays()[0]?.tooltip).toBe('GameClips Companion：全部處理完畢');
+    const log = path.join(userData, 'logs', 'main.log');
+    await expect
+      .poll(() => readFile(log, 'utf8').catch(() => ''))
+      .toContain('the previous run did not end cleanly');
+
+    // A killed renderer: the window is reloaded once, and the user told.
+    const crash = async (target: typeof page) => {
+      const cdp = await target.context().newCDPSession(target);
+      void cdp.send('Page.crash').catch(() => undefined);
+    };
+    await crash(page);
+    await expect
+      .poll(() => app.notifications().map((n) => n.options.title))
+      .toContain('視窗已重新開啟');
+    let reloaded = page;
+    await expect
+      .poll(async () => (reloaded = await app.windowPage(0)) !== page, { timeout: 60_000 })
+      .toBe(true);
+    await expect(reloaded.locator('body')).not.toBeEmpty();
+    await expect.poll(() => readFile(log, 'utf8')).toMatch(/window renderer gone .*crashed/u);
+
+    // Again within a minute: a crash loop. No more reloads; a dialog with "Open logs".
+    await crash(reloaded);
+    await expect.poll(messages).toContain('視窗一再意外關閉');
+    await expect.poll(() => app.openedPaths).toContain(path.join(userData, 'logs'));
+    expect(await app.windowPage(0)).toBe(reloaded);
+
+    // Help > Export diagnostics, without captions.
+    const help = app
+      .applicationMenu()!
+      .items.flatMap((item) => (Array.isArray(item.submenu) ? item.submenu : [])) as Array<{
+      id?: string;
+      label?: string;
+      click?: () => void;
+    }>;
+    expect(help.map((item) => item.label)).toEqual(
+      expect.arrayContaining([
+        '開啟記錄檔資料夾',
+        '匯出診斷資料…',
+        '鍵盤快速鍵',
+        '關於 GameClips Companion',
+      ]),
+    );
+    app.queueMessageBox({ response: 0, checkboxChecked: false });
+    app.queueSaveDialog({ canceled: false, filePath: zip });
+    help.find((item) => item.id === 'help-export-diagnostics')?.click?.();
+    await expect.poll(() => existsSync(zip), { timeout: 30_000 }).toBe(true);
+    const { unzipSync } = await import('fflate');
+    const files = unzipSync(new Uint8Array(await readFile(zip)));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(['about.json', 'settings.json', 'ledger.json', 'logs/main.log']),
+    );
+    expect(files['captions.json']).toBeUndefined();
+
+    // A clean quit removes the marker: the next start says nothing.
+    expect(await app.quit()).toBe(0);
+    expect(existsSync(path.join(userData, 'running.marker'))).toBe(false);
+  } finally {
     await home.cleanup();
   }
 });

@@ -6,7 +6,9 @@ import Module from 'node:module';
 import path from 'node:path';
 import { createElectronStandIn, type ElectronStandIn, type StandInOptions } from './stand-in';
 
-const MAIN_BUNDLE = path.resolve(__dirname, '../../dist/main/index.js');
+// A benchmark bundled elsewhere (scripts/bench.mjs) names the built bundle by the environment.
+const MAIN_BUNDLE =
+  process.env.GAMECLIPS_MAIN_BUNDLE ?? path.resolve(__dirname, '../../dist/main/index.js');
 const STAND_IN_ID = path.resolve(__dirname, '__electron_stand_in__.js');
 
 type ResolveFilename = (request: string, ...rest: unknown[]) => string;

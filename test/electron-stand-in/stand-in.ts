@@ -43,6 +43,9 @@ export interface StandInOptions {
     readonly temp?: string;
     /** Where Linux autostart entries go (appData/autostart); unknown unless a test gives it. */
     readonly appData?: string;
+    /** app.getPath('logs'); userData/logs by default, as Electron on Linux. */
+    readonly logs?: string;
+    readonly downloads?: string;
   };
   /** The displays' work areas `screen` reports; one 1920x1040 display by default. */
   readonly displays?: readonly StandInRectangle[];
@@ -61,6 +64,9 @@ class StandInWebContents extends EventEmitter {
   private destroyed = false;
   private readonly pending: Array<[string, unknown[]]> = [];
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | undefined;
+  /** Set by the window: loads the page again in a new renderer (after a crash, like Electron). */
+  reloader: (() => Promise<void>) | undefined;
+  reloads = 0;
   readonly mainFrame = { url: '', parent: null as unknown };
   constructor(readonly session: unknown) {
     super();
@@ -92,8 +98,18 @@ class StandInWebContents extends EventEmitter {
     return this.destroyed;
   }
 
+  reload(): void {
+    this.reloads += 1;
+    void this.reloader?.();
+  }
+
   attach(page: Page): void {
     this.page = page;
+    // A renderer that dies (crash, kill, out of memory) is reported as Electron reports it.
+    page.once('crash', () => {
+      if (this.page === page && !this.destroyed)
+        this.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+    });
     for (const [channel, args] of this.pending.splice(0))
       this.send(channel, ...structuredClone(args));
   }
@@ -164,11 +180,20 @@ export interface ElectronStandIn {
   }): void;
   /** The options main opened each dialog with (title, properties, filters), oldest first. */
   readonly openDialogs: readonly Record<string, unknown>[];
+  /** Message boxes main showed (options), and what the next ones answer (default: defaultId). */
+  messageBoxes(): readonly Record<string, unknown>[];
+  queueMessageBox(answer: { readonly response: number; readonly checkboxChecked?: boolean }): void;
+  /** What the next `dialog.showSaveDialog` answers; cancelled when none is queued. */
+  queueSaveDialog(answer: { readonly canceled: boolean; readonly filePath?: string }): void;
+  /** What crashReporter.start was given (undefined if it never was). */
+  crashReporterOptions(): Record<string, unknown> | undefined;
   /** Schemes main registered as privileged, and those it handles. */
   readonly privilegedSchemes: readonly string[];
   /** The loopback origin that serves a handled scheme through main's real handler. */
   schemeOrigin(scheme: string): Promise<string | undefined>;
   firstWindow(): Promise<Page>;
+  /** The page of the window at `index` (windows() order), once loaded. */
+  windowPage(index: number): Promise<Page>;
   windows(): readonly StandInWindowView[];
   quit(): Promise<number>;
   readonly exited: Promise<number>;
@@ -190,6 +215,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     getVersion = () => options.version ?? '0.0.0-stand-in';
     getName = () => 'GameClips Companion';
     getLocale = () => options.locale ?? 'en-US';
+    getPreferredSystemLanguages = () => [options.locale ?? 'en-US'];
     requestSingleInstanceLock = () => true;
     isPackaged = false;
     loginItemSettings: Array<Record<string, unknown>> = [];
@@ -204,6 +230,9 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
       // Electron's userData is appData/<app name>, so appData defaults to its parent.
       if (name === 'appData' && options.paths.appData === undefined)
         return path.dirname(options.paths.userData);
+      // Electron on Linux keeps logs in userData/logs unless told otherwise.
+      if (name === 'logs' && options.paths.logs === undefined)
+        return path.join(options.paths.userData, 'logs');
       const value = (options.paths as Record<string, string | undefined>)[name];
       if (value === undefined) throw new Error(`Failed to get '${name}' path`);
       return value;
@@ -237,6 +266,9 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     | undefined;
   let permissionCheckHandler: ((...args: unknown[]) => boolean) | undefined;
   const defaultSession = {
+    // No proxy configured on a test machine: Chromium answers DIRECT.
+    resolveProxy: (_url: string) => Promise.resolve('DIRECT'),
+    addWordToSpellCheckerDictionary: (_word: string) => true,
     setPermissionRequestHandler: (handler: typeof permissionHandler) =>
       (permissionHandler = handler),
     setPermissionCheckHandler: (handler: typeof permissionCheckHandler) =>
@@ -265,6 +297,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
   const shell = {
     openExternal: (url: string) => (openedExternally.push(url), Promise.resolve()),
     openPath: (folder: string) => (openedPaths.push(folder), Promise.resolve('')),
+    showItemInFolder: (file: string) => void openedPaths.push(path.dirname(file)),
   };
 
   // Menus and the tray record what main gave them; a test clicks an item by calling its click.
@@ -343,7 +376,33 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
   // dialog: answers queued by the test, cancelled otherwise (as a user closing the dialog).
   const dialogAnswers: Array<{ canceled: boolean; filePaths: string[] }> = [];
   const openDialogs: Record<string, unknown>[] = [];
+  const messageBoxes: Record<string, unknown>[] = [];
+  const messageBoxAnswers: Array<{ response: number; checkboxChecked: boolean }> = [];
+  const saveDialogAnswers: Array<{ canceled: boolean; filePath?: string }> = [];
+  let crashReporterOptions: Record<string, unknown> | undefined;
+  const crashReporter = {
+    start: (settings: Record<string, unknown>) => {
+      if (crashReporterOptions) throw new Error('crashReporter.start was already called');
+      crashReporterOptions = structuredClone(settings);
+    },
+  };
   const dialog = {
+    // Electron takes (window, options) or (options); a user's answer is queued by the test.
+    showMessageBox: (...args: unknown[]) => {
+      const box = args.at(-1) as Record<string, unknown>;
+      if (typeof box?.message !== 'string')
+        return Promise.reject(new TypeError('showMessageBox needs a message.'));
+      messageBoxes.push(box);
+      const answer = messageBoxAnswers.shift();
+      return Promise.resolve({
+        response: answer?.response ?? (typeof box.defaultId === 'number' ? box.defaultId : 0),
+        checkboxChecked: answer?.checkboxChecked ?? box.checkboxChecked === true,
+      });
+    },
+    showSaveDialog: (...args: unknown[]) => {
+      void args;
+      return Promise.resolve(saveDialogAnswers.shift() ?? { canceled: true, filePath: '' });
+    },
     showOpenDialog: (...args: unknown[]) => {
       const options = args.at(-1) as { properties?: string[] } | undefined;
       if (!Array.isArray(options?.properties))
@@ -447,6 +506,11 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     }
 
     async loadFile(file: string): Promise<void> {
+      this.webContents.reloader = async () => {
+        // A new renderer for the same window, as Electron's reload after a crash.
+        await this.context?.close().catch(() => undefined);
+        if (!this.closed) await this.loadFile(file);
+      };
       const url = pathToFileURL(file).href;
       const prefs = (this.options.webPreferences ?? {}) as { preload?: string };
       const context = (this.context = await (
@@ -620,6 +684,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     shell,
     safeStorage,
     dialog,
+    crashReporter,
     protocol,
     Menu,
     Tray: StandInTray,
@@ -644,6 +709,14 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     privilegedSchemes,
     schemeOrigin: (scheme) => schemeOrigins.get(scheme) ?? Promise.resolve(undefined),
     openedPaths,
+    messageBoxes: () => [...messageBoxes],
+    queueMessageBox: (answer) =>
+      void messageBoxAnswers.push({
+        response: answer.response,
+        checkboxChecked: answer.checkboxChecked ?? false,
+      }),
+    queueSaveDialog: (answer) => void saveDialogAnswers.push({ ...answer }),
+    crashReporterOptions: () => crashReporterOptions,
     permissionHandler: () => permissionHandler,
     permissionCheckHandler: () => permissionCheckHandler,
     trays: () => [...trays],
@@ -669,6 +742,13 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
         (await new Promise<StandInBrowserWindow>((resolve) => windowWaiters.push(resolve)));
       while (!window.page) await new Promise((resolve) => setTimeout(resolve, 20));
       return window.page;
+    },
+    async windowPage(index: number): Promise<Page> {
+      for (;;) {
+        const page = windows[index]?.page;
+        if (page) return page;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     windows: () => [...windows],
     /** Asks the app to quit as a user would, and waits for the process-level exit. */

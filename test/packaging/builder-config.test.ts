@@ -39,7 +39,8 @@ describe('electron-builder.yml', () => {
     expect(c.appId).toBe('app.gameclips.companion');
     expect(c.linux.target).toEqual(['AppImage', 'deb']);
     expect(c.win.target).toEqual(['nsis']);
-    expect(c.mac.target).toEqual(['dmg']);
+    // electron-updater needs the zip on macOS (issue 17 item 5).
+    expect(c.mac.target).toEqual(['dmg', 'zip']);
   });
 
   it('sets every fuse S1 asks for', async () => {

@@ -6,8 +6,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { CAPTION_TOKENS } from '../../../app/clip/caption-template';
 import type { ErrorView } from '../../../app/errors';
 import { USER_VISIBILITIES, type UserVisibility } from '../../../app/gameclips/enums';
-import type { MessageKey } from '../../i18n/en';
-import { errorSentence, t } from '../../i18n/translate';
+import type { MessageKey } from '../../../app/i18n/en';
+import { errorSentence, t } from '../../../app/i18n/translate';
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
 
 const VISIBILITY_LABEL: Readonly<Record<UserVisibility, MessageKey>> = {

@@ -2,7 +2,7 @@
  * "Add clips...": asks main to open its own file dialog (the window never names a path), and the
  * files chosen get the same per-file answers as a drop (issue 15, item 4).
  */
-import { t } from '../../i18n/translate';
+import { t } from '../../../app/i18n/translate';
 import { useUiActions } from '../../stores/stores-context';
 
 /** The buttons on the empty Pending screen and in Pending's header. */

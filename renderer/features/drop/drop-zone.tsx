@@ -6,7 +6,7 @@
  */
 import { useEffect, type ReactNode } from 'react';
 import type { RegisterOutcome } from '../../../app/ipc/contract';
-import { errorSentence, t } from '../../i18n/translate';
+import { errorSentence, t } from '../../../app/i18n/translate';
 import { ErrorDetails } from '../error-details';
 import { useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
 

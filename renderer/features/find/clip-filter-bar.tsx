@@ -15,8 +15,8 @@ import {
   type ClipSort,
 } from '../../../app/clip/clip-query';
 import { USER_VISIBILITIES, type UserVisibility } from '../../../app/gameclips/enums';
-import type { MessageKey } from '../../i18n/en';
-import { t } from '../../i18n/translate';
+import type { MessageKey } from '../../../app/i18n/en';
+import { t } from '../../../app/i18n/translate';
 import { useClips, useUi, useUiActions } from '../../stores/stores-context';
 import type { ListName } from '../../stores/ui-store';
 

@@ -4,7 +4,7 @@
  * reason. "Clear history" removes them from the list, never from disk, after a confirmation.
  */
 import { useMemo, useState } from 'react';
-import { errorSentence, t } from '../../i18n/translate';
+import { errorSentence, t } from '../../../app/i18n/translate';
 import { createTabsSelector } from '../../stores/clips-selectors';
 import { useClips, useClipsActions } from '../../stores/stores-context';
 import { ClipFilterBar, NothingFound, useFoundIds } from '../find/clip-filter-bar';

@@ -6,7 +6,7 @@ import { useId, useState, type ChangeEvent, type CompositionEvent } from 'react'
 import type { DraftSave } from '../../stores/clips-reducers';
 import { selectCaption, selectSave } from '../../stores/clips-selectors';
 import { useClips, useClipsActions } from '../../stores/stores-context';
-import { errorSentence, t } from '../../i18n/translate';
+import { errorSentence, t } from '../../../app/i18n/translate';
 import { ErrorDetails } from '../error-details';
 import { acceptCaptionInput, captionRemaining, isCaptionNearLimit } from './caption-counter';
 

@@ -9,15 +9,15 @@ import type { ClipView } from '../../../app/clip/views';
 import type { ErrorAction, ErrorView } from '../../../app/errors';
 import { assertNever } from '../../../app/errors';
 import type { UploadProgressItem } from '../../../app/ipc/contract';
-import type { MessageKey } from '../../i18n/en';
+import type { MessageKey } from '../../../app/i18n/en';
 import {
   formatDuration,
   formatEta,
   formatMegabytes,
   formatPercent,
   formatRecordedAt,
-} from '../../i18n/format';
-import { currentLocale, errorSentence, t } from '../../i18n/translate';
+} from '../../../app/i18n/format';
+import { currentLocale, errorSentence, t } from '../../../app/i18n/translate';
 import { sectionOf, selectClip, selectCommandError } from '../../stores/clips-selectors';
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
 import { ClipThumb } from '../thumbnail/clip-thumb';

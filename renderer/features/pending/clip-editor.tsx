@@ -3,8 +3,8 @@
  * resume, cancel. Published clips keep caption and visibility editable (the update call).
  */
 import type { ClipView } from '../../../app/clip/views';
-import type { MessageKey } from '../../i18n/en';
-import { t } from '../../i18n/translate';
+import type { MessageKey } from '../../../app/i18n/en';
+import { t } from '../../../app/i18n/translate';
 import { selectClip, selectVisibility } from '../../stores/clips-selectors';
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
 import { ThumbnailPicker } from '../thumbnail/thumbnail-picker';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import { gamesAmong } from '../../../app/clip/clip-query';
-import { t } from '../../i18n/translate';
+import { t } from '../../../app/i18n/translate';
 import { selectGame } from '../../stores/clips-selectors';
 import { useClips, useClipsActions } from '../../stores/stores-context';
 

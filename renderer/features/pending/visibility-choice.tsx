@@ -4,8 +4,8 @@
  */
 import { useId } from 'react';
 import { USER_VISIBILITIES, type UserVisibility } from '../../../app/gameclips/enums';
-import type { MessageKey } from '../../i18n/en';
-import { t } from '../../i18n/translate';
+import type { MessageKey } from '../../../app/i18n/en';
+import { t } from '../../../app/i18n/translate';
 
 const WORDS: Readonly<Record<UserVisibility, { label: MessageKey; hint: MessageKey }>> = {
   Default: { label: 'visibility.Default', hint: 'visibility.Default.hint' },

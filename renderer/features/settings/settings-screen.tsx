@@ -7,7 +7,7 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import type { SettingsView } from '../../../app/ipc/contract';
 import type { SendPolicy } from '../../../app/settings';
 import { checkAddress, isLoopbackHost, parseUrl } from '../../../app/gameclips/token-scope';
-import { errorSentence, t } from '../../i18n/translate';
+import { errorSentence, t } from '../../../app/i18n/translate';
 import { ErrorDetails } from '../error-details';
 import { useSettings, useSettingsActions } from '../../stores/stores-context';
 import { VisibilityChoice } from '../pending/visibility-choice';

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { ClipView } from '../../../app/clip/views';
-import { t } from '../../i18n/translate';
+import { t } from '../../../app/i18n/translate';
 import { clipMediaUrl } from './frames';
 
 /** The frame a row shows: the chosen one, else one second in (the first is often black). */

@@ -5,8 +5,8 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ErrorView } from '../../../app/errors';
-import { formatOffset } from '../../i18n/format';
-import { errorSentence, t } from '../../i18n/translate';
+import { formatOffset } from '../../../app/i18n/format';
+import { errorSentence, t } from '../../../app/i18n/translate';
 import { selectThumbnailOffset } from '../../stores/clips-selectors';
 import { useClips, useClipsActions, useSettings } from '../../stores/stores-context';
 import {

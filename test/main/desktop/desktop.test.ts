@@ -43,6 +43,7 @@ let uploadCalls: string[];
 let broadcasts: Array<[EventName, unknown]>;
 let uploadsPaused: boolean;
 let uploadsRefuse: boolean;
+let windowsRebuilt: number;
 
 function clip(n: number, state: ClipState, extra: Partial<ClipRecord> = {}): ClipRecord {
   const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -121,6 +122,7 @@ async function start(
     argv: options.argv ?? ['/opt/gameclips/gameclips-companion'],
     ...(earlyOpenFiles ? { earlyOpenFiles } : {}),
     cwd: home.dir,
+    openWindow: () => void (windowsRebuilt += 1),
   });
   // The tray and the notifier start once the ledger promise settles.
   await vi.waitFor(() => expect(standIn.trays()).toHaveLength(1));
@@ -143,6 +145,7 @@ beforeEach(async () => {
   broadcasts = [];
   uploadsPaused = false;
   uploadsRefuse = false;
+  windowsRebuilt = 0;
 });
 afterEach(async () => {
   await desktop?.dispose();
@@ -360,21 +363,28 @@ describe('start at login', () => {
 });
 
 describe('close to tray', () => {
-  it('hides the window on close while closeToTray is on, and lets it close when quitting', async () => {
+  // Issue 17 item 11 (P7): closing to the tray used to hide the window; it now destroys it, and
+  // its renderer with it, so the memory goes back to the game. Showing it again rebuilds it.
+  it('destroys the window on close while closeToTray is on, and rebuilds it when shown', async () => {
     await start();
     const window = newWindow();
     desktop!.attachWindow(window);
     window.show();
     window.close();
-    expect(window.isDestroyed()).toBe(false);
-    expect(window.isVisible()).toBe(false);
-
-    (standIn.electron.app as unknown as { emit(e: string, ev: unknown): void }).emit(
-      'before-quit',
-      { preventDefault: () => undefined },
-    );
-    window.close();
     expect(window.isDestroyed()).toBe(true);
+    expect(windowsRebuilt).toBe(0);
+
+    standIn.trays()[0]?.contextMenu?.getMenuItemById('open')?.click?.();
+    expect(windowsRebuilt).toBe(1);
+    standIn.secondInstance(['/opt/gameclips/gameclips-companion'], home.dir);
+    expect(windowsRebuilt).toBe(2);
+
+    // A window that exists is shown, not rebuilt.
+    const again = newWindow();
+    desktop!.attachWindow(again);
+    standIn.trays()[0]?.contextMenu?.getMenuItemById('open')?.click?.();
+    expect(again.isVisible()).toBe(true);
+    expect(windowsRebuilt).toBe(2);
   });
 
   it('closes the window when closeToTray is off', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { errorView } from '../../../app/errors';
 import { ClipCardView, nextStepLabel } from '../../../renderer/features/pending/clip-card';
 import { VisibilityChoice } from '../../../renderer/features/pending/visibility-choice';
-import { setLocale } from '../../../renderer/i18n/translate';
+import { setLocale } from '../../../app/i18n/translate';
 import { clipView } from '../fixtures';
 
 describe('a row', () => {

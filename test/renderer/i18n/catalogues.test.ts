@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { APP_ERROR_CODES } from '../../../app/errors';
-import { en } from '../../../renderer/i18n/en';
-import { formatEta, formatOffset } from '../../../renderer/i18n/format';
+import { en } from '../../../app/i18n/en';
+import { formatEta, formatOffset } from '../../../app/i18n/format';
 import {
   CATALOGUES,
   errorSentence,
   resolveLocale,
   setLocale,
   t,
-} from '../../../renderer/i18n/translate';
-import { zhTW } from '../../../renderer/i18n/zh-tw';
+} from '../../../app/i18n/translate';
+import { zhTW } from '../../../app/i18n/zh-tw';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/gu)].map((m) => m[1]).sort();
 
@@ -73,5 +73,39 @@ describe('formats', () => {
     expect(formatEta(3900, 'en')).toBe('1 hr 5 min');
     expect(formatOffset(3300)).toBe('0:03.3');
     expect(formatOffset(65_000)).toBe('1:05.0');
+  });
+});
+
+describe('every surface (window, tray, notifications, menus, dialogs, CLI)', () => {
+  it('looks up only keys both catalogues have', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const root = path.resolve(__dirname, '../../..');
+    const sources: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (/\.tsx?$/u.test(entry.name)) sources.push(full);
+      }
+    };
+    for (const room of ['app', 'main', 'renderer']) await walk(path.join(root, room));
+    const used = new Set<string>();
+    for (const file of sources) {
+      const text = await readFile(file, 'utf8');
+      for (const match of text.matchAll(/\bt\(\s*'([\w.-]+)'/gu)) used.add(match[1]!);
+      for (const match of text.matchAll(/\.plural\(\s*'([\w.-]+)'/gu))
+        used.add(`${match[1]}.other`);
+    }
+    expect(used.size).toBeGreaterThan(50);
+    for (const key of used) {
+      expect(en, `English lacks ${key}`).toHaveProperty([key]);
+      expect(zhTW, `zh-TW lacks ${key}`).toHaveProperty([key]);
+    }
+  });
+
+  it('give every plural an English "one" form next to its "other"', () => {
+    for (const key of Object.keys(en).filter((name) => name.endsWith('.other')))
+      expect(en, key).toHaveProperty([key.replace(/\.other$/u, '.one')]);
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../../renderer/i18n/en';
+import { en } from '../../../app/i18n/en';
 import {
   formatDuration,
   formatMegabytes,
   formatPercent,
   formatRecordedAt,
-} from '../../../renderer/i18n/format';
-import { interpolate, t } from '../../../renderer/i18n/translate';
+} from '../../../app/i18n/format';
+import { interpolate, t } from '../../../app/i18n/translate';
 
 describe('t', () => {
   it('fills placeholders and leaves unknown ones visible', () => {

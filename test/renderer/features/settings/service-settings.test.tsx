@@ -9,7 +9,7 @@ import { createStore } from 'zustand/vanilla';
 import type { SettingsView } from '../../../../app/ipc/contract';
 import { defaultSettings } from '../../../../app/settings';
 import { SettingsScreen } from '../../../../renderer/features/settings/settings-screen';
-import { setLocale } from '../../../../renderer/i18n/translate';
+import { setLocale } from '../../../../app/i18n/translate';
 import { createAppStore } from '../../../../renderer/stores/app-store';
 import type { SettingsState } from '../../../../renderer/stores/settings-store';
 import { StoresProvider } from '../../../../renderer/stores/stores-context';

@@ -4,7 +4,8 @@
  * Keys are dotted by place (`card.`, `caption.`, `state.`). Placeholders are `{name}`. A new
  * language is a sibling file typed `Catalogue`, so TypeScript lists any key it forgets.
  */
-import { APP_ERROR_CODES, errorView, type AppErrorCode } from '../../app/errors';
+import { APP_ERROR_CODES, errorView, type AppErrorCode } from '../errors';
+import { desktopEn } from './desktop-en';
 
 /** Error sentences in English are main's own (app/errors.ts), so the two never drift apart. */
 const errorSentences = Object.fromEntries(
@@ -13,6 +14,7 @@ const errorSentences = Object.fromEntries(
 
 export const en = {
   ...errorSentences,
+  ...desktopEn,
   'app.name': 'GameClips Companion',
   'app.version': 'Version {version}',
   'app.loading': 'Loading…',

@@ -2,9 +2,11 @@
  * The Traditional Chinese (Taiwan) catalogue. Typed `Catalogue`, so the compiler lists any key
  * it lacks; a test checks no message is empty and every placeholder of English is kept.
  */
+import { desktopZhTW } from './desktop-zh-tw';
 import type { Catalogue } from './en';
 
 export const zhTW: Catalogue = {
+  ...desktopZhTW,
   'error.intake/empty': '檔案是空的。',
   'error.intake/not-a-video': '這不是應用程式能讀取的影片（MP4、MOV、MKV 或 WebM）。',
   'error.intake/too-large': '短片大於 GameClips 接受的上限 4 GiB。請剪短，或以較低位元率匯出。',

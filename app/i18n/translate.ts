@@ -4,7 +4,7 @@
  * Kept tiny on purpose: the window needs lookup, interpolation and a locale for `Intl`, nothing
  * a library would add. The language follows the OS unless the user chose one in settings.
  */
-import type { LanguageSetting } from '../../app/settings';
+import type { LanguageSetting } from '../settings';
 import { en, type Catalogue, type MessageKey } from './en';
 import { zhTW } from './zh-tw';
 
