@@ -26,6 +26,7 @@ import type { FileIdentity } from '../../app/clip/clip';
 import { blockSpan } from '../../app/gameclips/blocks';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
 import { writeFileAtomic } from '../ledger/atomic-file';
+import { UploadJournal } from './upload-journal';
 
 interface Reference {
   readonly version: 2;
@@ -150,7 +151,12 @@ export class BlockVerifier {
   /** Keeps the checksums for a later run (at the end of each upload attempt). */
   async save(): Promise<void> {
     this.dirty = false;
-    await writeFileAtomic(this.where, JSON.stringify(this.reference));
+    // Beside the acks journal, so a full or read-only disk pauses the upload like a journal write
+    // does (issue 13 item 5) and it goes on by itself when space is back.
+    const reference = JSON.stringify(this.reference);
+    await UploadJournal.healthOf(path.dirname(this.where)).write('journal', () =>
+      writeFileAtomic(this.where, reference),
+    );
   }
 
   async saveIfChanged(): Promise<void> {

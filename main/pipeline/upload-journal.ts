@@ -37,9 +37,14 @@ export class UploadJournal {
     };
   }
 
+  /** The storage health journals in `folder` report to (a private one when none was given). */
+  static healthOf(folder: string): StorageHealth {
+    return healthByFolder.get(path.resolve(folder)) ?? new StorageHealth();
+  }
+
   /** The journal of `gameClipId` (a new reservation starts a new journal). */
   static async open(folder: string, gameClipId: string): Promise<UploadJournal> {
-    const health = healthByFolder.get(path.resolve(folder)) ?? new StorageHealth();
+    const health = UploadJournal.healthOf(folder);
     const safe = gameClipId.replace(/[^0-9A-Za-z-]/gu, '_').slice(0, 80);
     const file = path.join(folder, `${safe}.acks`);
     const fd = await health.write('journal', async () => {
