@@ -75,7 +75,7 @@ it('a clip deleted between two list pages while reconciling a lost reserve answe
   const root = path.join(dir, 'reconcile');
   const { companion, watched } = await startTestCompanion({
     root,
-    custom: { baseUrl: proxy.baseUrl, account },
+    custom: { baseUrl: proxy.baseUrl, account, uploadHosts: [sandbox.baseUrl] },
     sendPolicy: { kind: 'review' },
   });
   try {

@@ -225,7 +225,7 @@ it(`everyday events, ${ROUNDS} round(s): one live reservation per file, publishe
       const root = path.join(dir, `r${round}-reconcile`);
       const { companion, watched } = await startTestCompanion({
         root,
-        custom: { baseUrl: proxy.baseUrl, account },
+        custom: { baseUrl: proxy.baseUrl, account, uploadHosts: [sandbox.baseUrl] },
         sendPolicy: { kind: 'review' },
       });
       try {

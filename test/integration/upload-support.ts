@@ -220,6 +220,8 @@ export interface TestCompanionOptions extends Partial<
     readonly account: Pick<SandboxAccount, 'scid' | 'authorization'>;
     readonly refresh?: boolean;
     readonly provider?: AccountProvider;
+    /** Upload origins the service may name besides its own (a proxy in front of the sandbox). */
+    readonly uploadHosts?: readonly string[];
   };
   /** Sent as the send policy, with 4 parallel blocks and no bandwidth cap; immediate by default. */
   readonly sendPolicy?: SendPolicy;
@@ -249,6 +251,7 @@ export async function startTestCompanion(options: TestCompanionOptions): Promise
           kind: 'custom',
           baseUrl: custom.baseUrl,
           scid: custom.account.scid,
+          ...(custom.uploadHosts ? { uploadHosts: custom.uploadHosts } : {}),
           account: custom.provider ?? {
             authorization: () => Promise.resolve(custom.account.authorization),
             refresh: () => {

@@ -96,7 +96,7 @@ describe('Retry-After clamps', () => {
       const retrying: number[] = [];
       const { companion, watched } = await startTestCompanion({
         root,
-        custom: { baseUrl: proxy.baseUrl, account },
+        custom: { baseUrl: proxy.baseUrl, account, uploadHosts: [sandbox.baseUrl] },
         sendPolicy: { kind: 'review' },
         events: { retrying: (_record, delayMs) => retrying.push(delayMs) },
       });
@@ -137,7 +137,7 @@ describe('Retry-After clamps', () => {
     });
     const { companion, watched } = await startTestCompanion({
       root: path.join(dir, 'follow'),
-      custom: { baseUrl: proxy.baseUrl, account },
+      custom: { baseUrl: proxy.baseUrl, account, uploadHosts: [sandbox.baseUrl] },
     });
     const gets = () => proxy.seen.filter((line) => /^GET .*\/clips\/[^/?]+$/u.test(line)).length;
     try {
