@@ -297,6 +297,16 @@ export const commands = {
    * clip, never a URL: main reads the link from the clip's record (issue 14, item 6).
    */
   'clips:open-link': { args: z.tuple([ClipIdSchema]), result: carries<true>() },
+  /**
+   * Shows a clip's file in the system file manager. The window names the clip; main reads the
+   * path from its record, so no path crosses from the page (issue 15, item 1).
+   */
+  'clips:show-in-folder': { args: z.tuple([ClipIdSchema]), result: carries<true>() },
+  /**
+   * Removes a finished, refused or missing clip from the list; its file stays on disk. A pending
+   * clip is refused: it is cancelled first (issue 15, item 1).
+   */
+  'clips:remove': { args: z.tuple([ClipIdSchema]), result: carries<true>() },
 } as const;
 
 /**
@@ -306,6 +316,7 @@ export const commands = {
 export const USER_ACTION_COMMANDS = [
   'clips:add-files',
   'clips:open-link',
+  'clips:show-in-folder',
 ] as const satisfies readonly CommandName[];
 
 /**

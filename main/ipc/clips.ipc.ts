@@ -40,6 +40,22 @@ export function registerClipsIpc(
   );
   handle(ipcMain, isTrustedSender, logger, 'clips:add-files', (kind) => addClips.choose(kind));
   handle(ipcMain, isTrustedSender, logger, 'clips:open-link', (id) => links.open(id));
+  handle(ipcMain, isTrustedSender, logger, 'clips:show-in-folder', (id) =>
+    links.showInFolder ? links.showInFolder(id) : fail('app/internal', 'No file manager here.'),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'clips:remove', async (id) => {
+    const store = await ledger();
+    const record = store.get(id);
+    // Removing is idempotent: a clip already gone (a second click, history cleared) is done.
+    if (!record) return ok(true as const);
+    if (!isInHistory(record.state))
+      return fail(
+        'upload/not-allowed-now',
+        'Only finished, refused or missing clips can be removed.',
+      );
+    await store.remove(id);
+    return ok(true as const);
+  });
   handle(ipcMain, isTrustedSender, logger, 'clips:force-duplicate', (id) =>
     intake.forceDuplicate(id),
   );

@@ -23,6 +23,7 @@ import { ClipFilterBar, NothingFound, useFoundIds } from './find/clip-filter-bar
 import { HistoryScreen } from './history/history-screen';
 import { OpenClipEditor } from './pending/clip-editor';
 import { PendingList } from './pending/pending-list';
+import { RefusalNotice } from './pending/refusal-notice';
 import { SettingsScreen } from './settings/settings-screen';
 
 /** The last part of a folder path, for the header (the full path is in settings). */
@@ -213,7 +214,12 @@ function CurrentScreen() {
   const screen = useUi((state) => state.screen);
   switch (screen) {
     case 'pending':
-      return <PendingScreen />;
+      return (
+        <>
+          <RefusalNotice />
+          <PendingScreen />
+        </>
+      );
     case 'history':
       return <HistoryScreen />;
     case 'settings':

@@ -242,6 +242,14 @@ export const en = {
   'addClips.folder': 'Add a folder…',
   'addClips.hint': 'Pick video files (MP4, MOV, MKV, WebM) or a folder of them.',
   'card.openLinkFailed': 'The link could not be opened: {message}',
+  'refusals.one': '1 file was not added',
+  'refusals.many': '{count} files were not added',
+  'refusals.why': 'See why',
+  'refusals.dismiss': 'Dismiss',
+  'card.showInFolder': 'Show in folder',
+  'card.showInFolderNamed': 'Show {name} in its folder',
+  'card.remove': 'Remove from list',
+  'card.removeNamed': 'Remove {name} from the list (the file stays on disk)',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

@@ -270,4 +270,12 @@ export const zhTW: Catalogue = {
   'addClips.folder': '加入資料夾…',
   'addClips.hint': '選擇影片檔（MP4、MOV、MKV、WebM）或存放它們的資料夾。',
   'card.openLinkFailed': '無法開啟連結：{message}',
+  'refusals.one': '有 1 個檔案未加入',
+  'refusals.many': '有 {count} 個檔案未加入',
+  'refusals.why': '查看原因',
+  'refusals.dismiss': '關閉',
+  'card.showInFolder': '在資料夾中顯示',
+  'card.showInFolderNamed': '在資料夾中顯示 {name}',
+  'card.remove': '從清單移除',
+  'card.removeNamed': '將 {name} 從清單移除（檔案仍留在磁碟上）',
 };

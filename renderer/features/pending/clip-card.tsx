@@ -22,6 +22,7 @@ import { sectionOf, selectClip, selectCommandError } from '../../stores/clips-se
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
 import { ClipThumb } from '../thumbnail/clip-thumb';
 import { ErrorDetails } from '../error-details';
+import { REFUSED_STATES } from './refusal-notice';
 
 /** How a state looks: its words and its colour family. */
 export type BadgeTone = 'neutral' | 'progress' | 'ready' | 'success' | 'warning' | 'danger';
@@ -163,10 +164,17 @@ function Problem({
 }
 
 /** The reservation id, shown when asked for (it is long, and rarely needed). */
-function ReservationId({ gameClipId }: { gameClipId: string | undefined }) {
+function ReservationId({
+  gameClipId,
+  refused = false,
+}: {
+  gameClipId: string | undefined;
+  /** A refused or missing clip will never get one: say nothing rather than "not yet". */
+  refused?: boolean;
+}) {
   const [shown, setShown] = useState(false);
   if (gameClipId === undefined)
-    return <span className="muted small">{t('card.noGameClipId')}</span>;
+    return refused ? null : <span className="muted small">{t('card.noGameClipId')}</span>;
   return shown ? (
     <code className="clip-id" data-testid="game-clip-id" title={gameClipId}>
       {gameClipId}
@@ -183,6 +191,44 @@ function ReservationId({ gameClipId }: { gameClipId: string | undefined }) {
   );
 }
 
+/** What a refused or missing row offers: its file in the folder, and leaving the list. */
+function RefusedActions({
+  clip,
+  onShowInFolder,
+  onRemove,
+}: {
+  clip: ClipView;
+  onShowInFolder?: () => void;
+  onRemove?: () => void;
+}) {
+  return (
+    <div className="clip-card__refused-actions">
+      {onShowInFolder && clip.state !== 'missing' ? (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="show-in-folder"
+          aria-label={t('card.showInFolderNamed', { name: clip.fileName })}
+          onClick={onShowInFolder}
+        >
+          {t('card.showInFolder')}
+        </button>
+      ) : null}
+      {onRemove ? (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="remove-from-list"
+          aria-label={t('card.removeNamed', { name: clip.fileName })}
+          onClick={onRemove}
+        >
+          {t('card.remove')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 export interface ClipCardViewProps {
   readonly clip: ClipView;
   readonly live?: UploadProgressItem;
@@ -194,6 +240,9 @@ export interface ClipCardViewProps {
   readonly onStep?: (action: ErrorAction) => void;
   /** Opens the published clip's link through main (by clip id, never by URL). */
   readonly onOpenLink?: () => void;
+  /** A refused or missing row: show its file, or take it off the list (issue 15, item 1). */
+  readonly onShowInFolder?: () => void;
+  readonly onRemove?: () => void;
   readonly actions?: ReactNode;
   /** Whether to draw the frame (off in tests and benches without a media protocol). */
   readonly showThumb?: boolean;
@@ -210,9 +259,12 @@ export function ClipCardView({
   onOpen,
   onStep,
   onOpenLink,
+  onShowInFolder,
+  onRemove,
   actions,
   showThumb = true,
 }: ClipCardViewProps) {
+  const refused = REFUSED_STATES.has(clip.state);
   const locale = currentLocale();
   const recorded =
     clip.recordedAt === undefined ? undefined : formatRecordedAt(clip.recordedAt, locale);
@@ -276,7 +328,14 @@ export function ClipCardView({
       <div className="clip-card__status">
         <StateBadge clip={clip} live={live} />
         <UploadLine clip={clip} live={live} />
-        <ReservationId gameClipId={clip.gameClipId} />
+        <ReservationId gameClipId={clip.gameClipId} refused={refused} />
+        {refused ? (
+          <RefusedActions
+            clip={clip}
+            {...(onShowInFolder ? { onShowInFolder } : {})}
+            {...(onRemove ? { onRemove } : {})}
+          />
+        ) : null}
         {clip.state === 'published' && clip.downloadUri !== undefined ? (
           <a
             className="link-button"
@@ -401,6 +460,8 @@ export function ClipCard({
       {...(editable ? { onOpen: () => ui.clipOpened(isOpen ? undefined : clipId) } : {})}
       onStep={onStep}
       onOpenLink={() => void actions.linkOpened(clipId)}
+      onShowInFolder={() => void actions.fileShown(clipId)}
+      onRemove={() => void actions.clipRemoved(clipId)}
       actions={<PrimaryAction clip={clip} />}
       showThumb={showThumb}
     />
