@@ -250,6 +250,21 @@ export const en = {
   'card.showInFolderNamed': 'Show {name} in its folder',
   'card.remove': 'Remove from list',
   'card.removeNamed': 'Remove {name} from the list (the file stays on disk)',
+  'reservedNote.body':
+    'Reserved = a private placeholder on GameClips; nothing is uploaded until you press Send.',
+  'reservedNote.policy.review': 'Right now each clip waits for you to press Send.',
+  'reservedNote.policy.after-delay':
+    'Right now clips are sent by themselves {minutes} minutes after recording; change this in Settings.',
+  'reservedNote.policy.immediate':
+    'Right now clips are sent by themselves as soon as they are reserved; change this in Settings.',
+  'reservedNote.dismiss': 'Got it',
+  'card.copyId': 'Copy',
+  'card.copyIdLabel': 'Copy the clip ID',
+  'card.copied': 'Copied',
+  'card.copyFailed': 'Could not copy',
+  'caption.cut': 'Only the first 250 characters were kept.',
+  'caption.countHint':
+    'GameClips counts like this: most letters count as 1, emoji and some symbols count as 2 or more.',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

@@ -278,4 +278,16 @@ export const zhTW: Catalogue = {
   'card.showInFolderNamed': '在資料夾中顯示 {name}',
   'card.remove': '從清單移除',
   'card.removeNamed': '將 {name} 從清單移除（檔案仍留在磁碟上）',
+  'reservedNote.body':
+    '已預留 = GameClips 上的一個私人佔位；在你按下「傳送」之前不會上傳任何內容。',
+  'reservedNote.policy.review': '目前每段短片都會等你按下「傳送」。',
+  'reservedNote.policy.after-delay': '目前短片會在錄製 {minutes} 分鐘後自動傳送；可在設定中變更。',
+  'reservedNote.policy.immediate': '目前短片一預留就會自動傳送；可在設定中變更。',
+  'reservedNote.dismiss': '知道了',
+  'card.copyId': '複製',
+  'card.copyIdLabel': '複製短片 ID',
+  'card.copied': '已複製',
+  'card.copyFailed': '無法複製',
+  'caption.cut': '只保留了前 250 個字元。',
+  'caption.countHint': 'GameClips 的計算方式：大多數字元算 1 個，表情符號和部分符號算 2 個或更多。',
 };

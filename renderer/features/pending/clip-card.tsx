@@ -8,6 +8,7 @@ import type { ClipState } from '../../../app/clip/clip';
 import type { ClipView } from '../../../app/clip/views';
 import type { ErrorAction, ErrorView } from '../../../app/errors';
 import { assertNever } from '../../../app/errors';
+import type { UserVisibility } from '../../../app/gameclips/enums';
 import type { UploadProgressItem } from '../../../app/ipc/contract';
 import type { MessageKey } from '../../i18n/en';
 import {
@@ -22,6 +23,7 @@ import { sectionOf, selectClip, selectCommandError } from '../../stores/clips-se
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
 import { ClipThumb } from '../thumbnail/clip-thumb';
 import { ErrorDetails } from '../error-details';
+import { CopyIdButton } from './copy-id';
 import { REFUSED_STATES } from './refusal-notice';
 
 /** How a state looks: its words and its colour family. */
@@ -176,9 +178,12 @@ function ReservationId({
   if (gameClipId === undefined)
     return refused ? null : <span className="muted small">{t('card.noGameClipId')}</span>;
   return shown ? (
-    <code className="clip-id" data-testid="game-clip-id" title={gameClipId}>
-      {gameClipId}
-    </code>
+    <span className="clip-id-line">
+      <code className="clip-id" data-testid="game-clip-id" title={gameClipId}>
+        {gameClipId}
+      </code>
+      <CopyIdButton id={gameClipId} />
+    </span>
   ) : (
     <button
       type="button"
@@ -188,6 +193,41 @@ function ReservationId({
     >
       {t('card.showGameClipId')}
     </button>
+  );
+}
+
+/** A small icon per visibility: a lock, a person, a controller, a globe. */
+const VISIBILITY_ICON: Readonly<Record<UserVisibility, string>> = {
+  Owner: 'M5 7V5a3 3 0 0 1 6 0v2h1v7H4V7h1zm2 0h2V5a1 1 0 0 0-2 0v2z',
+  Default: 'M8 1l6 2.5v4C14 11 11.5 14 8 15 4.5 14 2 11 2 7.5v-4L8 1z',
+  Title:
+    'M3 5h10a2 2 0 0 1 2 2v4a2 2 0 0 1-3.4 1.4L10 11H6l-1.6 1.4A2 2 0 0 1 1 11V7a2 2 0 0 1 2-2z',
+  Public:
+    'M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.5c.8 0 1.8 1.8 2 4.5H6c.2-2.7 1.2-4.5 2-4.5zM2.6 7h2c0-1.6.4-3 .9-4A5.5 5.5 0 0 0 2.6 7zm8.8 0h2a5.5 5.5 0 0 0-2.9-4c.5 1 .9 2.4.9 4zM2.6 9a5.5 5.5 0 0 0 2.9 4c-.5-1-.9-2.4-.9-4h-2zM6 9c.2 2.7 1.2 4.5 2 4.5s1.8-1.8 2-4.5H6zm5.4 0c0 1.6-.4 3-.9 4a5.5 5.5 0 0 0 2.9-4h-2z',
+};
+
+/**
+ * Who will see the clip, on every row (issue 15, item 3): an icon and a word, with Everyone
+ * drawn as a warning so a public clip is noticed before it is sent.
+ */
+export function VisibilityTag({ visibility }: { visibility: UserVisibility }) {
+  return (
+    <span
+      className={`visibility-tag visibility-tag--${visibility}`}
+      data-testid="clip-visibility"
+      data-visibility={visibility}
+      title={t('visibility.legend')}
+    >
+      <svg
+        className="visibility-tag__icon"
+        viewBox="0 0 16 16"
+        aria-hidden="true"
+        focusable="false"
+      >
+        <path d={VISIBILITY_ICON[visibility]} fill="currentColor" />
+      </svg>
+      {t(`visibility.${visibility}`)}
+    </span>
   );
 }
 
@@ -306,6 +346,7 @@ export function ClipCardView({
               {recorded}
             </time>
           ) : null}
+          <VisibilityTag visibility={clip.visibility} />
           {clip.game !== undefined ? (
             <span className="clip-card__game" title={t('game.label')} data-testid="clip-game">
               {clip.game}
