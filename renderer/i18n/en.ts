@@ -194,7 +194,7 @@ export const en = {
   'settings.policy.after-delay': 'Automatically, some minutes after recording',
   'settings.policy.immediate': 'At once',
   'settings.delayMinutes': 'Minutes to wait',
-  'settings.parallel': 'Blocks uploaded at once',
+  'settings.parallel': 'Upload connections',
   'settings.bandwidth': 'Upload limit (MB/s)',
   'settings.bandwidthHint': '0 means no limit.',
   'settings.desktop': 'Desktop',
@@ -265,6 +265,12 @@ export const en = {
   'caption.cut': 'Only the first 250 characters were kept.',
   'caption.countHint':
     'GameClips counts like this: most letters count as 1, emoji and some symbols count as 2 or more.',
+  'settings.savedByUser': 'Save to my clips (uses your GameClips quota)',
+  'settings.savedByUserHint':
+    'On: clips stay on GameClips until you delete them, and count against your storage. Off: they go to the shared storage, where the oldest are removed first.',
+  'settings.closeToTray': 'Closing the window keeps the app in the tray',
+  'settings.closeToTrayHint':
+    'On: clips keep being reserved and sent after you close the window; quit from the tray icon. Off: closing the window quits the app.',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

@@ -223,7 +223,7 @@ export const zhTW: Catalogue = {
   'settings.policy.after-delay': '錄製後幾分鐘自動上傳',
   'settings.policy.immediate': '立即上傳',
   'settings.delayMinutes': '等待分鐘數',
-  'settings.parallel': '同時上傳的區塊數',
+  'settings.parallel': '上傳連線數',
   'settings.bandwidth': '上傳速度上限（MB/s）',
   'settings.bandwidthHint': '0 表示不限制。',
   'settings.desktop': '桌面',
@@ -290,4 +290,10 @@ export const zhTW: Catalogue = {
   'card.copyFailed': '無法複製',
   'caption.cut': '只保留了前 250 個字元。',
   'caption.countHint': 'GameClips 的計算方式：大多數字元算 1 個，表情符號和部分符號算 2 個或更多。',
+  'settings.savedByUser': '儲存到我的短片（會使用你的 GameClips 配額）',
+  'settings.savedByUserHint':
+    '開啟：短片會留在 GameClips 上直到你刪除，並計入你的儲存空間。關閉：短片存到共用儲存區，最舊的會先被移除。',
+  'settings.closeToTray': '關閉視窗時讓應用程式留在系統匣',
+  'settings.closeToTrayHint':
+    '開啟：關閉視窗後仍會繼續預留和傳送短片；從系統匣圖示結束。關閉：關閉視窗即結束應用程式。',
 };
