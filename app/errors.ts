@@ -62,35 +62,54 @@ export interface ErrorView {
 }
 
 const MESSAGES: Record<AppErrorCode, { readonly message: string; readonly action: ErrorAction }> = {
-  'intake/empty': { message: 'The file is empty.', action: 'none' },
+  'intake/empty': {
+    message: 'This file is empty, so there is nothing to upload. Record or export the clip again.',
+    action: 'none',
+  },
   'intake/not-a-video': {
-    message: 'This file is not a video the app can read (MP4, MOV, MKV or WebM).',
+    message:
+      'This is not a video the app can read. Add an MP4, MOV, MKV or WebM clip from your recorder.',
     action: 'none',
   },
   'intake/too-large': {
     message:
-      'The clip is larger than 4 GiB, the most GameClips accepts. Trim it or export it at a lower bitrate.',
+      'This clip is bigger than 4 GiB, the most GameClips takes. Export a shorter or lower-bitrate clip in your recorder or video editor, then add that one.',
     action: 'none',
   },
-  'intake/zero-duration': { message: 'The clip has no length.', action: 'none' },
+  'intake/zero-duration': {
+    message: 'This video has no playable length. Record or export the clip again.',
+    action: 'none',
+  },
   'intake/duplicate': {
-    message: 'This clip has the same content as one already in your list.',
+    message: 'You already have a clip with exactly this video in your list.',
     action: 'force-duplicate',
   },
   'intake/incomplete': {
-    message: 'The file looks unfinished: the recorder may have crashed or is still writing it.',
+    message:
+      'This recording looks unfinished: the recorder may have crashed or is still saving it. Finish or save it again in the recorder.',
     action: 'none',
   },
-  'intake/unreadable': { message: 'The file could not be read.', action: 'retry' },
-  'intake/missing': { message: 'The file was moved or deleted.', action: 'none' },
+  'intake/unreadable': {
+    message:
+      'The app could not open this file. Close any program that is using it, then try again.',
+    action: 'retry',
+  },
+  'intake/missing': {
+    message:
+      'This file was moved or deleted. Put it back to upload it, or remove it from the list.',
+    action: 'none',
+  },
   'gameclips/invalid-request': {
-    message: 'The clip details are not valid for GameClips.',
+    message: 'GameClips did not accept the clip details. Check the caption and try again.',
     action: 'none',
   },
-  'gameclips/rejected': { message: 'GameClips refused this clip.', action: 'none' },
+  'gameclips/rejected': {
+    message: 'GameClips turned this clip down. Open Details to see what it said.',
+    action: 'none',
+  },
   'gameclips/over-quota': {
     message:
-      'Your GameClips storage is full. Free space, or save the clip to FIFO storage instead.',
+      'Your GameClips storage is full. Delete some saved clips on GameClips, or turn off "Save to my clips" in Settings.',
     action: 'free-space',
   },
   'gameclips/unauthorized': {
@@ -98,77 +117,84 @@ const MESSAGES: Record<AppErrorCode, { readonly message: string; readonly action
     action: 'sign-in',
   },
   'gameclips/forbidden': {
-    message: 'GameClips does not allow this account to upload here.',
+    message: 'GameClips does not let this account upload here. Check the account in Settings.',
     action: 'open-settings',
   },
   'gameclips/forbidden-device': {
     message:
-      'GameClips does not accept uploads from this kind of device for this account. The retail service takes uploads from consoles only; use a service that allows PC uploads.',
+      'GameClips does not take uploads from a PC for this account, only from consoles. Choose a service that allows PC uploads in Settings.',
     action: 'open-settings',
   },
   'gameclips/forbidden-title': {
     message:
-      'The SCID in Settings does not belong to the game this account is signed in for. Check the SCID.',
+      'The game ID (SCID) in Settings is not the game this account signed in for. Check the SCID in Settings.',
     action: 'open-settings',
   },
   'gameclips/not-found': {
-    message: 'The GameClips service address looks wrong: it answered "not found".',
+    message: 'The GameClips service address looks wrong. Check it in Settings.',
     action: 'open-settings',
   },
   'gameclips/version-not-supported': {
-    message: 'The GameClips service does not support this version of the protocol.',
+    message:
+      'This GameClips service is too old or too new for the app. Check the address in Settings.',
     action: 'open-settings',
   },
   'gameclips/unavailable': {
-    message: 'GameClips is unavailable right now. The app will try again.',
+    message: 'GameClips is down right now. The app will try again by itself.',
     action: 'retry',
   },
   'gameclips/rate-limited': {
-    message: 'GameClips asked the app to slow down. It will try again shortly.',
+    message: 'GameClips asked the app to slow down. It will try again by itself shortly.',
     action: 'retry',
   },
   'gameclips/network': {
-    message: 'The GameClips service could not be reached. The app will try again.',
+    message:
+      'GameClips could not be reached. Check your internet connection; the app will try again.',
     action: 'retry',
   },
   'gameclips/expired': {
-    message: 'The reservation expired before the upload finished.',
+    message: 'The upload took too long and GameClips let its spot for it lapse. Try again.',
     action: 'retry',
   },
   'gameclips/processing-failed': {
-    message: 'GameClips could not process the clip after it was uploaded.',
+    message:
+      'GameClips received the clip but could not prepare it for viewing. Try a clip exported with standard settings.',
     action: 'none',
   },
   'upload/file-changed': {
     message:
-      'The file changed after it was reserved. The old reservation was removed and the clip is checked again.',
+      'The file changed after it was reserved, so the app is checking it again. Nothing needs doing.',
     action: 'none',
   },
   'upload/no-progress': {
-    message: 'The upload stopped moving. The app will try again.',
+    message: 'The upload stopped moving. The app will try again by itself.',
     action: 'retry',
   },
   'upload/invalid-thumbnail': {
-    message: 'A thumbnail must be a PNG of 754x424 (large) and 370x208 (small) pixels.',
+    message: 'This thumbnail could not be used. Pick another frame from the clip.',
     action: 'none',
   },
   'upload/not-allowed-now': {
-    message: 'The clip is not in a state that allows this. Refresh the list and try again.',
+    message: 'This clip cannot do that right now. Wait a moment and try again.',
     action: 'none',
   },
   'ipc/invalid-arguments': {
-    message: 'The window sent a request the app could not accept.',
+    message: 'The app could not do that. Try again; if it keeps happening, restart the app.',
     action: 'none',
   },
   'ipc/unknown-clip': { message: 'That clip is no longer in the list.', action: 'none' },
   'ipc/forbidden-sender': {
-    message: 'The request did not come from the app window.',
+    message: 'The app ignored a request that did not come from its own window.',
     action: 'none',
   },
-  'app/internal': { message: 'Something went wrong inside the app.', action: 'retry' },
+  'app/internal': {
+    message:
+      'Something went wrong inside the app. Try again; if it keeps happening, restart the app.',
+    action: 'retry',
+  },
   'intake/too-many-files': {
     message:
-      'The folder holds more than 10,000 files, so only the first 10,000 were looked at. Add its clips in smaller folders, or watch it in Settings.',
+      'This folder holds more than 10,000 files, so only the first 10,000 were looked at. Add its clips in smaller folders, or watch it in Settings.',
     action: 'none',
   },
   'gameclips/untrusted-address': {

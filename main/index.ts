@@ -297,7 +297,12 @@ async function main(): Promise<void> {
     logger,
   });
   // The browser opens only a published clip's own link, asked for by id (issue 14, item 6).
-  const links = createLinksPort({ ledger, openExternal: (url) => shell.openExternal(url), logger });
+  const links = createLinksPort({
+    ledger,
+    openExternal: (url) => shell.openExternal(url),
+    showItemInFolder: (file) => shell.showItemInFolder(file),
+    logger,
+  });
   registerIpc(ipcMain, isTrusted, logger, {
     ledger,
     status,

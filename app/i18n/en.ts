@@ -204,7 +204,7 @@ export const en = {
   'settings.policy.after-delay': 'Automatically, some minutes after recording',
   'settings.policy.immediate': 'At once',
   'settings.delayMinutes': 'Minutes to wait',
-  'settings.parallel': 'Blocks uploaded at once',
+  'settings.parallel': 'Upload connections',
   'settings.bandwidth': 'Upload limit (MB/s)',
   'settings.bandwidthHint': '0 means no limit.',
   'settings.desktop': 'Desktop',
@@ -263,6 +263,35 @@ export const en = {
     'You chose not to upload this clip. Restore it to reserve it again; the file was never touched.',
   'editor.missingHint':
     'The file of this clip is gone. Locate it where it is now, or remove the clip from the list.',
+  'refusals.one': '1 file was not added',
+  'refusals.many': '{count} files were not added',
+  'refusals.why': 'See why',
+  'refusals.dismiss': 'Dismiss',
+  'card.showInFolder': 'Show in folder',
+  'card.showInFolderNamed': 'Show {name} in its folder',
+  'card.remove': 'Remove from list',
+  'card.removeNamed': 'Remove {name} from the list (the file stays on disk)',
+  'reservedNote.body':
+    'Reserved = a private placeholder on GameClips; nothing is uploaded until you press Send.',
+  'reservedNote.policy.review': 'Right now each clip waits for you to press Send.',
+  'reservedNote.policy.after-delay':
+    'Right now clips are sent by themselves {minutes} minutes after recording; change this in Settings.',
+  'reservedNote.policy.immediate':
+    'Right now clips are sent by themselves as soon as they are reserved; change this in Settings.',
+  'reservedNote.dismiss': 'Got it',
+  'card.copyId': 'Copy',
+  'card.copyIdLabel': 'Copy the clip ID',
+  'card.copied': 'Copied',
+  'card.copyFailed': 'Could not copy',
+  'caption.cut': 'Only the first 250 characters were kept.',
+  'caption.countHint':
+    'GameClips counts like this: most letters count as 1, emoji and some symbols count as 2 or more.',
+  'settings.savedByUser': 'Save to my clips (uses your GameClips quota)',
+  'settings.savedByUserHint':
+    'On: clips stay on GameClips until you delete them, and count against your storage. Off: they go to the shared storage, where the oldest are removed first.',
+  'settings.closeToTray': 'Closing the window keeps the app in the tray',
+  'settings.closeToTrayHint':
+    'On: clips keep being reserved and sent after you close the window; quit from the tray icon. Off: closing the window quits the app.',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

@@ -7,39 +7,45 @@ import type { Catalogue } from './en';
 
 export const zhTW: Catalogue = {
   ...desktopZhTW,
-  'error.intake/empty': '檔案是空的。',
-  'error.intake/not-a-video': '這不是應用程式能讀取的影片（MP4、MOV、MKV 或 WebM）。',
-  'error.intake/too-large': '短片大於 GameClips 接受的上限 4 GiB。請剪短，或以較低位元率匯出。',
-  'error.intake/zero-duration': '這段短片沒有長度。',
-  'error.intake/duplicate': '這段短片的內容與清單中已有的一段相同。',
-  'error.intake/incomplete': '檔案似乎尚未完成：錄影程式可能當掉了，或仍在寫入。',
-  'error.intake/unreadable': '無法讀取這個檔案。',
-  'error.intake/missing': '檔案已被移動或刪除。',
-  'error.gameclips/invalid-request': '短片資料不符合 GameClips 的要求。',
-  'error.gameclips/rejected': 'GameClips 拒絕了這段短片。',
-  'error.gameclips/over-quota': '你的 GameClips 儲存空間已滿。請騰出空間，或改存到 FIFO 儲存區。',
+  'error.intake/empty': '這個檔案是空的，沒有東西可以上傳。請重新錄製或匯出這段短片。',
+  'error.intake/not-a-video':
+    '這不是應用程式能讀取的影片。請加入錄影程式產生的 MP4、MOV、MKV 或 WebM 短片。',
+  'error.intake/too-large':
+    '這段短片超過 GameClips 接受的上限 4 GiB。請在錄影程式或影片編輯器中匯出較短或位元率較低的短片，再加入那一段。',
+  'error.intake/zero-duration': '這段影片沒有可播放的長度。請重新錄製或匯出這段短片。',
+  'error.intake/duplicate': '清單中已經有一段影片內容完全相同的短片。',
+  'error.intake/incomplete':
+    '這段錄影似乎尚未完成：錄影程式可能當掉了，或仍在儲存。請在錄影程式中完成或重新儲存。',
+  'error.intake/unreadable': '應用程式無法開啟這個檔案。請關閉正在使用它的程式，然後再試一次。',
+  'error.intake/missing': '這個檔案已被移動或刪除。放回原處即可上傳，或將它從清單中移除。',
+  'error.gameclips/invalid-request': 'GameClips 不接受這段短片的資料。請檢查說明文字後再試一次。',
+  'error.gameclips/rejected': 'GameClips 拒絕了這段短片。打開「詳細資訊」查看它的說明。',
+  'error.gameclips/over-quota':
+    '你的 GameClips 儲存空間已滿。請在 GameClips 上刪除一些已儲存的短片，或在設定中關閉「儲存到我的短片」。',
   'error.gameclips/unauthorized': '你已登出 GameClips。請重新登入以繼續。',
-  'error.gameclips/forbidden': 'GameClips 不允許這個帳號上傳到這裡。',
+  'error.gameclips/forbidden': 'GameClips 不允許這個帳號上傳到這裡。請在設定中檢查帳號。',
   'error.gameclips/forbidden-device':
-    'GameClips 不接受這個帳號從這類裝置上傳。正式服務只接受主機上傳；請改用允許電腦上傳的服務。',
-  'error.gameclips/forbidden-title': '設定中的 SCID 不屬於這個帳號登入的遊戲。請檢查 SCID。',
-  'error.gameclips/not-found': 'GameClips 服務位址似乎有誤：它回應「找不到」。',
-  'error.gameclips/version-not-supported': 'GameClips 服務不支援這個版本的通訊協定。',
-  'error.gameclips/unavailable': 'GameClips 目前無法使用。應用程式會再試一次。',
-  'error.gameclips/rate-limited': 'GameClips 要求應用程式放慢速度，稍後會再試一次。',
-  'error.gameclips/network': '無法連線到 GameClips 服務。應用程式會再試一次。',
-  'error.gameclips/expired': '上傳完成前，預留已經過期。',
-  'error.gameclips/processing-failed': '上傳後，GameClips 無法處理這段短片。',
-  'error.upload/file-changed': '預留後檔案有變動。舊的預留已移除，正在重新檢查這段短片。',
-  'error.upload/no-progress': '上傳停住了。應用程式會再試一次。',
-  'error.upload/invalid-thumbnail': '縮圖必須是 754x424（大）與 370x208（小）像素的 PNG。',
-  'error.upload/not-allowed-now': '這段短片目前的狀態不允許這個動作。請重新整理清單後再試。',
-  'error.ipc/invalid-arguments': '視窗送出了應用程式無法接受的要求。',
+    'GameClips 不接受這個帳號從電腦上傳，只接受主機上傳。請在設定中選擇允許電腦上傳的服務。',
+  'error.gameclips/forbidden-title':
+    '設定中的遊戲 ID（SCID）不是這個帳號登入的遊戲。請在設定中檢查 SCID。',
+  'error.gameclips/not-found': 'GameClips 服務位址似乎有誤。請在設定中檢查。',
+  'error.gameclips/version-not-supported':
+    '這個 GameClips 服務的版本與應用程式不相容。請在設定中檢查位址。',
+  'error.gameclips/unavailable': 'GameClips 目前無法使用。應用程式會自動再試。',
+  'error.gameclips/rate-limited': 'GameClips 要求應用程式放慢速度，稍後會自動再試。',
+  'error.gameclips/network': '無法連線到 GameClips。請檢查網路連線；應用程式會再試一次。',
+  'error.gameclips/expired': '上傳花了太久，GameClips 保留的位置已失效。請再試一次。',
+  'error.gameclips/processing-failed':
+    'GameClips 收到了短片，但無法處理成可觀看的影片。請改用標準設定匯出的短片。',
+  'error.upload/file-changed': '預留後檔案有變動，應用程式正在重新檢查。你不需要做任何事。',
+  'error.upload/no-progress': '上傳停住了。應用程式會自動再試。',
+  'error.upload/invalid-thumbnail': '無法使用這張縮圖。請從短片中選另一個畫面。',
+  'error.upload/not-allowed-now': '這段短片現在無法這麼做。請稍候再試。',
+  'error.ipc/invalid-arguments':
+    '應用程式無法完成這個動作。請再試一次；若一直發生，請重新啟動應用程式。',
   'error.ipc/unknown-clip': '這段短片已不在清單中。',
-  'error.ipc/forbidden-sender': '這個要求不是來自應用程式視窗。',
-  'error.app/internal': '應用程式內部發生錯誤。',
-  'error.intake/too-many-files':
-    '資料夾內的檔案超過 10,000 個，只檢查了前 10,000 個。請分成較小的資料夾加入，或在設定中監看它。',
+  'error.ipc/forbidden-sender': '應用程式忽略了一個不是來自它自己視窗的要求。',
+  'error.app/internal': '應用程式內部發生錯誤。請再試一次；若一直發生，請重新啟動應用程式。',
   'error.gameclips/untrusted-address':
     '服務指定的上傳或縮圖位址不在你的帳號權杖可以送往的範圍內，因此沒有傳送任何資料。請在「設定」中檢查服務。',
   'error.gameclips/redirect-refused':
@@ -53,6 +59,8 @@ export const zhTW: Catalogue = {
   'error.settings/insecure-service':
     '服務位址必須以 https:// 開頭。只有這台電腦本身（127.0.0.1 或 localhost）可以使用 http://。',
   'error.intake/not-this-clip': '選擇的檔案不是這段短片：內容不同。',
+  'error.intake/too-many-files':
+    '這個資料夾內的檔案超過 10,000 個，只檢查了前 10,000 個。請分成較小的資料夾加入，或在設定中監看它。',
 
   'app.name': 'GameClips Companion',
   'app.version': '版本 {version}',
@@ -237,7 +245,7 @@ export const zhTW: Catalogue = {
   'settings.policy.after-delay': '錄製後幾分鐘自動上傳',
   'settings.policy.immediate': '立即上傳',
   'settings.delayMinutes': '等待分鐘數',
-  'settings.parallel': '同時上傳的區塊數',
+  'settings.parallel': '上傳連線數',
   'settings.bandwidth': '上傳速度上限（MB/s）',
   'settings.bandwidthHint': '0 表示不限制。',
   'settings.desktop': '桌面',
@@ -293,4 +301,30 @@ export const zhTW: Catalogue = {
   'action.removeNamed': '從清單移除 {name}',
   'editor.cancelledHint': '你選擇不上傳這段短片。還原後會重新預約；檔案從未被更動。',
   'editor.missingHint': '這段短片的檔案不見了。請找出它現在的位置，或將短片從清單移除。',
+  'refusals.one': '有 1 個檔案未加入',
+  'refusals.many': '有 {count} 個檔案未加入',
+  'refusals.why': '查看原因',
+  'refusals.dismiss': '關閉',
+  'card.showInFolder': '在資料夾中顯示',
+  'card.showInFolderNamed': '在資料夾中顯示 {name}',
+  'card.remove': '從清單移除',
+  'card.removeNamed': '將 {name} 從清單移除（檔案仍留在磁碟上）',
+  'reservedNote.body':
+    '已預留 = GameClips 上的一個私人佔位；在你按下「傳送」之前不會上傳任何內容。',
+  'reservedNote.policy.review': '目前每段短片都會等你按下「傳送」。',
+  'reservedNote.policy.after-delay': '目前短片會在錄製 {minutes} 分鐘後自動傳送；可在設定中變更。',
+  'reservedNote.policy.immediate': '目前短片一預留就會自動傳送；可在設定中變更。',
+  'reservedNote.dismiss': '知道了',
+  'card.copyId': '複製',
+  'card.copyIdLabel': '複製短片 ID',
+  'card.copied': '已複製',
+  'card.copyFailed': '無法複製',
+  'caption.cut': '只保留了前 250 個字元。',
+  'caption.countHint': 'GameClips 的計算方式：大多數字元算 1 個，表情符號和部分符號算 2 個或更多。',
+  'settings.savedByUser': '儲存到我的短片（會使用你的 GameClips 配額）',
+  'settings.savedByUserHint':
+    '開啟：短片會留在 GameClips 上直到你刪除，並計入你的儲存空間。關閉：短片存到共用儲存區，最舊的會先被移除。',
+  'settings.closeToTray': '關閉視窗時讓應用程式留在系統匣',
+  'settings.closeToTrayHint':
+    '開啟：關閉視窗後仍會繼續預留和傳送短片；從系統匣圖示結束。關閉：關閉視窗即結束應用程式。',
 };

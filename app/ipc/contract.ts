@@ -303,6 +303,11 @@ export const commands = {
    * clip, never a URL: main reads the link from the clip's record (issue 14, item 6).
    */
   'clips:open-link': { args: z.tuple([ClipIdSchema]), result: carries<true>() },
+  /**
+   * Shows a clip's file in the system file manager. The window names the clip; main reads the
+   * path from its record, so no path crosses from the page (issue 15, item 1).
+   */
+  'clips:show-in-folder': { args: z.tuple([ClipIdSchema]), result: carries<true>() },
 } as const;
 
 /**
@@ -312,6 +317,7 @@ export const commands = {
 export const USER_ACTION_COMMANDS = [
   'clips:add-files',
   'clips:open-link',
+  'clips:show-in-folder',
 ] as const satisfies readonly CommandName[];
 
 /**

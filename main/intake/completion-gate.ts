@@ -85,7 +85,7 @@ export async function checkCompletion(filePath: string, options: GateOptions): P
     return {
       kind: 'reject',
       code: 'intake/empty',
-      detail: 'The file has 0 bytes.',
+      detail: '',
       identity: bare,
     };
   // Checked before reading: a clip over the u32 `fileSize` limit can never be reserved, whatever it holds.
@@ -93,7 +93,7 @@ export async function checkCompletion(filePath: string, options: GateOptions): P
     return {
       kind: 'reject',
       code: 'intake/too-large',
-      detail: `${second.size} bytes; GameClips takes at most ${MAX_UINT32}.`,
+      detail: tooLargeDetail(second.size),
       identity: bare,
     };
   }
@@ -127,7 +127,7 @@ async function inspect(
       return {
         kind: 'reject',
         code: 'intake/not-a-video',
-        detail: `${second.size} bytes that begin no MP4, MOV, MKV or WebM file.`,
+        detail: 'Too short to hold a video container header.',
         identity: bare,
       };
     if (magic.subarray(0, 4).equals(EBML_MAGIC)) {
@@ -141,7 +141,7 @@ async function inspect(
         return {
           kind: 'reject',
           code: 'intake/not-a-video',
-          detail: result.reason,
+          detail: `Container check: ${result.reason}.`,
           identity: bare,
         };
       return finish(result.probe, { ...bare, fingerprint: await fingerprint() });
@@ -151,7 +151,7 @@ async function inspect(
       return {
         kind: 'reject',
         code: 'intake/not-a-video',
-        detail: `The content is not MP4, MOV, MKV or WebM (${walk.reason}).`,
+        detail: `Container check: ${walk.reason}.`,
         identity: bare,
       };
     if (walk.kind === 'incomplete') return { kind: 'wait', reason: walk.reason };
@@ -183,13 +183,22 @@ function couldStartAContainer(head: Buffer): boolean {
   return head[0] === 0;
 }
 
+/**
+ * The technical line of a 4 GiB refusal: the size in GiB as a person reads it, with the exact
+ * limit for a bug report. Never the file's bytes themselves (issue 15, item 2).
+ */
+export function tooLargeDetail(size: number): string {
+  const gib = (size / 2 ** 30).toFixed(1);
+  return `The file is ${gib} GiB; GameClips takes at most 4 GiB (${MAX_UINT32.toLocaleString('en')} bytes).`;
+}
+
 /** Limits the service would refuse, checked before any POST. */
 function finish(probe: ClipProbe, identity: FileIdentity): GateResult {
   if (!(probe.durationSeconds > 0))
     return {
       kind: 'reject',
       code: 'intake/zero-duration',
-      detail: 'The container says the clip lasts 0 seconds.',
+      detail: 'Container check: the declared duration is 0 seconds.',
       identity,
     };
   return { kind: 'ready', identity, probe };

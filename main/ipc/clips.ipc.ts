@@ -41,6 +41,9 @@ export function registerClipsIpc(
   );
   handle(ipcMain, isTrustedSender, logger, 'clips:add-files', (kind) => addClips.choose(kind));
   handle(ipcMain, isTrustedSender, logger, 'clips:open-link', (id) => links.open(id));
+  handle(ipcMain, isTrustedSender, logger, 'clips:show-in-folder', (id) =>
+    links.showInFolder ? links.showInFolder(id) : fail('app/internal', 'No file manager here.'),
+  );
   handle(ipcMain, isTrustedSender, logger, 'clips:force-duplicate', (id) =>
     intake.forceDuplicate(id),
   );

@@ -36,6 +36,8 @@ export function createLinksPort(deps: {
   readonly ledger: () => Promise<ClipLedger>;
   readonly openExternal: (url: string) => Promise<void>;
   readonly logger: Logger;
+  /** `shell.showItemInFolder`: shows a clip's own file, by id (issue 15, item 1). */
+  readonly showItemInFolder?: (path: string) => void;
 }): LinksPort {
   return {
     async open(clipId) {
@@ -47,6 +49,13 @@ export function createLinksPort(deps: {
         return fail('ipc/invalid-arguments', 'This clip has no published link to open.');
       }
       await deps.openExternal(link);
+      return ok(true);
+    },
+    async showInFolder(clipId) {
+      const record = (await deps.ledger()).get(clipId);
+      if (!record) return fail('ipc/unknown-clip');
+      if (deps.showItemInFolder === undefined) return fail('app/internal', 'No file manager here.');
+      deps.showItemInFolder(record.file.path);
       return ok(true);
     },
   };

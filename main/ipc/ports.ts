@@ -33,6 +33,8 @@ export interface AddClipsPort {
 /** Opens the link the service gave for a known clip, named by id (issue 14, item 6). */
 export interface LinksPort {
   open(clipId: string): Answer<true>;
+  /** Shows the clip's file in the file manager (issue 15, item 1); absent where there is none. */
+  showInFolder?(clipId: string): Answer<true>;
 }
 
 /** Upload control (issue 6). Every verb takes ids and answers the clips as they now are. */

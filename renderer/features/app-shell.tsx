@@ -23,6 +23,8 @@ import { ClipFilterBar, NothingFound, useFoundIds } from './find/clip-filter-bar
 import { HistoryScreen } from './history/history-screen';
 import { OpenClipEditor } from './pending/clip-editor';
 import { PendingList } from './pending/pending-list';
+import { RefusalNotice } from './pending/refusal-notice';
+import { ReservedNote } from './pending/reserved-note';
 import { SettingsScreen } from './settings/settings-screen';
 
 /** The last part of a folder path, for the header (the full path is in settings). */
@@ -196,6 +198,7 @@ export function PendingScreen({ showThumbs = true }: { showThumbs?: boolean }) {
           <p className="muted">{t('section.pending.hint')}</p>
           <AddClipsButtons place="header" />
         </div>
+        <ReservedNote />
         <ClipFilterBar list="pending" ids={pending} shown={found.length} />
         <BatchBar ids={found} />
         {found.length === 0 ? (
@@ -213,7 +216,12 @@ function CurrentScreen() {
   const screen = useUi((state) => state.screen);
   switch (screen) {
     case 'pending':
-      return <PendingScreen />;
+      return (
+        <>
+          <RefusalNotice />
+          <PendingScreen />
+        </>
+      );
     case 'history':
       return <HistoryScreen />;
     case 'settings':

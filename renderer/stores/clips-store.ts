@@ -32,7 +32,7 @@ export interface ClipsStoreApi {
     | 'applyBatch'
     | 'saveThumbnail'
   > &
-    Partial<Pick<CompanionApi['clips'], 'openLink'>>;
+    Partial<Pick<CompanionApi['clips'], 'openLink' | 'showInFolder' | 'remove'>>;
   readonly history: Pick<CompanionApi['history'], 'clear'>;
 }
 
@@ -69,6 +69,10 @@ export interface ClipsActions {
   duplicateKept(id: string): Promise<void>;
   /** The user asked to open a published clip's link: main opens the service's link by id. */
   linkOpened(id: string): Promise<void>;
+  /** "Show in folder" on a row: main shows the clip's own file, named by id (issue 15, item 1). */
+  fileShown(id: string): Promise<void>;
+  /** "Remove from list" on a refused or missing row: the file stays on disk. */
+  clipRemoved(id: string): Promise<void>;
   /** A caption template and/or visibility for many clips. */
   batchApplied(ids: readonly string[], edit: BatchEdit): Promise<ErrorView | undefined>;
   /** Removes finished clips from the list (never files); answers how many. */
@@ -227,6 +231,15 @@ export function createClipsStore(api: ClipsStoreApi, options: ClipsStoreOptions 
         if (open === undefined) return;
         const result = await answer(() => open(id));
         if (!result.ok) set((state) => reduce.commandFailed(state, [id], result.error));
+      },
+      async fileShown(id) {
+        const show = api.clips.showInFolder;
+        if (show === undefined) return;
+        const result = await answer(() => show(id));
+        if (!result.ok) set((state) => reduce.commandFailed(state, [id], result.error));
+      },
+      async clipRemoved(id) {
+        await get().commandRequested('remove', [id]);
       },
       async batchApplied(ids, edit) {
         if (ids.length === 0) return undefined;

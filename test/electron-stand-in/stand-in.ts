@@ -297,7 +297,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
   const shell = {
     openExternal: (url: string) => (openedExternally.push(url), Promise.resolve()),
     openPath: (folder: string) => (openedPaths.push(folder), Promise.resolve('')),
-    showItemInFolder: (file: string) => void openedPaths.push(path.dirname(file)),
+    showItemInFolder: (file: string) => void openedPaths.push(file),
   };
 
   // Menus and the tray record what main gave them; a test clicks an item by calling its click.

@@ -4,7 +4,8 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClipRecord } from '../../app/clip/clip';
+import { newClipRecord, rejectedClipRecord } from '../../app/clip/clip';
+import { errorView } from '../../app/errors';
 import { handledCommands, type HandledCommandName } from '../../app/ipc/contract';
 import { silentLogger } from '../../main/core/logger';
 import { registerIpc } from '../../main/ipc/register-ipc';
@@ -22,6 +23,8 @@ const trusted = {
   senderFrame: { url: 'file:///app/index.html', parent: null },
 } as unknown as IpcMainInvokeEvent;
 const CLIP_ID = '00000000-0000-4000-8000-0000000000aa';
+/** A refused clip, the kind "Remove from list" takes (issue 15, item 1). */
+const REFUSED_ID = '00000000-0000-4000-8000-0000000000ac';
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** One well-formed and several malformed argument lists per command. */
@@ -116,6 +119,10 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
     invalid: [[], ['token'], ['XBL3.0 x=1;a b'], [42]],
   },
   'account:clear-token': { valid: [], invalid: [['x']] },
+  'clips:show-in-folder': {
+    valid: [CLIP_ID],
+    invalid: [[], ['/etc/passwd'], [[CLIP_ID]], ['nope']],
+  },
 };
 
 let cleanup: () => Promise<void>;
@@ -129,6 +136,16 @@ beforeAll(async () => {
       origin: 'watch',
       file: { path: '/v/a.mp4', size: 1, mtimeMs: 1, fingerprint: 'f' },
       probe: { container: 'mp4', durationSeconds: 1, recordedAt: '2026-01-01T00:00:00.000Z' },
+      draft: { caption: '', visibility: 'Owner' },
+      now: '2026-01-01T00:00:00.000Z',
+    }),
+  );
+  await ledger.put(
+    rejectedClipRecord({
+      id: REFUSED_ID,
+      origin: 'watch',
+      file: { path: '/v/b.mp4', size: 0, mtimeMs: 1, fingerprint: '' },
+      error: errorView('intake/empty'),
       draft: { caption: '', visibility: 'Owner' },
       now: '2026-01-01T00:00:00.000Z',
     }),

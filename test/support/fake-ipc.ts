@@ -58,7 +58,10 @@ export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcS
       forceDuplicate: port('clips:force-duplicate', view),
     },
     addClips: { choose: port('clips:add-files', clips) },
-    links: { open: port('clips:open-link', () => Promise.resolve(ok(true as const))) },
+    links: {
+      open: port('clips:open-link', () => Promise.resolve(ok(true as const))),
+      showInFolder: port('clips:show-in-folder', () => Promise.resolve(ok(true as const))),
+    },
     uploads: {
       send: port('clips:send', clips),
       pause: port('clips:pause', clips),

@@ -112,7 +112,12 @@ export function DropFeedbackList() {
   const ui = useUiActions();
   if (drops.length === 0) return null;
   return (
-    <section className="drops" aria-label={t('drop.results')} data-testid="drop-results">
+    <section
+      className="drops"
+      aria-label={t('drop.results')}
+      data-testid="drop-results"
+      tabIndex={-1}
+    >
       {drops.map((drop) => (
         <div className="drops__batch" key={drop.id} role="status">
           {drop.error ? (

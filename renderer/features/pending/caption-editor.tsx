@@ -7,6 +7,7 @@ import type { DraftSave } from '../../stores/clips-reducers';
 import { selectCaption, selectSave } from '../../stores/clips-selectors';
 import { useClips, useClipsActions } from '../../stores/stores-context';
 import { errorSentence, t } from '../../../app/i18n/translate';
+import { MAX_CAPTION_UTF16 } from '../../../app/gameclips/limits';
 import { ErrorDetails } from '../error-details';
 import { acceptCaptionInput, captionRemaining, isCaptionNearLimit } from './caption-counter';
 
@@ -49,8 +50,11 @@ export function CaptionField({
   readOnly = false,
 }: CaptionFieldProps & { readonly readOnly?: boolean }) {
   const [composing, setComposing] = useState<string | null>(null);
+  // A paste or typing past the limit keeps the first 250 and says so (issue 15, item 8).
+  const [cut, setCut] = useState(false);
   const fieldId = useId();
   const counterId = `${fieldId}-counter`;
+  const hintId = `${fieldId}-count-hint`;
   const errorId = `${fieldId}-error`;
   const shown = composing ?? caption;
   const remaining = captionRemaining(acceptCaptionInput(shown));
@@ -61,11 +65,17 @@ export function CaptionField({
     if (native.isComposing) setComposing(event.target.value);
     else {
       setComposing(null);
-      onEdit(event.target.value);
+      const text = event.target.value;
+      const kept = acceptCaptionInput(text);
+      if (kept !== text) setCut(true);
+      else if (cut && kept.length < MAX_CAPTION_UTF16) setCut(false);
+      onEdit(kept);
     }
   }
   function handleCompositionEnd(event: CompositionEvent<HTMLTextAreaElement>) {
     setComposing(null);
+    const text = event.currentTarget.value;
+    if (acceptCaptionInput(text) !== text) setCut(true);
     onEdit(event.currentTarget.value);
   }
 
@@ -78,7 +88,7 @@ export function CaptionField({
         id={fieldId}
         className="caption__input"
         aria-label={t('caption.label')}
-        aria-describedby={failed ? `${counterId} ${errorId}` : counterId}
+        aria-describedby={failed ? `${counterId} ${hintId} ${errorId}` : `${counterId} ${hintId}`}
         aria-invalid={failed ? true : undefined}
         data-testid="caption-input"
         data-clip-id={clipId}
@@ -102,10 +112,19 @@ export function CaptionField({
               : 'caption__counter'
           }
           data-testid="caption-remaining"
+          title={t('caption.countHint')}
         >
           {t('caption.remaining', { count: remaining })}
         </span>
+        <span id={hintId} className="visually-hidden">
+          {t('caption.countHint')}
+        </span>
       </div>
+      {cut ? (
+        <p className="caption__cut" role="status" data-testid="caption-cut">
+          {t('caption.cut')}
+        </p>
+      ) : null}
       {failed ? (
         <p id={errorId} className="caption__error" role="alert">
           {t('caption.failed', { message: errorSentence(failed) })}

@@ -8,6 +8,7 @@ import type { ClipState } from '../../../app/clip/clip';
 import type { ClipView } from '../../../app/clip/views';
 import type { ErrorAction, ErrorView } from '../../../app/errors';
 import { assertNever } from '../../../app/errors';
+import type { UserVisibility } from '../../../app/gameclips/enums';
 import type { UploadProgressItem } from '../../../app/ipc/contract';
 import type { MessageKey } from '../../../app/i18n/en';
 import {
@@ -22,6 +23,8 @@ import { sectionOf, selectClip, selectCommandError } from '../../stores/clips-se
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
 import { ClipThumb } from '../thumbnail/clip-thumb';
 import { ErrorDetails } from '../error-details';
+import { CopyIdButton } from './copy-id';
+import { REFUSED_STATES } from './refusal-notice';
 
 /** How a state looks: its words and its colour family. */
 export type BadgeTone = 'neutral' | 'progress' | 'ready' | 'success' | 'warning' | 'danger';
@@ -163,14 +166,24 @@ function Problem({
 }
 
 /** The reservation id, shown when asked for (it is long, and rarely needed). */
-function ReservationId({ gameClipId }: { gameClipId: string | undefined }) {
+function ReservationId({
+  gameClipId,
+  refused = false,
+}: {
+  gameClipId: string | undefined;
+  /** A refused or missing clip will never get one: say nothing rather than "not yet". */
+  refused?: boolean;
+}) {
   const [shown, setShown] = useState(false);
   if (gameClipId === undefined)
-    return <span className="muted small">{t('card.noGameClipId')}</span>;
+    return refused ? null : <span className="muted small">{t('card.noGameClipId')}</span>;
   return shown ? (
-    <code className="clip-id" data-testid="game-clip-id" title={gameClipId}>
-      {gameClipId}
-    </code>
+    <span className="clip-id-line">
+      <code className="clip-id" data-testid="game-clip-id" title={gameClipId}>
+        {gameClipId}
+      </code>
+      <CopyIdButton id={gameClipId} />
+    </span>
   ) : (
     <button
       type="button"
@@ -180,6 +193,79 @@ function ReservationId({ gameClipId }: { gameClipId: string | undefined }) {
     >
       {t('card.showGameClipId')}
     </button>
+  );
+}
+
+/** A small icon per visibility: a lock, a person, a controller, a globe. */
+const VISIBILITY_ICON: Readonly<Record<UserVisibility, string>> = {
+  Owner: 'M5 7V5a3 3 0 0 1 6 0v2h1v7H4V7h1zm2 0h2V5a1 1 0 0 0-2 0v2z',
+  Default: 'M8 1l6 2.5v4C14 11 11.5 14 8 15 4.5 14 2 11 2 7.5v-4L8 1z',
+  Title:
+    'M3 5h10a2 2 0 0 1 2 2v4a2 2 0 0 1-3.4 1.4L10 11H6l-1.6 1.4A2 2 0 0 1 1 11V7a2 2 0 0 1 2-2z',
+  Public:
+    'M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.5c.8 0 1.8 1.8 2 4.5H6c.2-2.7 1.2-4.5 2-4.5zM2.6 7h2c0-1.6.4-3 .9-4A5.5 5.5 0 0 0 2.6 7zm8.8 0h2a5.5 5.5 0 0 0-2.9-4c.5 1 .9 2.4.9 4zM2.6 9a5.5 5.5 0 0 0 2.9 4c-.5-1-.9-2.4-.9-4h-2zM6 9c.2 2.7 1.2 4.5 2 4.5s1.8-1.8 2-4.5H6zm5.4 0c0 1.6-.4 3-.9 4a5.5 5.5 0 0 0 2.9-4h-2z',
+};
+
+/**
+ * Who will see the clip, on every row (issue 15, item 3): an icon and a word, with Everyone
+ * drawn as a warning so a public clip is noticed before it is sent.
+ */
+export function VisibilityTag({ visibility }: { visibility: UserVisibility }) {
+  return (
+    <span
+      className={`visibility-tag visibility-tag--${visibility}`}
+      data-testid="clip-visibility"
+      data-visibility={visibility}
+      title={t('visibility.legend')}
+    >
+      <svg
+        className="visibility-tag__icon"
+        viewBox="0 0 16 16"
+        aria-hidden="true"
+        focusable="false"
+      >
+        <path d={VISIBILITY_ICON[visibility]} fill="currentColor" />
+      </svg>
+      {t(`visibility.${visibility}`)}
+    </span>
+  );
+}
+
+/** What a refused or missing row offers: its file in the folder, and leaving the list. */
+function RefusedActions({
+  clip,
+  onShowInFolder,
+  onRemove,
+}: {
+  clip: ClipView;
+  onShowInFolder?: () => void;
+  onRemove?: () => void;
+}) {
+  return (
+    <div className="clip-card__refused-actions">
+      {onShowInFolder && clip.state !== 'missing' ? (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="show-in-folder"
+          aria-label={t('card.showInFolderNamed', { name: clip.fileName })}
+          onClick={onShowInFolder}
+        >
+          {t('card.showInFolder')}
+        </button>
+      ) : null}
+      {onRemove ? (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="remove-from-list"
+          aria-label={t('card.removeNamed', { name: clip.fileName })}
+          onClick={onRemove}
+        >
+          {t('card.remove')}
+        </button>
+      ) : null}
+    </div>
   );
 }
 
@@ -194,6 +280,9 @@ export interface ClipCardViewProps {
   readonly onStep?: (action: ErrorAction) => void;
   /** Opens the published clip's link through main (by clip id, never by URL). */
   readonly onOpenLink?: () => void;
+  /** A refused or missing row: show its file, or take it off the list (issue 15, item 1). */
+  readonly onShowInFolder?: () => void;
+  readonly onRemove?: () => void;
   readonly actions?: ReactNode;
   /** Whether to draw the frame (off in tests and benches without a media protocol). */
   readonly showThumb?: boolean;
@@ -210,9 +299,12 @@ export function ClipCardView({
   onOpen,
   onStep,
   onOpenLink,
+  onShowInFolder,
+  onRemove,
   actions,
   showThumb = true,
 }: ClipCardViewProps) {
+  const refused = REFUSED_STATES.has(clip.state);
   const locale = currentLocale();
   const recorded =
     clip.recordedAt === undefined ? undefined : formatRecordedAt(clip.recordedAt, locale);
@@ -255,6 +347,7 @@ export function ClipCardView({
               {recorded}
             </time>
           ) : null}
+          <VisibilityTag visibility={clip.visibility} />
           {clip.game !== undefined ? (
             <span className="clip-card__game" title={t('game.label')} data-testid="clip-game">
               {clip.game}
@@ -277,7 +370,14 @@ export function ClipCardView({
       <div className="clip-card__status">
         <StateBadge clip={clip} live={live} />
         <UploadLine clip={clip} live={live} />
-        <ReservationId gameClipId={clip.gameClipId} />
+        <ReservationId gameClipId={clip.gameClipId} refused={refused} />
+        {refused ? (
+          <RefusedActions
+            clip={clip}
+            {...(onShowInFolder ? { onShowInFolder } : {})}
+            {...(onRemove ? { onRemove } : {})}
+          />
+        ) : null}
         {clip.state === 'published' && clip.downloadUri !== undefined ? (
           <a
             className="link-button"
@@ -417,6 +517,8 @@ export function ClipCard({
       {...(editable ? { onOpen: () => ui.clipOpened(isOpen ? undefined : clipId) } : {})}
       onStep={onStep}
       onOpenLink={() => void actions.linkOpened(clipId)}
+      onShowInFolder={() => void actions.fileShown(clipId)}
+      onRemove={() => void actions.clipRemoved(clipId)}
       actions={<PrimaryAction clip={clip} />}
       showThumb={showThumb}
     />

@@ -12,6 +12,7 @@ import { CaptionEditor } from './caption-editor';
 import { stateBadge } from './clip-card';
 import { GameField } from './game-field';
 import { VisibilityChoice } from './visibility-choice';
+import { CopyIdButton } from './copy-id';
 
 /** The editor's buttons, in the table's order: drawn from the commands main sent with the view. */
 const EDITOR_BUTTONS: readonly {
@@ -123,9 +124,12 @@ export function ClipEditor({ clipId }: { clipId: string }) {
       <p className="editor__id small">
         <span className="muted">{t('card.gameClipId')}: </span>
         {clip.gameClipId !== undefined ? (
-          <code className="clip-id" data-testid="game-clip-id">
-            {clip.gameClipId}
-          </code>
+          <>
+            <code className="clip-id" data-testid="game-clip-id" title={clip.gameClipId}>
+              {clip.gameClipId}
+            </code>{' '}
+            <CopyIdButton id={clip.gameClipId} />
+          </>
         ) : (
           <span className="muted">{t('card.noGameClipId')}</span>
         )}

@@ -3,11 +3,19 @@
  * a custom one with its SCID and a write-only account token), defaults for new clips, when to
  * send, upload limits, desktop behaviour and language. Each change is saved by main at once.
  */
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import type { SettingsView } from '../../../app/ipc/contract';
 import type { SendPolicy } from '../../../app/settings';
 import { checkAddress, isLoopbackHost, parseUrl } from '../../../app/gameclips/token-scope';
-import { errorSentence, t } from '../../../app/i18n/translate';
+import { currentLocale, errorSentence, t } from '../../../app/i18n/translate';
 import { ErrorDetails } from '../error-details';
 import { useSettings, useSettingsActions } from '../../stores/stores-context';
 import { VisibilityChoice } from '../pending/visibility-choice';
@@ -288,7 +296,13 @@ function Service({ view }: { view: SettingsView }) {
         </button>
         <p className="muted small">{t('settings.restartHint')}</p>
       </form>
-      <form className="settings-form" onSubmit={(event) => void saveToken(event)}>
+      <form
+        className="settings-form"
+        // The built-in service needs no token: the block shows for a custom service only.
+        hidden={kind === 'sandbox' && service.kind === 'sandbox'}
+        data-testid="settings-token"
+        onSubmit={(event) => void saveToken(event)}
+      >
         <label htmlFor={ids.token} className="field-label">
           {t('settings.token')}
         </label>
@@ -368,6 +382,13 @@ function Defaults({ view }: { view: SettingsView }) {
       <span id={`${templateId}-hint`} className="muted small">
         {t('batch.templateHint')}
       </span>
+      <Toggle
+        label={t('settings.savedByUser')}
+        hint={t('settings.savedByUserHint')}
+        testId="saved-by-user"
+        checked={defaults.savedByUser}
+        onChange={(savedByUser) => void actions.changed({ defaults: { savedByUser } })}
+      />
       <NumberField
         label={t('settings.thumbnailOffset')}
         min={0}
@@ -465,11 +486,14 @@ function Sending({ view }: { view: SettingsView }) {
 
 function Toggle({
   label,
+  hint,
   checked,
   onChange,
   testId,
 }: {
   label: string;
+  /** A sentence under the label saying what the choice costs or does. */
+  hint?: string;
   checked: boolean;
   onChange: (value: boolean) => void;
   testId?: string;
@@ -482,9 +506,15 @@ function Toggle({
         type="checkbox"
         checked={checked}
         data-testid={testId}
+        aria-describedby={hint === undefined ? undefined : `${id}-hint`}
         onChange={(event) => onChange(event.target.checked)}
       />
       <label htmlFor={id}>{label}</label>
+      {hint === undefined ? null : (
+        <span id={`${id}-hint`} className="toggle__hint muted small">
+          {hint}
+        </span>
+      )}
     </div>
   );
 }
@@ -500,6 +530,13 @@ function Desktop({ view }: { view: SettingsView }) {
         label={t('settings.startAtLogin')}
         checked={desktop.startAtLogin}
         onChange={(value) => void actions.changed({ desktop: { startAtLogin: value } })}
+      />
+      <Toggle
+        label={t('settings.closeToTray')}
+        hint={t('settings.closeToTrayHint')}
+        testId="close-to-tray"
+        checked={desktop.closeToTray}
+        onChange={(closeToTray) => void actions.changed({ desktop: { closeToTray } })}
       />
       <fieldset className="choice">
         <legend className="field-label">{t('settings.notifications')}</legend>
@@ -542,11 +579,34 @@ function Desktop({ view }: { view: SettingsView }) {
   );
 }
 
+/**
+ * Where Settings was scrolled to, and in which language. A language change re-renders the whole
+ * window under a new key; the new Settings starts where the old one was (issue 15, item 7).
+ */
+const kept = { top: 0, locale: '' };
+
 export function SettingsScreen() {
   const view = useSettings((state) => state.view);
   const error = useSettings((state) => state.error);
+  const scroller = useRef<HTMLDivElement>(null);
+  const loaded = view !== undefined;
+  useLayoutEffect(() => {
+    if (!loaded) return;
+    const locale = currentLocale();
+    if (kept.locale !== '' && kept.locale !== locale && scroller.current)
+      scroller.current.scrollTop = kept.top;
+    kept.locale = locale;
+  }, [loaded]);
   return (
-    <div className="screen settings" data-testid="settings-screen">
+    <div
+      className="screen settings"
+      data-testid="settings-screen"
+      ref={scroller}
+      onScroll={(event) => {
+        kept.top = event.currentTarget.scrollTop;
+        kept.locale = currentLocale();
+      }}
+    >
       <h2>{t('settings.title')}</h2>
       {error ? (
         <p className="settings__error" role="alert" data-testid="settings-error">

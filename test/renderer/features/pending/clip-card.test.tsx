@@ -27,9 +27,37 @@ describe('ClipCardView', () => {
       error: errorView('intake/too-large', '5,000,000,000 bytes'),
     });
     const html = renderToStaticMarkup(<ClipCardView clip={clip} />);
-    expect(html).toContain('larger than 4 GiB');
+    expect(html).toContain('bigger than 4 GiB');
     expect(html).toContain('5,000,000,000 bytes');
-    expect(html).toContain('No clip ID yet');
+    // A refused row will never get a clip ID: it must not say "not yet" (issue 15, item 1).
+    expect(html).not.toContain('No clip ID yet');
+    expect(html).toContain('data-testid="error-details"');
+  });
+
+  it('offers Show in folder and Remove from list on a refused row, not on a pending one', () => {
+    const noop = () => undefined;
+    const refused = renderToStaticMarkup(
+      <ClipCardView
+        clip={clipView({
+          state: 'rejected',
+          gameClipId: undefined,
+          error: errorView('intake/empty'),
+        })}
+        onShowInFolder={noop}
+        onRemove={noop}
+      />,
+    );
+    expect(refused).toContain('data-testid="show-in-folder"');
+    expect(refused).toContain('data-testid="remove-from-list"');
+    const reserving = renderToStaticMarkup(
+      <ClipCardView
+        clip={clipView({ state: 'reserving', gameClipId: undefined })}
+        onShowInFolder={noop}
+        onRemove={noop}
+      />,
+    );
+    expect(reserving).not.toContain('data-testid="remove-from-list"');
+    expect(reserving).toContain('No clip ID yet');
   });
 
   it('shows upload progress in the badge and a progress bar', () => {
