@@ -2,7 +2,16 @@
  * The composition root of the Electron main process: builds the real adapters, registers IPC,
  * opens the window. Everything else depends on ports passed to it (architecture.md section 3).
  */
-import { app, dialog, ipcMain, protocol, safeStorage, shell, type BrowserWindow } from 'electron';
+import {
+  app,
+  clipboard,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  shell,
+  type BrowserWindow,
+} from 'electron';
 import path from 'node:path';
 import { baseName } from '../app/clip/display-name';
 import { gameLabelFor } from '../app/clip/game-label';
@@ -18,6 +27,7 @@ import { APP_VERSION } from './core/version';
 import { createAddClips } from './ipc/add-clips';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { createLinksPort } from './ipc/open-link';
+import { createShareLinks } from './ipc/share-link';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
 import { registerIpc } from './ipc/register-ipc';
@@ -218,8 +228,27 @@ async function main(): Promise<void> {
     logger,
   });
   // The browser opens only a published clip's own link, asked for by id (issue 14, item 6).
-  const links = createLinksPort({ ledger, openExternal: (url) => shell.openExternal(url), logger });
+  // Issue 16: a link that works now (share page, or a download link fetched again), never a dead one.
+  const shares = createShareLinks({
+    ledger,
+    service: () =>
+      companionReady.then(({ service, client, account }) => ({
+        kind: service.kind,
+        baseUrl: service.baseUrl,
+        client,
+        account,
+      })),
+    writeClipboard: (text) => clipboard.writeText(text),
+    logger,
+  });
+  const links = createLinksPort({
+    ledger,
+    openExternal: (url) => shell.openExternal(url),
+    logger,
+    working: (id) => shares.working(id),
+  });
   registerIpc(ipcMain, isTrusted, logger, {
+    shares,
     ledger,
     status,
     intake,

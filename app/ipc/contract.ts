@@ -297,7 +297,22 @@ export const commands = {
    * clip, never a URL: main reads the link from the clip's record (issue 14, item 6).
    */
   'clips:open-link': { args: z.tuple([ClipIdSchema]), result: carries<true>() },
+  /**
+   * Copies a working link to a published clip to the clipboard (issue 16, item 2): the built-in
+   * service's share page when the clip has one, else the service's download link, fetched again
+   * first when it has expired. Answers what was copied.
+   */
+  'clips:copy-link': { args: z.tuple([ClipIdSchema]), result: carries<SharedLink>() },
 } as const;
+
+/** A link main copied or opened for a published clip (issue 16). */
+export interface SharedLink {
+  readonly url: string;
+  /** `share`: the built-in service's page; `download`: the service's (expiring) download link. */
+  readonly kind: 'share' | 'download';
+  /** When a download link stops working; share pages do not expire. */
+  readonly expires?: string;
+}
 
 /**
  * Verbs that open something outside the window (a dialog, the browser): the preload sends them
@@ -306,6 +321,7 @@ export const commands = {
 export const USER_ACTION_COMMANDS = [
   'clips:add-files',
   'clips:open-link',
+  'clips:copy-link',
 ] as const satisfies readonly CommandName[];
 
 /**

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ClipDraft, ClipRecord } from '../../app/clip/clip';
 import type { IntakeStatus } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
-import type { AccountProvider } from '../gameclips/gameclips-client';
+import type { AccountProvider, GameClipsClient } from '../gameclips/gameclips-client';
 import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
 import { FsDirectoryWatcher } from '../intake/directory-watcher';
 import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
@@ -119,6 +119,9 @@ export interface Companion {
     readonly baseUrl: string;
     readonly scid: string;
   };
+  /** The GameClips client and account, for reads of published clips (issue 16). */
+  readonly client: GameClipsClient;
+  readonly account: AccountProvider;
   /**
    * The user stored a new token: every clip blocked as signed out, reserved or not, is tried
    * again with it at once. Answers how many were.
@@ -316,6 +319,8 @@ async function startCompanionHolding(
     uploads,
     thumbnails,
     service: { kind: options.service.kind, baseUrl, scid },
+    client,
+    account,
     async accountChanged() {
       const signedOut = ledger
         .all()

@@ -18,9 +18,9 @@ export function registerClipsIpc(
   ipcMain: IpcMain,
   isTrustedSender: SenderCheck,
   logger: Logger,
-  services: Pick<IpcServices, 'ledger' | 'intake' | 'uploads' | 'addClips' | 'links'>,
+  services: Pick<IpcServices, 'ledger' | 'intake' | 'uploads' | 'addClips' | 'links' | 'shares'>,
 ): void {
-  const { ledger, intake, uploads, addClips, links } = services;
+  const { ledger, intake, uploads, addClips, links, shares } = services;
   handle(ipcMain, isTrustedSender, logger, 'clips:list', async () =>
     ok((await ledger()).all().map(toClipView).sort(byNewest)),
   );
@@ -40,6 +40,11 @@ export function registerClipsIpc(
   );
   handle(ipcMain, isTrustedSender, logger, 'clips:add-files', (kind) => addClips.choose(kind));
   handle(ipcMain, isTrustedSender, logger, 'clips:open-link', (id) => links.open(id));
+  handle(ipcMain, isTrustedSender, logger, 'clips:copy-link', (id) =>
+    shares
+      ? shares.copy(id)
+      : Promise.resolve(fail('ipc/invalid-arguments', 'Links are not available here.')),
+  );
   handle(ipcMain, isTrustedSender, logger, 'clips:force-duplicate', (id) =>
     intake.forceDuplicate(id),
   );

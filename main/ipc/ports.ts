@@ -9,6 +9,7 @@ import type {
   RegisterOutcome,
   SettingsPatch,
   SettingsView,
+  SharedLink,
   ThumbnailImages,
 } from '../../app/ipc/contract';
 import type { IpcResult } from '../../app/ipc/result';
@@ -33,6 +34,11 @@ export interface AddClipsPort {
 /** Opens the link the service gave for a known clip, named by id (issue 14, item 6). */
 export interface LinksPort {
   open(clipId: string): Answer<true>;
+}
+
+/** Working links to published clips (issue 16): copied to the clipboard by main. */
+export interface SharePort {
+  copy(clipId: string): Answer<SharedLink>;
 }
 
 /** Upload control (issue 6). Every verb takes ids and answers the clips as they now are. */
@@ -65,4 +71,6 @@ export interface IpcServices {
   readonly links: LinksPort;
   readonly uploads: UploadsPort;
   readonly settings: SettingsPort;
+  /** Issue 16; absent in harnesses that do not need it. */
+  readonly shares?: SharePort;
 }

@@ -242,6 +242,15 @@ export const en = {
   'addClips.folder': 'Add a folder…',
   'addClips.hint': 'Pick video files (MP4, MOV, MKV, WebM) or a folder of them.',
   'card.openLinkFailed': 'The link could not be opened: {message}',
+  'published.copyLink': 'Copy link',
+  'published.openInBrowser': 'Open in browser',
+  'published.copiedShare':
+    'Link copied. It opens the clip’s share page on this computer’s built-in service.',
+  'published.copiedDownload': 'Link copied. It works for about an hour; copy it again later.',
+  'published.copyFailed': 'The link could not be copied: {message}',
+  'published.player': 'Watch the published clip',
+  'published.fileGone':
+    'The file is no longer on this computer. Use “Open in browser” to watch it from the service.',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

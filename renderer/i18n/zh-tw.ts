@@ -262,4 +262,11 @@ export const zhTW: Catalogue = {
   'addClips.folder': '加入資料夾…',
   'addClips.hint': '選擇影片檔（MP4、MOV、MKV、WebM）或存放它們的資料夾。',
   'card.openLinkFailed': '無法開啟連結：{message}',
+  'published.copyLink': '複製連結',
+  'published.openInBrowser': '在瀏覽器中開啟',
+  'published.copiedShare': '已複製連結。它會開啟這台電腦內建服務上的短片分享頁面。',
+  'published.copiedDownload': '已複製連結。它大約一小時內有效；之後請再複製一次。',
+  'published.copyFailed': '無法複製連結：{message}',
+  'published.player': '觀看已發佈的短片',
+  'published.fileGone': '這台電腦上已沒有這個檔案。請用「在瀏覽器中開啟」從服務觀看。',
 };

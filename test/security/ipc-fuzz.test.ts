@@ -55,6 +55,7 @@ const seeds: Record<HandledCommandName, unknown[]> = {
   'drop:register-files': [['/videos/a.mp4']],
   'clips:add-files': ['folder'],
   'clips:open-link': [CLIP_ID],
+  'clips:copy-link': [CLIP_ID],
   'clips:force-duplicate': [CLIP_ID],
   'clips:send': [[CLIP_ID]],
   'clips:pause': [[CLIP_ID]],

@@ -59,6 +59,11 @@ export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcS
     },
     addClips: { choose: port('clips:add-files', clips) },
     links: { open: port('clips:open-link', () => Promise.resolve(ok(true as const))) },
+    shares: {
+      copy: port('clips:copy-link', () =>
+        Promise.resolve(ok({ url: 'http://127.0.0.1:1/share/x', kind: 'share' as const })),
+      ),
+    },
     uploads: {
       send: port('clips:send', clips),
       pause: port('clips:pause', clips),

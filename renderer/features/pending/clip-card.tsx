@@ -22,6 +22,7 @@ import { sectionOf, selectClip, selectCommandError } from '../../stores/clips-se
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
 import { ClipThumb } from '../thumbnail/clip-thumb';
 import { ErrorDetails } from '../error-details';
+import { PublishedLinkActions } from '../published/published-actions';
 
 /** How a state looks: its words and its colour family. */
 export type BadgeTone = 'neutral' | 'progress' | 'ready' | 'success' | 'warning' | 'danger';
@@ -401,7 +402,12 @@ export function ClipCard({
       {...(editable ? { onOpen: () => ui.clipOpened(isOpen ? undefined : clipId) } : {})}
       onStep={onStep}
       onOpenLink={() => void actions.linkOpened(clipId)}
-      actions={<PrimaryAction clip={clip} />}
+      actions={
+        <>
+          <PrimaryAction clip={clip} />
+          <PublishedLinkActions clip={clip} />
+        </>
+      }
       showThumb={showThumb}
     />
   );

@@ -6,6 +6,7 @@ import type { ClipView } from '../../../app/clip/views';
 import { t } from '../../i18n/translate';
 import { selectClip, selectVisibility } from '../../stores/clips-selectors';
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
+import { PublishedPlayer } from '../published/published-actions';
 import { ThumbnailPicker } from '../thumbnail/thumbnail-picker';
 import { CaptionEditor } from './caption-editor';
 import { stateBadge } from './clip-card';
@@ -120,6 +121,7 @@ export function ClipEditor({ clipId }: { clipId: string }) {
         )}
       </p>
       {published ? <p className="muted small">{t('editor.publishedHint')}</p> : null}
+      {published ? <PublishedPlayer clip={clip} /> : null}
       <CaptionEditor clipId={clipId} />
       <GameField clipId={clipId} />
       <VisibilityChoice

@@ -1,0 +1,145 @@
+/**
+ * Issue 16, items 1 and 2, in the window: publish a clip, play it in the app, copy its link, open
+ * the copied link in a second browser context and see the video play with the file's bytes; a
+ * Public clip's link is its share page (Open Graph tags); an Owner clip has no share page, so its
+ * link is the download link, and once that expires a new copy is a working link again.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { makeClip } from '../support/clips';
+import { startApp, type RunningApp } from './support/app';
+
+let app: RunningApp | undefined;
+
+test.afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  delete process.env.GAMECLIPS_SANDBOX_LINK_TTL_MS;
+});
+
+async function publish(page: Page, name: string, visibility: 'Public' | 'Owner') {
+  const card = page.getByTestId('clip-card').filter({ hasText: name });
+  await expect(card).toHaveAttribute('data-state', 'reserved', { timeout: 60_000 });
+  await card.getByTestId('open-editor').click();
+  const editor = page.getByTestId('clip-editor');
+  await editor.getByTestId(`visibility-${visibility}`).check();
+  await editor.getByTestId('editor-send').click();
+  await page.getByTestId('nav-history').click();
+  const published = page
+    .getByTestId('history-section')
+    .getByTestId('clip-card')
+    .filter({ hasText: name });
+  await expect(published).toHaveAttribute('data-state', 'published', { timeout: 120_000 });
+  return published;
+}
+
+/** Opens `url` in a fresh browser context (another person's browser) and checks it plays. */
+async function openElsewhere(browser: Browser, url: string) {
+  const context = await browser.newContext();
+  try {
+    const other = await context.newPage();
+    const response = await other.goto(url);
+    expect(response?.status()).toBe(200);
+    const html = (await response?.text()) ?? '';
+    return { context, other, html, contentType: response?.headers()['content-type'] ?? '' };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
+test('a Public clip: play in the app, copy its share link, another browser plays the same bytes', async () => {
+  test.setTimeout(180_000);
+  app = await startApp({ settings: {} });
+  const { page } = app;
+  const file = await makeClip(path.join(app.videos, 'Share me.mp4'), { seconds: 2 });
+  const bytes = await readFile(file);
+  const published = await publish(page, 'Share me.mp4', 'Public');
+
+  // Plays in the window (the file is still on disk).
+  await published.getByTestId('open-editor').click();
+  const video = page.getByTestId('clip-editor').getByTestId('published-video');
+  await expect
+    .poll(() => video.evaluate((element: HTMLVideoElement) => element.readyState), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(2);
+  await video.evaluate((element: HTMLVideoElement) => element.play());
+  await expect
+    .poll(() => video.evaluate((element: HTMLVideoElement) => element.currentTime), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThan(0);
+
+  // Copy link: main writes the share page's link to the clipboard.
+  await published.getByTestId('copy-link').click();
+  const status = published.getByTestId('copied-link');
+  await expect(status).toBeVisible();
+  const copied = app.standIn.copiedTexts.at(-1)!;
+  expect(await status.getAttribute('data-url')).toBe(copied);
+  const sandboxUrl = await app.sandboxUrl();
+  expect(copied).toMatch(new RegExp(`^${sandboxUrl}/share/[A-Za-z0-9_-]{24}$`));
+
+  const browser = page.context().browser()!;
+  const elsewhere = await openElsewhere(browser, copied);
+  try {
+    expect(elsewhere.contentType).toMatch(/^text\/html/);
+    expect(elsewhere.html).toContain('<meta property="og:type" content="video.other">');
+    expect(elsewhere.html).toContain(`<meta property="og:video" content="${copied}/video">`);
+    const shared = elsewhere.other.locator('video#clip');
+    await expect
+      .poll(() => shared.evaluate((element: HTMLVideoElement) => element.readyState), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThanOrEqual(1);
+    const served = await elsewhere.other.request.get(`${copied}/video`);
+    expect(served.status()).toBe(200);
+    expect(Buffer.from(await served.body()).equals(bytes)).toBe(true);
+  } finally {
+    await elsewhere.context.close();
+  }
+
+  // "Open in browser" opens that same page, by id, from the click.
+  await published.getByTestId('open-in-browser').click();
+  await expect.poll(() => app!.standIn.openedExternally.at(-1)).toBe(copied);
+});
+
+test('an Owner clip has no share page; its copied link works, and after it expires a new copy works', async () => {
+  test.setTimeout(180_000);
+  process.env.GAMECLIPS_SANDBOX_LINK_TTL_MS = '4000';
+  app = await startApp({ settings: {} });
+  const { page } = app;
+  const file = await makeClip(path.join(app.videos, 'Private.mp4'), { seconds: 3 });
+  const bytes = await readFile(file);
+  const published = await publish(page, 'Private.mp4', 'Owner');
+  const sandboxUrl = await app.sandboxUrl();
+  const browser = page.context().browser()!;
+
+  await published.getByTestId('copy-link').click();
+  await expect(published.getByTestId('copied-link')).toBeVisible();
+  const first = app.standIn.copiedTexts.at(-1)!;
+  expect(first.startsWith(`${sandboxUrl}/content/`)).toBe(true);
+  expect(first).not.toContain('/share/');
+  const context = await browser.newContext();
+  try {
+    const fetched = await context.request.get(first);
+    expect(fetched.status()).toBe(200);
+    expect(Buffer.from(await fetched.body()).equals(bytes)).toBe(true);
+    // Let it expire: the service refuses it (403) once its `se` has passed.
+    await expect
+      .poll(async () => (await context.request.get(first)).status(), { timeout: 60_000 })
+      .toBe(403);
+
+    // Copy again: main fetches a fresh link first; the copied link works.
+    await published.getByTestId('copy-link').click();
+    await expect.poll(() => app!.standIn.copiedTexts.length).toBe(2);
+    const second = app.standIn.copiedTexts.at(-1)!;
+    expect(second).not.toBe(first);
+    const again = await context.request.get(second);
+    expect(again.status()).toBe(200);
+    expect(Buffer.from(await again.body()).equals(bytes)).toBe(true);
+  } finally {
+    await context.close();
+  }
+});
