@@ -27,6 +27,7 @@ import { APP_VERSION } from './core/version';
 import { createAddClips } from './ipc/add-clips';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { createLinksPort } from './ipc/open-link';
+import { createRemovalPort } from './ipc/remove-from-service';
 import { createShareLinks } from './ipc/share-link';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
@@ -247,8 +248,14 @@ async function main(): Promise<void> {
     logger,
     working: (id) => shares.working(id),
   });
+  const removal = createRemovalPort({
+    ledger,
+    client: () => companionReady.then((companion) => companion.client),
+    logger,
+  });
   registerIpc(ipcMain, isTrusted, logger, {
     shares,
+    removal,
     ledger,
     status,
     intake,

@@ -136,6 +136,8 @@ export interface ClipRecord {
   /** Re-reserved after the user already sent it (410, changed file): upload once reserved. */
   readonly sendOnReserve?: boolean;
   readonly links?: ServiceLinks;
+  /** When the user removed the published clip from the service (issue 16); the file stays. */
+  readonly removedFromServiceAt?: string;
 }
 
 interface RecordInputs {

@@ -31,6 +31,8 @@ export interface ClipView {
   readonly thumbnailsMissing?: boolean;
   /** The game it is from, for search, filters and `{game}` in captions. */
   readonly game?: string;
+  /** Removed from the service by the user: no longer online (issue 16); the file stays. */
+  readonly removedFromServiceAt?: string;
 }
 
 export function toClipView(record: ClipRecord): ClipView {
@@ -62,5 +64,6 @@ export function toClipView(record: ClipRecord): ClipView {
     ...(record.links?.downloadUri ? { downloadUri: record.links.downloadUri } : {}),
     ...(record.thumbnails === 'unavailable' ? { thumbnailsMissing: true } : {}),
     ...(record.draft.game ? { game: record.draft.game } : {}),
+    ...(record.removedFromServiceAt ? { removedFromServiceAt: record.removedFromServiceAt } : {}),
   };
 }

@@ -303,6 +303,15 @@ export const commands = {
    * first when it has expired. Answers what was copied.
    */
   'clips:copy-link': { args: z.tuple([ClipIdSchema]), result: carries<SharedLink>() },
+  /**
+   * Removes published clips from the service (issue 16, item 6): DELETE on the service, then the
+   * row says the clip is no longer online. Never touches the files. Answers the clips as they now
+   * are; a clip the service could not be asked about keeps its state and carries the reason.
+   */
+  'clips:remove-from-service': {
+    args: z.tuple([ClipIdsSchema]),
+    result: carries<readonly ClipView[]>(),
+  },
 } as const;
 
 /** A link main copied or opened for a published clip (issue 16). */

@@ -18,9 +18,12 @@ export function registerClipsIpc(
   ipcMain: IpcMain,
   isTrustedSender: SenderCheck,
   logger: Logger,
-  services: Pick<IpcServices, 'ledger' | 'intake' | 'uploads' | 'addClips' | 'links' | 'shares'>,
+  services: Pick<
+    IpcServices,
+    'ledger' | 'intake' | 'uploads' | 'addClips' | 'links' | 'shares' | 'removal'
+  >,
 ): void {
-  const { ledger, intake, uploads, addClips, links, shares } = services;
+  const { ledger, intake, uploads, addClips, links, shares, removal } = services;
   handle(ipcMain, isTrustedSender, logger, 'clips:list', async () =>
     ok((await ledger()).all().map(toClipView).sort(byNewest)),
   );
@@ -44,6 +47,11 @@ export function registerClipsIpc(
     shares
       ? shares.copy(id)
       : Promise.resolve(fail('ipc/invalid-arguments', 'Links are not available here.')),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'clips:remove-from-service', (ids) =>
+    removal
+      ? removal.remove(ids)
+      : Promise.resolve(fail('ipc/invalid-arguments', 'Removing is not available here.')),
   );
   handle(ipcMain, isTrustedSender, logger, 'clips:force-duplicate', (id) =>
     intake.forceDuplicate(id),

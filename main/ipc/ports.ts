@@ -14,6 +14,7 @@ import type {
 } from '../../app/ipc/contract';
 import type { IpcResult } from '../../app/ipc/result';
 import type { ClipLedger } from '../ledger/clip-ledger';
+import type { RemovalPort } from './remove-from-service';
 
 type Answer<T> = Promise<IpcResult<T>>;
 
@@ -73,4 +74,6 @@ export interface IpcServices {
   readonly settings: SettingsPort;
   /** Issue 16; absent in harnesses that do not need it. */
   readonly shares?: SharePort;
+  /** Issue 16, item 6; absent in harnesses that do not need it. */
+  readonly removal?: RemovalPort;
 }

@@ -134,6 +134,11 @@ export function createShareLinks(deps: {
     if (!record) return fail('ipc/unknown-clip');
     if (record.state !== 'published')
       return fail('ipc/invalid-arguments', 'Only a published clip has a link.');
+    if (record.removedFromServiceAt !== undefined)
+      return fail(
+        'ipc/invalid-arguments',
+        'This clip was removed from the service, so it has no link any more.',
+      );
     const service = await deps.service();
     const share = await sharePage(service, record);
     if (share) return ok(share);

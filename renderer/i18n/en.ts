@@ -251,6 +251,20 @@ export const en = {
   'published.player': 'Watch the published clip',
   'published.fileGone':
     'The file is no longer on this computer. Use “Open in browser” to watch it from the service.',
+  'published.removeFromService': 'Remove from service',
+  'published.remove': 'Remove',
+  'published.removeConfirmOne':
+    'Remove this clip from the service? Its links stop working. The file on this computer stays.',
+  'published.removeConfirmMany':
+    'Remove {count} clips from the service? Their links stop working. The files on this computer stay.',
+  'published.removeAll': 'Remove from service…',
+  'published.removed':
+    '{count} removed from the service. The files on this computer are untouched.',
+  'published.removedSome':
+    '{count} of {total} removed from the service; the service could not be reached for the rest. Try again later.',
+  'published.removeFailed': 'Nothing was removed from the service: {message}',
+  'published.removeUnavailable': 'Removing from the service is not available here.',
+  'published.notOnline': 'No longer online',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

@@ -269,4 +269,15 @@ export const zhTW: Catalogue = {
   'published.copyFailed': '無法複製連結：{message}',
   'published.player': '觀看已發佈的短片',
   'published.fileGone': '這台電腦上已沒有這個檔案。請用「在瀏覽器中開啟」從服務觀看。',
+  'published.removeFromService': '從服務移除',
+  'published.remove': '移除',
+  'published.removeConfirmOne': '要從服務移除這段短片嗎？它的連結將失效。這台電腦上的檔案會保留。',
+  'published.removeConfirmMany':
+    '要從服務移除 {count} 段短片嗎？它們的連結將失效。這台電腦上的檔案會保留。',
+  'published.removeAll': '從服務移除…',
+  'published.removed': '已從服務移除 {count} 段。這台電腦上的檔案未受影響。',
+  'published.removedSome': '已從服務移除 {total} 段中的 {count} 段；其餘無法連上服務。請稍後再試。',
+  'published.removeFailed': '沒有任何短片從服務移除：{message}',
+  'published.removeUnavailable': '這裡無法從服務移除短片。',
+  'published.notOnline': '已不在線上',
 };

@@ -143,3 +143,60 @@ test('an Owner clip has no share page; its copied link works, and after it expir
     await context.close();
   }
 });
+
+test('remove from the service: one with a confirmation, then the rest as a batch; files stay', async () => {
+  test.setTimeout(180_000);
+  app = await startApp({ settings: {} });
+  const { page } = app;
+  const first = await makeClip(path.join(app.videos, 'First.mp4'), { seconds: 2 });
+  const second = await makeClip(path.join(app.videos, 'Second.mp4'), { seconds: 3 });
+  const before = [await readFile(first), await readFile(second)];
+  const one = await publish(page, 'First.mp4', 'Public');
+  await page.getByTestId('nav-pending').click();
+  const two = await publish(page, 'Second.mp4', 'Public');
+  await two.getByTestId('copy-link').click();
+  await expect(two.getByTestId('copied-link')).toBeVisible();
+  const shareOfSecond = app.standIn.copiedTexts.at(-1)!;
+  expect((await fetch(shareOfSecond)).status).toBe(200);
+
+  const sandboxUrl = await app.sandboxUrl();
+  const account = JSON.parse(
+    await readFile(path.join(app.userData, 'sandbox-account.json'), 'utf8'),
+  ) as { account: { authorization: string; scid: string } };
+  const onService = async (name: string) => {
+    const clipId = await (name === 'First.mp4' ? one : two).getAttribute('data-clip-id');
+    const record = (await app!.ledger()).find((r) => r.id === clipId);
+    const response = await fetch(
+      `${sandboxUrl}/users/me/scids/${account.account.scid}/clips/${record!.reservation!.gameClipId}`,
+      {
+        headers: {
+          Authorization: account.account.authorization,
+          'X-RequestedServiceVersion': '1',
+        },
+      },
+    );
+    return response.status;
+  };
+  expect(await onService('First.mp4')).toBe(200);
+
+  // One, after its confirmation.
+  await one.getByTestId('remove-from-service').click();
+  await one.getByTestId('confirm-remove-from-service').click();
+  await expect(one.getByTestId('not-online')).toBeVisible();
+  await expect(one.getByTestId('copy-link')).toHaveCount(0);
+  expect(await onService('First.mp4')).toBe(404);
+  expect(await onService('Second.mp4')).toBe(200);
+
+  // The rest as a batch: only the clips still online are counted.
+  await page.getByTestId('remove-many-from-service').click();
+  await page.getByTestId('confirm-remove-many-from-service').click();
+  await expect(page.getByTestId('removed-from-service')).toContainText('1 removed');
+  await expect(two.getByTestId('not-online')).toBeVisible();
+  expect(await onService('Second.mp4')).toBe(404);
+  expect((await fetch(shareOfSecond)).status).toBe(404);
+  await expect(page.getByTestId('remove-many-from-service')).toBeDisabled();
+
+  // The files on disk are untouched.
+  expect((await readFile(first)).equals(before[0]!)).toBe(true);
+  expect((await readFile(second)).equals(before[1]!)).toBe(true);
+});

@@ -65,6 +65,10 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
     valid: [CLIP_ID],
     invalid: [[], ['https://evil.example/'], [[CLIP_ID]], ['nope']],
   },
+  'clips:remove-from-service': {
+    valid: [[CLIP_ID]],
+    invalid: [[], [CLIP_ID], [[]], [['nope']]],
+  },
   'clips:copy-link': {
     valid: [CLIP_ID],
     invalid: [[], ['https://evil.example/'], [[CLIP_ID]], ['nope']],

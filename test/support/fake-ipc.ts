@@ -59,6 +59,7 @@ export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcS
     },
     addClips: { choose: port('clips:add-files', clips) },
     links: { open: port('clips:open-link', () => Promise.resolve(ok(true as const))) },
+    removal: { remove: port('clips:remove-from-service', clips) },
     shares: {
       copy: port('clips:copy-link', () =>
         Promise.resolve(ok({ url: 'http://127.0.0.1:1/share/x', kind: 'share' as const })),

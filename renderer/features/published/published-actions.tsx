@@ -17,9 +17,88 @@ type CopyLink = (
   | { readonly ok: false; readonly error: { code: string; message: string } }
 >;
 
+type RemoveFromService = (
+  ids: string[],
+) => Promise<
+  | { readonly ok: true; readonly value: readonly ClipView[] }
+  | { readonly ok: false; readonly error: { code: string; message: string } }
+>;
+
+interface PublishedVerbs {
+  readonly copyLink?: CopyLink;
+  readonly removeFromService?: RemoveFromService;
+}
+
+function verbs(): PublishedVerbs {
+  return (globalThis as { companion?: { clips?: PublishedVerbs } }).companion?.clips ?? {};
+}
+
 function copyLinkVerb(): CopyLink | undefined {
-  const api = (globalThis as { companion?: { clips?: { copyLink?: CopyLink } } }).companion;
-  return api?.clips?.copyLink;
+  return verbs().copyLink;
+}
+
+/** Whether a clip is online on the service (published and not removed by the user). */
+export function isOnline(clip: ClipView): boolean {
+  return clip.state === 'published' && clip.removedFromServiceAt === undefined;
+}
+
+/**
+ * Removes clips from the service (never their files); answers a sentence for the window saying
+ * how many went, and why the rest did not.
+ */
+export async function removeFromService(ids: readonly string[]): Promise<string> {
+  const remove = verbs().removeFromService;
+  if (!remove || ids.length === 0) return t('published.removeUnavailable');
+  const result = await remove([...ids]);
+  if (!result.ok) return t('published.removeFailed', { message: errorSentence(result.error) });
+  const removed = result.value.filter((view) => view.removedFromServiceAt !== undefined).length;
+  return removed === ids.length
+    ? t('published.removed', { count: removed })
+    : t('published.removedSome', { count: removed, total: ids.length });
+}
+
+/** "Remove from the service" for one clip, with a confirmation; or "No longer online". */
+function RemoveFromServiceButton({ clip }: { readonly clip: ClipView }) {
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<string | undefined>();
+  if (!verbs().removeFromService) return null;
+  if (confirming)
+    return (
+      <span className="published-actions__confirm">
+        <span className="small">{t('published.removeConfirmOne')}</span>
+        <button
+          type="button"
+          className="button button--danger"
+          data-testid="confirm-remove-from-service"
+          onClick={() => {
+            setConfirming(false);
+            void removeFromService([clip.id]).then(setMessage);
+          }}
+        >
+          {t('published.remove')}
+        </button>
+        <button type="button" className="button" onClick={() => setConfirming(false)}>
+          {t('history.keep')}
+        </button>
+      </span>
+    );
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--quiet"
+        data-testid="remove-from-service"
+        onClick={() => setConfirming(true)}
+      >
+        {t('published.removeFromService')}
+      </button>
+      {message ? (
+        <span className="small muted" role="status">
+          {message}
+        </span>
+      ) : null}
+    </>
+  );
 }
 
 /** "Copy link" and "Open in browser" for a published clip; nothing for other states. */
@@ -28,6 +107,12 @@ export function PublishedLinkActions({ clip }: { readonly clip: ClipView }) {
   const [copied, setCopied] = useState<SharedLink | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   if (clip.state !== 'published') return null;
+  if (clip.removedFromServiceAt !== undefined)
+    return (
+      <span className="badge" data-testid="not-online" title={clip.removedFromServiceAt}>
+        {t('published.notOnline')}
+      </span>
+    );
   const copyLink = copyLinkVerb();
   async function copy() {
     if (!copyLink) return;
@@ -59,6 +144,7 @@ export function PublishedLinkActions({ clip }: { readonly clip: ClipView }) {
       >
         {t('published.openInBrowser')}
       </button>
+      <RemoveFromServiceButton clip={clip} />
       {copied ? (
         <span className="muted small" role="status" data-testid="copied-link" data-url={copied.url}>
           {copied.kind === 'share' ? t('published.copiedShare') : t('published.copiedDownload')}

@@ -1,0 +1,56 @@
+/**
+ * The History screen's tools for the service (issue 16, item 6): remove every clip shown (after
+ * the search and filters) from the service at once, after a confirmation; files stay.
+ */
+import { useState } from 'react';
+import { t } from '../../i18n/translate';
+import { useClips } from '../../stores/stores-context';
+import { isOnline, removeFromService } from './published-actions';
+
+export function HistoryServiceTools({ ids }: { readonly ids: readonly string[] }) {
+  const byId = useClips((state) => state.byId);
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<string | undefined>();
+  const online = ids.filter((id) => {
+    const clip = byId[id];
+    return clip !== undefined && isOnline(clip);
+  });
+  return (
+    <>
+      {confirming ? (
+        <>
+          <span>{t('published.removeConfirmMany', { count: online.length })}</span>
+          <button
+            type="button"
+            className="button button--danger"
+            data-testid="confirm-remove-many-from-service"
+            onClick={() => {
+              setConfirming(false);
+              void removeFromService(online).then(setMessage);
+            }}
+          >
+            {t('published.remove')}
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            {t('history.keep')}
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="button"
+          data-testid="remove-many-from-service"
+          disabled={online.length === 0}
+          onClick={() => setConfirming(true)}
+        >
+          {t('published.removeAll')}
+        </button>
+      )}
+      {message ? (
+        <span className="small muted" role="status" data-testid="removed-from-service">
+          {message}
+        </span>
+      ) : null}
+    </>
+  );
+}
