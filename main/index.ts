@@ -27,8 +27,9 @@ import { APP_VERSION } from './core/version';
 import { createAddClips } from './ipc/add-clips';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { createLinksPort } from './ipc/open-link';
+import { ok } from '../app/ipc/result';
 import { createRemovalPort } from './ipc/remove-from-service';
-import { createShareLinks } from './ipc/share-link';
+import { createShareLinks, galleryLink, type PublishedService } from './ipc/share-link';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
 import { registerIpc } from './ipc/register-ipc';
@@ -230,23 +231,33 @@ async function main(): Promise<void> {
   });
   // The browser opens only a published clip's own link, asked for by id (issue 14, item 6).
   // Issue 16: a link that works now (share page, or a download link fetched again), never a dead one.
-  const shares = createShareLinks({
+  const publishedService = (): Promise<PublishedService> =>
+    companionReady.then(({ service, client, account }) => ({
+      kind: service.kind,
+      baseUrl: service.baseUrl,
+      client,
+      account,
+    }));
+  const shareLinks = createShareLinks({
     ledger,
-    service: () =>
-      companionReady.then(({ service, client, account }) => ({
-        kind: service.kind,
-        baseUrl: service.baseUrl,
-        client,
-        account,
-      })),
+    service: publishedService,
     writeClipboard: (text) => clipboard.writeText(text),
     logger,
   });
+  const shares = {
+    copy: (id: string) => shareLinks.copy(id),
+    async openGallery() {
+      const link = await galleryLink(await publishedService());
+      if (!link.ok) return link;
+      await shell.openExternal(link.value);
+      return ok(true as const);
+    },
+  };
   const links = createLinksPort({
     ledger,
     openExternal: (url) => shell.openExternal(url),
     logger,
-    working: (id) => shares.working(id),
+    working: (id) => shareLinks.working(id),
   });
   const removal = createRemovalPort({
     ledger,

@@ -312,6 +312,11 @@ export const commands = {
     args: z.tuple([ClipIdsSchema]),
     result: carries<readonly ClipView[]>(),
   },
+  /**
+   * Opens the built-in service's gallery of the user's published clips in the browser (issue 16,
+   * item 4): main asks the service for a signed gallery link with the account's token.
+   */
+  'service:open-gallery': { args: z.tuple([]), result: carries<true>() },
 } as const;
 
 /** A link main copied or opened for a published clip (issue 16). */
@@ -331,6 +336,7 @@ export const USER_ACTION_COMMANDS = [
   'clips:add-files',
   'clips:open-link',
   'clips:copy-link',
+  'service:open-gallery',
 ] as const satisfies readonly CommandName[];
 
 /**

@@ -48,6 +48,11 @@ export function registerClipsIpc(
       ? shares.copy(id)
       : Promise.resolve(fail('ipc/invalid-arguments', 'Links are not available here.')),
   );
+  handle(ipcMain, isTrustedSender, logger, 'service:open-gallery', () =>
+    shares
+      ? shares.openGallery()
+      : Promise.resolve(fail('ipc/invalid-arguments', 'The gallery is not available here.')),
+  );
   handle(ipcMain, isTrustedSender, logger, 'clips:remove-from-service', (ids) =>
     removal
       ? removal.remove(ids)

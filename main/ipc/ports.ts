@@ -40,6 +40,8 @@ export interface LinksPort {
 /** Working links to published clips (issue 16): copied to the clipboard by main. */
 export interface SharePort {
   copy(clipId: string): Answer<SharedLink>;
+  /** Opens the built-in service's gallery in the browser (issue 16, item 4). */
+  openGallery(): Answer<true>;
 }
 
 /** Upload control (issue 6). Every verb takes ids and answers the clips as they now are. */

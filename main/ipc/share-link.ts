@@ -25,6 +25,34 @@ export interface PublishedService {
   readonly account: Pick<AccountProvider, 'authorization'>;
 }
 
+/** The built-in service's signed gallery link for the account (issue 16, item 4). */
+export async function galleryLink(service: PublishedService): Promise<IpcResult<string>> {
+  if (service.kind !== 'sandbox')
+    return fail('ipc/invalid-arguments', 'Only the built-in service has a gallery.');
+  const authorization = await service.account.authorization();
+  if (authorization === undefined)
+    return fail('ipc/invalid-arguments', 'The built-in service has no account yet.');
+  try {
+    const response = await fetch(`${service.baseUrl}/users/me/gallery`, {
+      headers: { Authorization: authorization, 'X-RequestedServiceVersion': '1' },
+      signal: AbortSignal.timeout(15_000),
+    });
+    const body =
+      response.status === 200 ? ((await response.json()) as { galleryUrl?: unknown }) : {};
+    if (
+      typeof body.galleryUrl === 'string' &&
+      body.galleryUrl.startsWith(`${service.baseUrl}/gallery?`)
+    )
+      return ok(body.galleryUrl);
+  } catch {
+    // Falls through to the sentence below.
+  }
+  return fail(
+    'ipc/invalid-arguments',
+    'The built-in service did not answer; try again in a moment.',
+  );
+}
+
 export interface ShareLinks {
   /** The link that works now for a published clip. */
   working(clipId: string): Promise<IpcResult<SharedLink>>;

@@ -265,6 +265,10 @@ export const en = {
   'published.removeFailed': 'Nothing was removed from the service: {message}',
   'published.removeUnavailable': 'Removing from the service is not available here.',
   'published.notOnline': 'No longer online',
+  'published.gallery': 'Open my gallery',
+  'published.galleryHint':
+    'A page in your browser listing your published clips on the built-in service, newest first.',
+  'published.galleryFailed': 'The gallery could not be opened: {message}',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

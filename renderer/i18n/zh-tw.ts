@@ -280,4 +280,7 @@ export const zhTW: Catalogue = {
   'published.removeFailed': '沒有任何短片從服務移除：{message}',
   'published.removeUnavailable': '這裡無法從服務移除短片。',
   'published.notOnline': '已不在線上',
+  'published.gallery': '開啟我的短片庫',
+  'published.galleryHint': '在瀏覽器中列出你在內建服務上已發佈的短片，最新的在前。',
+  'published.galleryFailed': '無法開啟短片庫：{message}',
 };

@@ -103,6 +103,17 @@ test('a Public clip: play in the app, copy its share link, another browser plays
   // "Open in browser" opens that same page, by id, from the click.
   await published.getByTestId('open-in-browser').click();
   await expect.poll(() => app!.standIn.openedExternally.at(-1)).toBe(copied);
+
+  // The History screen links to the built-in service's gallery, which lists this clip.
+  await page.getByTestId('open-gallery').click();
+  await expect
+    .poll(() => app!.standIn.openedExternally.at(-1))
+    .toMatch(new RegExp(`^${sandboxUrl}/gallery\\?`));
+  const gallery = await fetch(app.standIn.openedExternally.at(-1)!);
+  expect(gallery.status).toBe(200);
+  const clipId = await published.getAttribute('data-clip-id');
+  const record = (await app.ledger()).find((r) => r.id === clipId);
+  expect(await gallery.text()).toContain(`data-clip="${record!.reservation!.gameClipId}"`);
 });
 
 test('an Owner clip has no share page; its copied link works, and after it expires a new copy works', async () => {

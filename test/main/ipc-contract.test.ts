@@ -69,6 +69,7 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
     valid: [[CLIP_ID]],
     invalid: [[], [CLIP_ID], [[]], [['nope']]],
   },
+  'service:open-gallery': { valid: [], invalid: [[1], ['https://evil.example/']] },
   'clips:copy-link': {
     valid: [CLIP_ID],
     invalid: [[], ['https://evil.example/'], [[CLIP_ID]], ['nope']],

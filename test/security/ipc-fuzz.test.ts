@@ -56,6 +56,7 @@ const seeds: Record<HandledCommandName, unknown[]> = {
   'clips:add-files': ['folder'],
   'clips:open-link': [CLIP_ID],
   'clips:copy-link': [CLIP_ID],
+  'service:open-gallery': [],
   'clips:remove-from-service': [[CLIP_ID]],
   'clips:force-duplicate': [CLIP_ID],
   'clips:send': [[CLIP_ID]],
