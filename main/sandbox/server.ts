@@ -26,6 +26,7 @@ import { SANDBOX_ERROR_CODES, serviceError, type ServiceError } from './errors';
 import { REDIRECTS, type Fault, type FaultRoute } from './faults';
 import { discardBody, empty, isLoopbackAddress, writeReply, type Reply } from './http-util';
 import { galleryLink, galleryPage } from './gallery-routes';
+import { storageSummary, trimStorage } from './storage-routes';
 import { searchClips } from './mediahub-routes';
 import { createShare, getShare, revokeShare, shareAsset, sharePage } from './share-routes';
 import {
@@ -140,6 +141,11 @@ const ROUTES: readonly Route[] = [
   route('POST', `${CLIP}/share`, 'share.create', 'protocol', createShare, { rate: 'write' }),
   route('DELETE', `${CLIP}/share`, 'share.revoke', 'protocol', revokeShare, { rate: 'write' }),
   route('GET', '/users/me/gallery', 'gallery.link', 'protocol', galleryLink, { rate: 'read' }),
+  route('GET', '/users/me/storage', 'storage.get', 'protocol', storageSummary, { rate: 'read' }),
+  route('POST', '/users/me/storage/trim', 'storage.trim', 'protocol', trimStorage, {
+    rate: 'write',
+    json: true,
+  }),
   route('GET', '/gallery', 'gallery.page', 'share', galleryPage),
   // Public links: no token (anyone with the link), but the Host and Origin checks still apply.
   route(['GET', 'HEAD'], '/share/:shareId', 'share.page', 'share', async (s, c) => sharePage(s, c)),
