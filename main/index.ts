@@ -29,6 +29,7 @@ import { pushClipChanges } from './ipc/clips.ipc';
 import { createLinksPort } from './ipc/open-link';
 import { ok } from '../app/ipc/result';
 import { createRemovalPort } from './ipc/remove-from-service';
+import { createStoragePort } from './ipc/service-storage';
 import { createShareLinks, galleryLink, type PublishedService } from './ipc/share-link';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
@@ -264,9 +265,11 @@ async function main(): Promise<void> {
     client: () => companionReady.then((companion) => companion.client),
     logger,
   });
+  const storage = createStoragePort({ ledger, service: publishedService });
   registerIpc(ipcMain, isTrusted, logger, {
     shares,
     removal,
+    storage,
     ledger,
     status,
     intake,

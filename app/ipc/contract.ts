@@ -317,7 +317,42 @@ export const commands = {
    * item 4): main asks the service for a signed gallery link with the account's token.
    */
   'service:open-gallery': { args: z.tuple([]), result: carries<true>() },
+  /** What the built-in service holds and where (issue 16, item 5). */
+  'service:storage': { args: z.tuple([]), result: carries<ServiceStorage>() },
+  /**
+   * Trims the built-in service: to a cap (oldest clips not marked saved first) or by age. Only the
+   * service's copies go, never the user's files; the removed clips' rows say they are no longer
+   * online. Answers what was removed and what is left.
+   */
+  'service:trim-storage': {
+    args: z.tuple([
+      z.union([
+        z
+          .object({
+            maxBytes: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 50),
+          })
+          .strict(),
+        z.object({ olderThanDays: z.number().int().min(0).max(36_500) }).strict(),
+      ]),
+    ]),
+    result: carries<ServiceStorage & { readonly removed: number }>(),
+  },
 } as const;
+
+/** The built-in service's storage, for Settings (issue 16, item 5). */
+export interface ServiceStorage {
+  readonly clips: number;
+  readonly savedClips: number;
+  readonly videoBytes: number;
+  readonly thumbnailBytes: number;
+  readonly totalBytes: number;
+  /** The folder holding the service's copies. */
+  readonly dataDir: string;
+}
 
 /** A link main copied or opened for a published clip (issue 16). */
 export interface SharedLink {

@@ -20,10 +20,18 @@ export function registerClipsIpc(
   logger: Logger,
   services: Pick<
     IpcServices,
-    'ledger' | 'intake' | 'uploads' | 'addClips' | 'links' | 'shares' | 'removal'
+    'ledger' | 'intake' | 'uploads' | 'addClips' | 'links' | 'shares' | 'removal' | 'storage'
   >,
 ): void {
-  const { ledger, intake, uploads, addClips, links, shares, removal } = services;
+  const { ledger, intake, uploads, addClips, links, shares, removal, storage } = services;
+  const noStorage = () =>
+    Promise.resolve(fail('ipc/invalid-arguments', 'Service storage is not available here.'));
+  handle(ipcMain, isTrustedSender, logger, 'service:storage', () =>
+    storage ? storage.summary() : noStorage(),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'service:trim-storage', (rule) =>
+    storage ? storage.trim(rule) : noStorage(),
+  );
   handle(ipcMain, isTrustedSender, logger, 'clips:list', async () =>
     ok((await ledger()).all().map(toClipView).sort(byNewest)),
   );

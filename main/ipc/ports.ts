@@ -15,6 +15,7 @@ import type {
 import type { IpcResult } from '../../app/ipc/result';
 import type { ClipLedger } from '../ledger/clip-ledger';
 import type { RemovalPort } from './remove-from-service';
+import type { StoragePort } from './service-storage';
 
 type Answer<T> = Promise<IpcResult<T>>;
 
@@ -78,4 +79,6 @@ export interface IpcServices {
   readonly shares?: SharePort;
   /** Issue 16, item 6; absent in harnesses that do not need it. */
   readonly removal?: RemovalPort;
+  /** Issue 16, item 5; absent in harnesses that do not need it. */
+  readonly storage?: StoragePort;
 }

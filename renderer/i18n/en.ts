@@ -269,6 +269,20 @@ export const en = {
   'published.galleryHint':
     'A page in your browser listing your published clips on the built-in service, newest first.',
   'published.galleryFailed': 'The gallery could not be opened: {message}',
+  'storage.title': 'Built-in service storage',
+  'storage.summary':
+    'The built-in service keeps copies of {clips} clips: {video} MB of video and {thumbnails} MB of thumbnails.',
+  'storage.where': 'Stored in',
+  'storage.filesStay':
+    'Removing here deletes only the service’s copies. The files in your folders are never touched.',
+  'storage.capLabel': 'Keep at most (MB)',
+  'storage.applyCap': 'Apply the cap',
+  'storage.daysLabel': 'Remove clips recorded more than this many days ago',
+  'storage.removeOlder': 'Remove older clips',
+  'storage.trimmedCap':
+    '{count} clips removed from the service to stay under the cap (oldest first, clips marked saved kept). Your files are untouched.',
+  'storage.trimmedAge': '{count} older clips removed from the service. Your files are untouched.',
+  'storage.failed': 'Nothing was removed: {message}',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

@@ -283,4 +283,16 @@ export const zhTW: Catalogue = {
   'published.gallery': '開啟我的短片庫',
   'published.galleryHint': '在瀏覽器中列出你在內建服務上已發佈的短片，最新的在前。',
   'published.galleryFailed': '無法開啟短片庫：{message}',
+  'storage.title': '內建服務的儲存空間',
+  'storage.summary': '內建服務保存了 {clips} 段短片的副本：影片 {video} MB、縮圖 {thumbnails} MB。',
+  'storage.where': '存放於',
+  'storage.filesStay': '在這裡移除只會刪除服務上的副本，絕不會動到你資料夾中的檔案。',
+  'storage.capLabel': '最多保留（MB）',
+  'storage.applyCap': '套用上限',
+  'storage.daysLabel': '移除錄製超過這麼多天的短片',
+  'storage.removeOlder': '移除較舊的短片',
+  'storage.trimmedCap':
+    '為了不超過上限，已從服務移除 {count} 段短片（最舊的先移除，標記為保存的會保留）。你的檔案未受影響。',
+  'storage.trimmedAge': '已從服務移除 {count} 段較舊的短片。你的檔案未受影響。',
+  'storage.failed': '沒有移除任何短片：{message}',
 };

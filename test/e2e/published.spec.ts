@@ -211,3 +211,51 @@ test('remove from the service: one with a confirmation, then the rest as a batch
   expect((await readFile(first)).equals(before[0]!)).toBe(true);
   expect((await readFile(second)).equals(before[1]!)).toBe(true);
 });
+
+test('storage in Settings: past a small cap the oldest clip goes, the user is told, files stay', async () => {
+  test.setTimeout(180_000);
+  app = await startApp({ settings: {} });
+  const { page } = app;
+  const older = await makeClip(path.join(app.videos, 'Older.mp4'), { seconds: 2 });
+  const one = await publish(page, 'Older.mp4', 'Owner');
+  await page.getByTestId('nav-pending').click();
+  const newer = await makeClip(path.join(app.videos, 'Newer.mp4'), { seconds: 3 });
+  const two = await publish(page, 'Newer.mp4', 'Owner');
+  const before = [await readFile(older), await readFile(newer)];
+
+  await page.getByTestId('nav-settings').click();
+  const section = page.getByTestId('service-storage');
+  const summary = section.getByTestId('service-storage-summary');
+  await expect(summary).toContainText('2 clips');
+  await expect(section.getByTestId('service-storage-folder')).toHaveText(
+    path.join(app.userData, 'sandbox'),
+  );
+  const total = Number(await summary.getAttribute('data-total-bytes'));
+  expect(total).toBeGreaterThan(before[0]!.length);
+
+  // A cap one byte under what it holds: exactly one clip (the oldest) has to go.
+  await section.getByTestId('storage-cap-mb').fill(String((total - 1) / (1024 * 1024)));
+  await section.getByTestId('storage-apply-cap').click();
+  await expect(section.getByTestId('service-storage-message')).toContainText(
+    '1 clips removed from the service to stay under the cap',
+  );
+  await expect(summary).toContainText('1 clips');
+
+  await page.getByTestId('nav-history').click();
+  await expect(one.getByTestId('not-online')).toBeVisible();
+  await expect(two.getByTestId('copy-link')).toBeVisible();
+
+  // Then everything older than 0 days: the rest goes.
+  await page.getByTestId('nav-settings').click();
+  await section.getByTestId('storage-days').fill('0');
+  await section.getByTestId('storage-remove-older').click();
+  await expect(section.getByTestId('service-storage-message')).toContainText(
+    '1 older clips removed',
+  );
+  await expect(summary).toContainText('0 clips');
+  await page.getByTestId('nav-history').click();
+  await expect(two.getByTestId('not-online')).toBeVisible();
+
+  expect((await readFile(older)).equals(before[0]!)).toBe(true);
+  expect((await readFile(newer)).equals(before[1]!)).toBe(true);
+});

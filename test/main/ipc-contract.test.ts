@@ -70,6 +70,11 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
     invalid: [[], [CLIP_ID], [[]], [['nope']]],
   },
   'service:open-gallery': { valid: [], invalid: [[1], ['https://evil.example/']] },
+  'service:storage': { valid: [], invalid: [[1]] },
+  'service:trim-storage': {
+    valid: [{ maxBytes: 1000 }],
+    invalid: [[], [{}], [{ maxBytes: -1 }], [{ maxBytes: 1, olderThanDays: 1 }], [{ path: '/' }]],
+  },
   'clips:copy-link': {
     valid: [CLIP_ID],
     invalid: [[], ['https://evil.example/'], [[CLIP_ID]], ['nope']],

@@ -56,6 +56,8 @@ const seeds: Record<HandledCommandName, unknown[]> = {
   'clips:add-files': ['folder'],
   'clips:open-link': [CLIP_ID],
   'clips:copy-link': [CLIP_ID],
+  'service:storage': [],
+  'service:trim-storage': [{ maxBytes: 1000 }],
   'service:open-gallery': [],
   'clips:remove-from-service': [[CLIP_ID]],
   'clips:force-duplicate': [CLIP_ID],

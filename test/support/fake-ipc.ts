@@ -30,6 +30,15 @@ export const fakeSettingsView: SettingsView = {
   tokenEncrypted: true,
 };
 
+const fakeStorage = {
+  clips: 0,
+  savedClips: 0,
+  videoBytes: 0,
+  thumbnailBytes: 0,
+  totalBytes: 0,
+  dataDir: '/tmp/service',
+};
+
 export interface FakeIpcOptions {
   /** The real ledger: the draft and history commands go to it, not to a port. */
   readonly ledger: ClipLedger;
@@ -59,6 +68,10 @@ export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcS
     },
     addClips: { choose: port('clips:add-files', clips) },
     links: { open: port('clips:open-link', () => Promise.resolve(ok(true as const))) },
+    storage: {
+      summary: port('service:storage', () => Promise.resolve(ok(fakeStorage))),
+      trim: port('service:trim-storage', () => Promise.resolve(ok({ ...fakeStorage, removed: 0 }))),
+    },
     removal: { remove: port('clips:remove-from-service', clips) },
     shares: {
       openGallery: port('service:open-gallery', () => Promise.resolve(ok(true as const))),

@@ -10,6 +10,7 @@ import { errorSentence, t } from '../../i18n/translate';
 import { ErrorDetails } from '../error-details';
 import { useSettings, useSettingsActions } from '../../stores/stores-context';
 import { VisibilityChoice } from '../pending/visibility-choice';
+import { ServiceStorageSection } from '../published/service-storage';
 
 function Group({
   title,
@@ -519,6 +520,7 @@ export function SettingsScreen() {
           <Defaults view={view} />
           <Sending view={view} />
           <Desktop view={view} />
+          <ServiceStorageSection />
         </div>
       )}
     </div>
