@@ -247,6 +247,7 @@ async function main(): Promise<void> {
   });
   const shares = {
     copy: (id: string) => shareLinks.copy(id),
+    sharePage: (id: string, action: 'create' | 'revoke') => shareLinks.sharePage(id, action),
     async openGallery() {
       const link = await galleryLink(await publishedService());
       if (!link.ok) return link;

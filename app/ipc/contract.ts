@@ -317,6 +317,14 @@ export const commands = {
    * item 4): main asks the service for a signed gallery link with the account's token.
    */
   'service:open-gallery': { args: z.tuple([]), result: carries<true>() },
+  /**
+   * The built-in service's share page of a published clip, on request (issue 16, item 2): `create`
+   * makes one (also for Owner clips) and copies its link; `revoke` ends it (the link answers 404).
+   */
+  'clips:share-page': {
+    args: z.tuple([ClipIdSchema, z.enum(['create', 'revoke'])]),
+    result: carries<SharedLink | null>(),
+  },
   /** What the built-in service holds and where (issue 16, item 5). */
   'service:storage': { args: z.tuple([]), result: carries<ServiceStorage>() },
   /**
@@ -372,6 +380,7 @@ export const USER_ACTION_COMMANDS = [
   'clips:open-link',
   'clips:copy-link',
   'service:open-gallery',
+  'clips:share-page',
 ] as const satisfies readonly CommandName[];
 
 /**

@@ -56,6 +56,11 @@ export function registerClipsIpc(
       ? shares.copy(id)
       : Promise.resolve(fail('ipc/invalid-arguments', 'Links are not available here.')),
   );
+  handle(ipcMain, isTrustedSender, logger, 'clips:share-page', (id, action) =>
+    shares
+      ? shares.sharePage(id, action)
+      : Promise.resolve(fail('ipc/invalid-arguments', 'Share pages are not available here.')),
+  );
   handle(ipcMain, isTrustedSender, logger, 'service:open-gallery', () =>
     shares
       ? shares.openGallery()

@@ -41,6 +41,7 @@ export interface LinksPort {
 /** Working links to published clips (issue 16): copied to the clipboard by main. */
 export interface SharePort {
   copy(clipId: string): Answer<SharedLink>;
+  sharePage(clipId: string, action: 'create' | 'revoke'): Answer<SharedLink | null>;
   /** Opens the built-in service's gallery in the browser (issue 16, item 4). */
   openGallery(): Answer<true>;
 }

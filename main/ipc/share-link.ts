@@ -58,6 +58,8 @@ export interface ShareLinks {
   working(clipId: string): Promise<IpcResult<SharedLink>>;
   /** `working`, then onto the clipboard. */
   copy(clipId: string): Promise<IpcResult<SharedLink>>;
+  /** Makes the clip's share page (copied) or revokes it (null), on the built-in service. */
+  sharePage(clipId: string, action: 'create' | 'revoke'): Promise<IpcResult<SharedLink | null>>;
 }
 
 export function createShareLinks(deps: {
@@ -175,6 +177,53 @@ export function createShareLinks(deps: {
 
   return {
     working,
+    async sharePage(clipId, action) {
+      const record = (await deps.ledger()).get(clipId);
+      if (!record) return fail('ipc/unknown-clip');
+      const service = await deps.service();
+      if (
+        service.kind !== 'sandbox' ||
+        !record.reservation ||
+        record.state !== 'published' ||
+        record.removedFromServiceAt !== undefined
+      )
+        return fail(
+          'ipc/invalid-arguments',
+          'Only a clip online on the built-in service has a share page.',
+        );
+      const authorization = await service.account.authorization();
+      if (authorization === undefined)
+        return fail('ipc/invalid-arguments', 'The built-in service has no account yet.');
+      const { scid, gameClipId } = record.reservation;
+      try {
+        const response = await fetch(
+          `${service.baseUrl}/users/me/scids/${encodeURIComponent(scid)}/clips/${encodeURIComponent(gameClipId)}/share`,
+          {
+            method: action === 'create' ? 'POST' : 'DELETE',
+            headers: { Authorization: authorization, 'X-RequestedServiceVersion': '1' },
+            signal: AbortSignal.timeout(15_000),
+          },
+        );
+        if (action === 'revoke' && response.status === 204) return ok(null);
+        if (action === 'create' && response.status === 200) {
+          const body = (await response.json()) as { shareUrl?: unknown };
+          if (
+            typeof body.shareUrl === 'string' &&
+            body.shareUrl.startsWith(`${service.baseUrl}/share/`)
+          ) {
+            deps.writeClipboard(body.shareUrl);
+            return ok({ url: body.shareUrl, kind: 'share' });
+          }
+        }
+        await response.body?.cancel();
+      } catch (error) {
+        deps.logger.warn('share page change failed', { id: clipId, error: String(error) });
+      }
+      return fail(
+        'ipc/invalid-arguments',
+        'The built-in service did not answer; try again in a moment.',
+      );
+    },
     async copy(clipId) {
       const link = await working(clipId);
       if (link.ok) deps.writeClipboard(link.value.url);

@@ -283,6 +283,9 @@ export const en = {
     '{count} clips removed from the service to stay under the cap (oldest first, clips marked saved kept). Your files are untouched.',
   'storage.trimmedAge': '{count} older clips removed from the service. Your files are untouched.',
   'storage.failed': 'Nothing was removed: {message}',
+  'published.makeShare': 'Make a share page',
+  'published.revokeShare': 'Revoke the share page',
+  'published.shareRevoked': 'The share page is revoked; its link no longer opens.',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

@@ -295,4 +295,7 @@ export const zhTW: Catalogue = {
     '為了不超過上限，已從服務移除 {count} 段短片（最舊的先移除，標記為保存的會保留）。你的檔案未受影響。',
   'storage.trimmedAge': '已從服務移除 {count} 段較舊的短片。你的檔案未受影響。',
   'storage.failed': '沒有移除任何短片：{message}',
+  'published.makeShare': '建立分享頁面',
+  'published.revokeShare': '撤銷分享頁面',
+  'published.shareRevoked': '分享頁面已撤銷；它的連結不再能開啟。',
 };

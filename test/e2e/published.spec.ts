@@ -150,6 +150,17 @@ test('an Owner clip has no share page; its copied link works, and after it expir
     const again = await context.request.get(second);
     expect(again.status()).toBe(200);
     expect(Buffer.from(await again.body()).equals(bytes)).toBe(true);
+
+    // On request, an Owner clip gets a share page too; revoking it makes the page 404.
+    await published.getByTestId('make-share-page').click();
+    await expect.poll(() => app!.standIn.copiedTexts.length).toBe(3);
+    const page3 = app.standIn.copiedTexts.at(-1)!;
+    expect(page3).toMatch(new RegExp(`^${sandboxUrl}/share/[A-Za-z0-9_-]{24}$`));
+    expect((await context.request.get(page3)).status()).toBe(200);
+    await published.getByTestId('revoke-share-page').click();
+    await expect(published.getByTestId('copy-link-problem')).toContainText('revoked');
+    expect((await context.request.get(page3)).status()).toBe(404);
+    expect((await context.request.get(`${page3}/video`)).status()).toBe(404);
   } finally {
     await context.close();
   }

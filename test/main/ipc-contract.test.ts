@@ -71,6 +71,10 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
   },
   'service:open-gallery': { valid: [], invalid: [[1], ['https://evil.example/']] },
   'service:storage': { valid: [], invalid: [[1]] },
+  'clips:share-page': {
+    valid: [CLIP_ID, 'revoke'],
+    invalid: [[], [CLIP_ID], [CLIP_ID, 'delete'], ['nope', 'create']],
+  },
   'service:trim-storage': {
     valid: [{ maxBytes: 1000 }],
     invalid: [[], [{}], [{ maxBytes: -1 }], [{ maxBytes: 1, olderThanDays: 1 }], [{ path: '/' }]],

@@ -24,8 +24,17 @@ type RemoveFromService = (
   | { readonly ok: false; readonly error: { code: string; message: string } }
 >;
 
+type SharePageVerb = (
+  clipId: string,
+  action: 'create' | 'revoke',
+) => Promise<
+  | { readonly ok: true; readonly value: SharedLink | null }
+  | { readonly ok: false; readonly error: { code: string; message: string } }
+>;
+
 interface PublishedVerbs {
   readonly copyLink?: CopyLink;
+  readonly sharePage?: SharePageVerb;
   readonly removeFromService?: RemoveFromService;
 }
 
@@ -145,6 +154,28 @@ export function PublishedLinkActions({ clip }: { readonly clip: ClipView }) {
         {t('published.openInBrowser')}
       </button>
       <RemoveFromServiceButton clip={clip} />
+      {copied && verbs().sharePage ? (
+        <button
+          type="button"
+          className="button button--quiet"
+          data-testid={copied.kind === 'share' ? 'revoke-share-page' : 'make-share-page'}
+          onClick={() =>
+            void verbs().sharePage!(clip.id, copied.kind === 'share' ? 'revoke' : 'create').then(
+              (result) => {
+                if (!result.ok)
+                  setProblem(t('published.copyFailed', { message: errorSentence(result.error) }));
+                else if (result.value) setCopied(result.value);
+                else {
+                  setCopied(undefined);
+                  setProblem(t('published.shareRevoked'));
+                }
+              },
+            )
+          }
+        >
+          {copied.kind === 'share' ? t('published.revokeShare') : t('published.makeShare')}
+        </button>
+      ) : null}
       {copied ? (
         <span className="muted small" role="status" data-testid="copied-link" data-url={copied.url}>
           {copied.kind === 'share' ? t('published.copiedShare') : t('published.copiedDownload')}
