@@ -5,6 +5,7 @@
 import * as electron from 'electron';
 import {
   app,
+  clipboard,
   crashReporter,
   dialog,
   ipcMain,
@@ -44,6 +45,10 @@ import { APP_VERSION } from './core/version';
 import { createAddClips } from './ipc/add-clips';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { createLinksPort } from './ipc/open-link';
+import { ok } from '../app/ipc/result';
+import { createRemovalPort } from './ipc/remove-from-service';
+import { createStoragePort } from './ipc/service-storage';
+import { createShareLinks, galleryLink, type PublishedService } from './ipc/share-link';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
 import { registerIpc } from './ipc/register-ipc';
@@ -297,13 +302,47 @@ async function main(): Promise<void> {
     logger,
   });
   // The browser opens only a published clip's own link, asked for by id (issue 14, item 6).
+  // Issue 16: a link that works now (share page, or a download link fetched again), never a dead one.
+  const publishedService = (): Promise<PublishedService> =>
+    companionReady.then(({ service, client, account }) => ({
+      kind: service.kind,
+      baseUrl: service.baseUrl,
+      client,
+      account,
+    }));
+  const shareLinks = createShareLinks({
+    ledger,
+    service: publishedService,
+    writeClipboard: (text) => clipboard.writeText(text),
+    logger,
+  });
+  const shares = {
+    copy: (id: string) => shareLinks.copy(id),
+    sharePage: (id: string, action: 'create' | 'revoke') => shareLinks.sharePage(id, action),
+    async openGallery() {
+      const link = await galleryLink(await publishedService());
+      if (!link.ok) return link;
+      await shell.openExternal(link.value);
+      return ok(true as const);
+    },
+  };
   const links = createLinksPort({
     ledger,
     openExternal: (url) => shell.openExternal(url),
     showItemInFolder: (file) => shell.showItemInFolder(file),
     logger,
+    working: (id) => shareLinks.working(id),
   });
+  const removal = createRemovalPort({
+    ledger,
+    client: () => companionReady.then((companion) => companion.client),
+    logger,
+  });
+  const storage = createStoragePort({ ledger, service: publishedService });
   registerIpc(ipcMain, isTrusted, logger, {
+    shares,
+    removal,
+    storage,
     ledger,
     status,
     intake,

@@ -152,6 +152,8 @@ export interface ClipRecord {
    * reserved again because its reservation belonged to another service or account (issue 14).
    */
   readonly notice?: ErrorView;
+  /** When the user removed the published clip from the service (issue 16); the file stays. */
+  readonly removedFromServiceAt?: string;
 }
 
 interface RecordInputs {

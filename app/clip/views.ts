@@ -36,6 +36,8 @@ export interface ClipView {
   readonly notice?: ErrorView;
   /** What the user may do now (app/clip/commands.ts): the window draws its buttons from this. */
   readonly commands: readonly ClipCommand[];
+  /** Removed from the service by the user: no longer online (issue 16); the file stays. */
+  readonly removedFromServiceAt?: string;
 }
 
 export function toClipView(record: ClipRecord): ClipView {
@@ -69,5 +71,6 @@ export function toClipView(record: ClipRecord): ClipView {
     ...(record.draft.game ? { game: record.draft.game } : {}),
     ...(record.notice ? { notice: record.notice } : {}),
     commands: commandsFor(record),
+    ...(record.removedFromServiceAt ? { removedFromServiceAt: record.removedFromServiceAt } : {}),
   };
 }

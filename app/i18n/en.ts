@@ -292,6 +292,50 @@ export const en = {
   'settings.closeToTray': 'Closing the window keeps the app in the tray',
   'settings.closeToTrayHint':
     'On: clips keep being reserved and sent after you close the window; quit from the tray icon. Off: closing the window quits the app.',
+  'published.copyLink': 'Copy link',
+  'published.openInBrowser': 'Open in browser',
+  'published.copiedShare':
+    'Link copied. It opens the clip’s share page on this computer’s built-in service.',
+  'published.copiedDownload': 'Link copied. It works for about an hour; copy it again later.',
+  'published.copyFailed': 'The link could not be copied: {message}',
+  'published.player': 'Watch the published clip',
+  'published.fileGone':
+    'The file is no longer on this computer. Use “Open in browser” to watch it from the service.',
+  'published.removeFromService': 'Remove from service',
+  'published.remove': 'Remove',
+  'published.removeConfirmOne':
+    'Remove this clip from the service? Its links stop working. The file on this computer stays.',
+  'published.removeConfirmMany':
+    'Remove {count} clips from the service? Their links stop working. The files on this computer stay.',
+  'published.removeAll': 'Remove from service…',
+  'published.removed':
+    '{count} removed from the service. The files on this computer are untouched.',
+  'published.removedSome':
+    '{count} of {total} removed from the service; the service could not be reached for the rest. Try again later.',
+  'published.removeFailed': 'Nothing was removed from the service: {message}',
+  'published.removeUnavailable': 'Removing from the service is not available here.',
+  'published.notOnline': 'No longer online',
+  'published.gallery': 'Open my gallery',
+  'published.galleryHint':
+    'A page in your browser listing your published clips on the built-in service, newest first.',
+  'published.galleryFailed': 'The gallery could not be opened: {message}',
+  'storage.title': 'Built-in service storage',
+  'storage.summary':
+    'The built-in service keeps copies of {clips} clips: {video} MB of video and {thumbnails} MB of thumbnails.',
+  'storage.where': 'Stored in',
+  'storage.filesStay':
+    'Removing here deletes only the service’s copies. The files in your folders are never touched.',
+  'storage.capLabel': 'Keep at most (MB)',
+  'storage.applyCap': 'Apply the cap',
+  'storage.daysLabel': 'Remove clips recorded more than this many days ago',
+  'storage.removeOlder': 'Remove older clips',
+  'storage.trimmedCap':
+    '{count} clips removed from the service to stay under the cap (oldest first, clips marked saved kept). Your files are untouched.',
+  'storage.trimmedAge': '{count} older clips removed from the service. Your files are untouched.',
+  'storage.failed': 'Nothing was removed: {message}',
+  'published.makeShare': 'Make a share page',
+  'published.revokeShare': 'Revoke the share page',
+  'published.shareRevoked': 'The share page is revoked; its link no longer opens.',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

@@ -308,7 +308,79 @@ export const commands = {
    * path from its record, so no path crosses from the page (issue 15, item 1).
    */
   'clips:show-in-folder': { args: z.tuple([ClipIdSchema]), result: carries<true>() },
+  /**
+   * Copies a working link to a published clip to the clipboard (issue 16, item 2): the built-in
+   * service's share page when the clip has one, else the service's download link, fetched again
+   * first when it has expired. Answers what was copied.
+   */
+  'clips:copy-link': { args: z.tuple([ClipIdSchema]), result: carries<SharedLink>() },
+  /**
+   * Removes published clips from the service (issue 16, item 6): DELETE on the service, then the
+   * row says the clip is no longer online. Never touches the files. Answers the clips as they now
+   * are; a clip the service could not be asked about keeps its state and carries the reason.
+   */
+  'clips:remove-from-service': {
+    args: z.tuple([ClipIdsSchema]),
+    result: carries<readonly ClipView[]>(),
+  },
+  /**
+   * Opens the built-in service's gallery of the user's published clips in the browser (issue 16,
+   * item 4): main asks the service for a signed gallery link with the account's token.
+   */
+  'service:open-gallery': { args: z.tuple([]), result: carries<true>() },
+  /**
+   * The built-in service's share page of a published clip, on request (issue 16, item 2): `create`
+   * makes one (also for Owner clips) and copies its link; `revoke` ends it (the link answers 404).
+   */
+  'clips:share-page': {
+    args: z.tuple([ClipIdSchema, z.enum(['create', 'revoke'])]),
+    result: carries<SharedLink | null>(),
+  },
+  /** What the built-in service holds and where (issue 16, item 5). */
+  'service:storage': { args: z.tuple([]), result: carries<ServiceStorage>() },
+  /**
+   * Trims the built-in service: to a cap (oldest clips not marked saved first) or by age. Only the
+   * service's copies go, never the user's files; the removed clips' rows say they are no longer
+   * online. Answers what was removed and what is left.
+   */
+  'service:trim-storage': {
+    args: z.tuple([
+      z.union([
+        z
+          .object({
+            maxBytes: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 50),
+          })
+          .strict(),
+        z.object({ olderThanDays: z.number().int().min(0).max(36_500) }).strict(),
+      ]),
+    ]),
+    result: carries<ServiceStorage & { readonly removed: number }>(),
+  },
 } as const;
+
+/** The built-in service's storage, for Settings (issue 16, item 5). */
+export interface ServiceStorage {
+  readonly clips: number;
+  readonly savedClips: number;
+  readonly videoBytes: number;
+  readonly thumbnailBytes: number;
+  readonly totalBytes: number;
+  /** The folder holding the service's copies. */
+  readonly dataDir: string;
+}
+
+/** A link main copied or opened for a published clip (issue 16). */
+export interface SharedLink {
+  readonly url: string;
+  /** `share`: the built-in service's page; `download`: the service's (expiring) download link. */
+  readonly kind: 'share' | 'download';
+  /** When a download link stops working; share pages do not expire. */
+  readonly expires?: string;
+}
 
 /**
  * Verbs that open something outside the window (a dialog, the browser): the preload sends them
@@ -318,6 +390,9 @@ export const USER_ACTION_COMMANDS = [
   'clips:add-files',
   'clips:open-link',
   'clips:show-in-folder',
+  'clips:copy-link',
+  'service:open-gallery',
+  'clips:share-page',
 ] as const satisfies readonly CommandName[];
 
 /**

@@ -12,7 +12,11 @@ import type { ThumbnailSource } from '../../app/gameclips/enums';
 import type { TokenScope } from '../../app/gameclips/token-scope';
 import { serviceKeyOf, type ServiceBinding } from '../../app/service/reservation-binding';
 import { accountIdentity } from '../gameclips/account-identity';
-import { sharedRefresh, type AccountProvider } from '../gameclips/gameclips-client';
+import {
+  sharedRefresh,
+  type AccountProvider,
+  type GameClipsClient,
+} from '../gameclips/gameclips-client';
 import { AxiosGameClipsClient } from '../gameclips/axios-gameclips-client';
 import { FsDirectoryWatcher } from '../intake/directory-watcher';
 import { ClipIntake, type ClipIntakeDeps } from '../intake/clip-intake';
@@ -134,6 +138,9 @@ export interface Companion {
     readonly baseUrl: string;
     readonly scid: string;
   };
+  /** The GameClips client and account, for reads of published clips (issue 16). */
+  readonly client: GameClipsClient;
+  readonly account: AccountProvider;
   /**
    * The user stored a new token: every clip blocked as signed out, reserved or not, is tried
    * again with it at once. Answers how many were.
@@ -371,6 +378,8 @@ async function startCompanionHolding(
     thumbnails,
     deletes,
     service: { kind: options.service.kind, baseUrl, scid },
+    client,
+    account,
     async accountChanged() {
       const signedOut = ledger
         .all()

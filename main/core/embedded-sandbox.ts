@@ -35,6 +35,17 @@ export interface EmbeddedSandbox {
   readAccount(): Promise<SandboxAccountFile['account'] | undefined>;
 }
 
+/**
+ * The lifetime of the built-in service's download links: an hour, or shorter when
+ * `GAMECLIPS_SANDBOX_LINK_TTL_MS` asks (the window tests let a link expire; issue 16). Never longer.
+ */
+function downloadLinkLifetime(): { downloadUriTtlMs?: number } {
+  const asked = Number(process.env.GAMECLIPS_SANDBOX_LINK_TTL_MS);
+  return Number.isInteger(asked) && asked >= 1000 && asked < 3_600_000
+    ? { downloadUriTtlMs: asked }
+    : {};
+}
+
 export async function startEmbeddedSandbox(
   dataDir: string,
   logger: Logger,
@@ -50,6 +61,7 @@ export async function startEmbeddedSandbox(
     adminSecret: randomBytes(32).toString('base64url'),
     ffmpegPath: null,
     allowUnsignedTokens: false,
+    ...downloadLinkLifetime(),
   } as const;
   let sandbox: RunningSandbox;
   try {

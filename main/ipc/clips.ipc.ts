@@ -19,9 +19,20 @@ export function registerClipsIpc(
   ipcMain: IpcMain,
   isTrustedSender: SenderCheck,
   logger: Logger,
-  services: Pick<IpcServices, 'ledger' | 'intake' | 'uploads' | 'addClips' | 'links'>,
+  services: Pick<
+    IpcServices,
+    'ledger' | 'intake' | 'uploads' | 'addClips' | 'links' | 'shares' | 'removal' | 'storage'
+  >,
 ): void {
-  const { ledger, intake, uploads, addClips, links } = services;
+  const { ledger, intake, uploads, addClips, links, shares, removal, storage } = services;
+  const noStorage = () =>
+    Promise.resolve(fail('ipc/invalid-arguments', 'Service storage is not available here.'));
+  handle(ipcMain, isTrustedSender, logger, 'service:storage', () =>
+    storage ? storage.summary() : noStorage(),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'service:trim-storage', (rule) =>
+    storage ? storage.trim(rule) : noStorage(),
+  );
   handle(ipcMain, isTrustedSender, logger, 'clips:list', async () =>
     ok((await ledger()).all().map(toClipView).sort(byNewest)),
   );
@@ -43,6 +54,26 @@ export function registerClipsIpc(
   handle(ipcMain, isTrustedSender, logger, 'clips:open-link', (id) => links.open(id));
   handle(ipcMain, isTrustedSender, logger, 'clips:show-in-folder', (id) =>
     links.showInFolder ? links.showInFolder(id) : fail('app/internal', 'No file manager here.'),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'clips:copy-link', (id) =>
+    shares
+      ? shares.copy(id)
+      : Promise.resolve(fail('ipc/invalid-arguments', 'Links are not available here.')),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'clips:share-page', (id, action) =>
+    shares
+      ? shares.sharePage(id, action)
+      : Promise.resolve(fail('ipc/invalid-arguments', 'Share pages are not available here.')),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'service:open-gallery', () =>
+    shares
+      ? shares.openGallery()
+      : Promise.resolve(fail('ipc/invalid-arguments', 'The gallery is not available here.')),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'clips:remove-from-service', (ids) =>
+    removal
+      ? removal.remove(ids)
+      : Promise.resolve(fail('ipc/invalid-arguments', 'Removing is not available here.')),
   );
   handle(ipcMain, isTrustedSender, logger, 'clips:force-duplicate', (id) =>
     intake.forceDuplicate(id),

@@ -4,7 +4,8 @@
  * browser may be sent to. No URL from the page is ever opened (issue 14, item 6).
  */
 import type { ClipRecord } from '../../app/clip/clip';
-import { fail, ok } from '../../app/ipc/result';
+import type { SharedLink } from '../../app/ipc/contract';
+import { fail, ok, type IpcResult } from '../../app/ipc/result';
 import type { Logger } from '../core/logger';
 import { externalLinkToOpen } from '../desktop/guards';
 import type { ClipLedger } from '../ledger/clip-ledger';
@@ -21,6 +22,11 @@ export function serviceLinkToOpen(record: ClipRecord | undefined): string | unde
   if (record?.state !== 'published') return undefined;
   const link = record.links?.downloadUri;
   if (link === undefined) return undefined;
+  return safeServiceLink(link);
+}
+
+/** A link from the service that a browser may be sent to (https, or http on loopback). */
+export function safeServiceLink(link: string): string | undefined {
   let url: URL;
   try {
     url = new URL(link);
@@ -38,12 +44,17 @@ export function createLinksPort(deps: {
   readonly logger: Logger;
   /** `shell.showItemInFolder`: shows a clip's own file, by id (issue 15, item 1). */
   readonly showItemInFolder?: (path: string) => void;
+  /** The link that works now (issue 16): a share page, or a download link fetched again. */
+  readonly working?: (clipId: string) => Promise<IpcResult<SharedLink>>;
 }): LinksPort {
   return {
     async open(clipId) {
       const record = (await deps.ledger()).get(clipId);
       if (!record) return fail('ipc/unknown-clip');
-      const link = serviceLinkToOpen(record);
+      const resolved =
+        deps.working && record.state === 'published' ? await deps.working(clipId) : undefined;
+      if (resolved && !resolved.ok) return resolved;
+      const link = resolved?.ok ? safeServiceLink(resolved.value.url) : serviceLinkToOpen(record);
       if (link === undefined) {
         deps.logger.warn('refused to open a clip link', { id: clipId, state: record.state });
         return fail('ipc/invalid-arguments', 'This clip has no published link to open.');

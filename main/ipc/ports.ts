@@ -9,10 +9,13 @@ import type {
   RegisterOutcome,
   SettingsPatch,
   SettingsView,
+  SharedLink,
   ThumbnailImages,
 } from '../../app/ipc/contract';
 import type { IpcResult } from '../../app/ipc/result';
 import type { ClipLedger } from '../ledger/clip-ledger';
+import type { RemovalPort } from './remove-from-service';
+import type { StoragePort } from './service-storage';
 
 type Answer<T> = Promise<IpcResult<T>>;
 
@@ -35,6 +38,14 @@ export interface LinksPort {
   open(clipId: string): Answer<true>;
   /** Shows the clip's file in the file manager (issue 15, item 1); absent where there is none. */
   showInFolder?(clipId: string): Answer<true>;
+}
+
+/** Working links to published clips (issue 16): copied to the clipboard by main. */
+export interface SharePort {
+  copy(clipId: string): Answer<SharedLink>;
+  sharePage(clipId: string, action: 'create' | 'revoke'): Answer<SharedLink | null>;
+  /** Opens the built-in service's gallery in the browser (issue 16, item 4). */
+  openGallery(): Answer<true>;
 }
 
 /** Upload control (issue 6). Every verb takes ids and answers the clips as they now are. */
@@ -72,4 +83,10 @@ export interface IpcServices {
   readonly links: LinksPort;
   readonly uploads: UploadsPort;
   readonly settings: SettingsPort;
+  /** Issue 16; absent in harnesses that do not need it. */
+  readonly shares?: SharePort;
+  /** Issue 16, item 6; absent in harnesses that do not need it. */
+  readonly removal?: RemovalPort;
+  /** Issue 16, item 5; absent in harnesses that do not need it. */
+  readonly storage?: StoragePort;
 }

@@ -10,6 +10,7 @@ import type { FaultInjector } from './faults';
 import type { Lifecycle } from './lifecycle';
 import type { ResolvedOptions } from './options';
 import type { RateLimiter } from './rate-limit';
+import type { ShareBook } from './shares';
 import type { Signer } from './signing';
 import type { Stats } from './stats';
 import type { ClipRecord, ClipStore, EndReason } from './store';
@@ -25,6 +26,8 @@ export interface Sandbox {
   readonly stats: Stats;
   readonly limiter: RateLimiter | undefined;
   readonly thumbnails: ThumbnailRenderer;
+  /** Share pages (issue 16). */
+  readonly shares: ShareBook;
   readonly startedAt: number;
   /** Aborted when the sandbox closes, so waits (fault delays) end with it. */
   readonly closed: AbortSignal;

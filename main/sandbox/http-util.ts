@@ -33,7 +33,17 @@ export interface FileReply {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export type Reply = JsonReply | EmptyReply | FileReply | ServiceError;
+/** A text body (the share page's HTML). */
+export interface TextReply {
+  readonly kind: 'text';
+  readonly status: number;
+  readonly body: string;
+  readonly contentType: string;
+  readonly headOnly?: boolean;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type Reply = JsonReply | EmptyReply | FileReply | TextReply | ServiceError;
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): JsonReply {
   return { kind: 'json', status, body, ...(headers ? { headers } : {}) };
@@ -392,6 +402,12 @@ export function writeReply(
       res.end(body);
       return;
     }
+    case 'text':
+      res.statusCode = reply.status;
+      res.setHeader('Content-Type', reply.contentType);
+      res.setHeader('Content-Length', Buffer.byteLength(reply.body));
+      res.end(reply.headOnly ? undefined : reply.body);
+      return;
     case 'empty':
       res.statusCode = reply.status;
       res.setHeader('Content-Length', '0');

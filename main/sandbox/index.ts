@@ -14,6 +14,7 @@ import { Lifecycle } from './lifecycle';
 import { resolveOptions, type SandboxOptions } from './options';
 import { RateLimiter } from './rate-limit';
 import { handleRequest } from './server';
+import { ShareBook } from './shares';
 import { Signer } from './signing';
 import { Stats } from './stats';
 import { ClipStore } from './store';
@@ -123,6 +124,7 @@ async function start(
   const registry = await Registry.open(options.dataDir, options.titles);
   const store = await ClipStore.open(options.dataDir, options.log);
   const thumbnails = new ThumbnailRenderer(options.ffmpegPath);
+  const shares = await ShareBook.open(options.dataDir);
   const lifecycle = new Lifecycle(store, options, thumbnails);
   const controller = new AbortController();
   const sandbox: Sandbox = {
@@ -135,6 +137,7 @@ async function start(
     stats: new Stats(),
     limiter: options.rateLimit ? new RateLimiter(options.rateLimit) : undefined,
     thumbnails,
+    shares,
     startedAt: Date.now(),
     closed: controller.signal,
   };
@@ -178,6 +181,7 @@ async function start(
       await lifecycle.close();
       await store.flush();
       await registry.flush();
+      await shares.flush();
       await unlock();
     })();
     return closing;

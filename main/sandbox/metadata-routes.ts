@@ -81,7 +81,7 @@ function checkAccept(sandbox: Sandbox, ctx: RequestContext): ServiceError | unde
 }
 
 /** The caller's own clip named by the path, for owner-only calls (update, delete). */
-function ownClip(
+export function ownClip(
   sandbox: Sandbox,
   ctx: RequestContext,
 ): { record: ClipRecord } | { error: ServiceError } {

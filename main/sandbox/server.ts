@@ -25,7 +25,10 @@ import type { RequestContext, Sandbox } from './context';
 import { SANDBOX_ERROR_CODES, serviceError, type ServiceError } from './errors';
 import { REDIRECTS, type Fault, type FaultRoute } from './faults';
 import { discardBody, empty, isLoopbackAddress, writeReply, type Reply } from './http-util';
+import { galleryLink, galleryPage } from './gallery-routes';
+import { storageSummary, trimStorage } from './storage-routes';
 import { searchClips } from './mediahub-routes';
+import { createShare, getShare, revokeShare, shareAsset, sharePage } from './share-routes';
 import {
   deleteClip,
   getClip,
@@ -44,9 +47,10 @@ type Handler = (sandbox: Sandbox, ctx: RequestContext) => Promise<Reply>;
  * protocol: GameClips metadata calls (version header, auth, rate limit);
  * upload: the byte PUTs behind issued URIs (same, they carry the same headers);
  * content: signed download links (no auth, as SAS links);
- * admin: /sandbox/*, loopback callers only.
+ * admin: /sandbox/*, loopback callers only;
+ * share: public share pages (no auth: the link is the permission; Host and Origin still checked).
  */
-type Surface = 'protocol' | 'upload' | 'content' | 'admin';
+type Surface = 'protocol' | 'upload' | 'content' | 'admin' | 'share';
 
 interface Route {
   readonly methods: readonly string[];
@@ -133,6 +137,19 @@ const ROUTES: readonly Route[] = [
   attributeRoute('ratings/:rating', 'rating'),
   attributeRoute('flag', 'flag'),
   attributeRoute('views', 'view'),
+  route('GET', `${CLIP}/share`, 'share.get', 'protocol', getShare, { rate: 'read' }),
+  route('POST', `${CLIP}/share`, 'share.create', 'protocol', createShare, { rate: 'write' }),
+  route('DELETE', `${CLIP}/share`, 'share.revoke', 'protocol', revokeShare, { rate: 'write' }),
+  route('GET', '/users/me/gallery', 'gallery.link', 'protocol', galleryLink, { rate: 'read' }),
+  route('GET', '/users/me/storage', 'storage.get', 'protocol', storageSummary, { rate: 'read' }),
+  route('POST', '/users/me/storage/trim', 'storage.trim', 'protocol', trimStorage, {
+    rate: 'write',
+    json: true,
+  }),
+  route('GET', '/gallery', 'gallery.page', 'share', galleryPage),
+  // Public links: no token (anyone with the link), but the Host and Origin checks still apply.
+  route(['GET', 'HEAD'], '/share/:shareId', 'share.page', 'share', async (s, c) => sharePage(s, c)),
+  route(['GET', 'HEAD'], '/share/:shareId/:asset', 'share.asset', 'share', shareAsset),
   route('PUT', '/upload/:owner/:gameClipId/container', 'block', 'upload', putVideo, {
     fault: 'block',
     rate: 'write',

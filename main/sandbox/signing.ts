@@ -49,6 +49,23 @@ export class Signer {
     return parseInt(position, 36);
   }
 
+  /** The query of a gallery link for `xuid`, valid until `expiresAt` (issue 16, item 4). */
+  galleryQuery(xuid: string, expiresAt: number): string {
+    const se = Math.ceil(expiresAt / 1000);
+    return `u=${xuid}&se=${se}&sig=${this.mac(`gallery\n${xuid}\n${se}`, 32)}`;
+  }
+
+  /** The xuid a gallery link is for, when it is ours and has not expired. */
+  checkGallery(query: URLSearchParams, now: number): string | 'expired' | undefined {
+    const xuid = query.get('u');
+    const se = query.get('se');
+    const sig = query.get('sig');
+    if (xuid === null || se === null || sig === null) return undefined;
+    if (!/^\d{1,20}$/.test(xuid) || !/^\d{1,12}$/.test(se)) return undefined;
+    if (!this.equal(sig, this.mac(`gallery\n${xuid}\n${se}`, 32))) return undefined;
+    return Number(se) * 1000 < now ? 'expired' : xuid;
+  }
+
   private mac(text: string, length: number): string {
     return createHmac('sha256', this.secret).update(text).digest('base64url').slice(0, length);
   }

@@ -157,6 +157,8 @@ export interface ElectronStandIn {
   readonly electron: Record<string, unknown>;
   readonly handlers: ReadonlyMap<string, InvokeHandler>;
   readonly openedExternally: readonly string[];
+  /** What main wrote to the clipboard, oldest first (issue 16: "Copy link"). */
+  readonly copiedTexts: readonly string[];
   /** Every URL a page asked to open as a window (what setWindowOpenHandler was asked about). */
   readonly windowOpenRequests: readonly string[];
   readonly openedPaths: readonly string[];
@@ -292,6 +294,11 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
       const plain = Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]);
       return Promise.resolve({ result: plain.toString('utf8'), shouldReEncrypt: false });
     },
+  };
+  const copiedTexts: string[] = [];
+  const clipboard = {
+    writeText: (text: string) => void copiedTexts.push(text),
+    readText: () => copiedTexts.at(-1) ?? '',
   };
   const openedPaths: string[] = [];
   const shell = {
@@ -682,6 +689,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     ipcMain,
     session,
     shell,
+    clipboard,
     safeStorage,
     dialog,
     crashReporter,
@@ -702,6 +710,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     electron,
     handlers,
     openedExternally,
+    copiedTexts,
     windowOpenRequests,
     queueOpenDialog: (answer) =>
       void dialogAnswers.push({ canceled: answer.canceled, filePaths: [...answer.filePaths] }),

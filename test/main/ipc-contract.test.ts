@@ -68,6 +68,24 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
     valid: [CLIP_ID],
     invalid: [[], ['https://evil.example/'], [[CLIP_ID]], ['nope']],
   },
+  'clips:remove-from-service': {
+    valid: [[CLIP_ID]],
+    invalid: [[], [CLIP_ID], [[]], [['nope']]],
+  },
+  'service:open-gallery': { valid: [], invalid: [[1], ['https://evil.example/']] },
+  'service:storage': { valid: [], invalid: [[1]] },
+  'clips:share-page': {
+    valid: [CLIP_ID, 'revoke'],
+    invalid: [[], [CLIP_ID], [CLIP_ID, 'delete'], ['nope', 'create']],
+  },
+  'service:trim-storage': {
+    valid: [{ maxBytes: 1000 }],
+    invalid: [[], [{}], [{ maxBytes: -1 }], [{ maxBytes: 1, olderThanDays: 1 }], [{ path: '/' }]],
+  },
+  'clips:copy-link': {
+    valid: [CLIP_ID],
+    invalid: [[], ['https://evil.example/'], [[CLIP_ID]], ['nope']],
+  },
   'clips:force-duplicate': { valid: [CLIP_ID], invalid: [[], ['nope'], [[CLIP_ID]]] },
   'clips:send': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]], [['nope']]] },
   'clips:pause': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },

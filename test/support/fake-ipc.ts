@@ -30,6 +30,15 @@ export const fakeSettingsView: SettingsView = {
   tokenEncrypted: true,
 };
 
+const fakeStorage = {
+  clips: 0,
+  savedClips: 0,
+  videoBytes: 0,
+  thumbnailBytes: 0,
+  totalBytes: 0,
+  dataDir: '/tmp/service',
+};
+
 export interface FakeIpcOptions {
   /** The real ledger: the draft and history commands go to it, not to a port. */
   readonly ledger: ClipLedger;
@@ -61,6 +70,18 @@ export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcS
     links: {
       open: port('clips:open-link', () => Promise.resolve(ok(true as const))),
       showInFolder: port('clips:show-in-folder', () => Promise.resolve(ok(true as const))),
+    },
+    storage: {
+      summary: port('service:storage', () => Promise.resolve(ok(fakeStorage))),
+      trim: port('service:trim-storage', () => Promise.resolve(ok({ ...fakeStorage, removed: 0 }))),
+    },
+    removal: { remove: port('clips:remove-from-service', clips) },
+    shares: {
+      sharePage: port('clips:share-page', () => Promise.resolve(ok(null))),
+      openGallery: port('service:open-gallery', () => Promise.resolve(ok(true as const))),
+      copy: port('clips:copy-link', () =>
+        Promise.resolve(ok({ url: 'http://127.0.0.1:1/share/x', kind: 'share' as const })),
+      ),
     },
     uploads: {
       send: port('clips:send', clips),

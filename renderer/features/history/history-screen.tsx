@@ -10,6 +10,7 @@ import { useClips, useClipsActions } from '../../stores/stores-context';
 import { ClipFilterBar, NothingFound, useFoundIds } from '../find/clip-filter-bar';
 import { OpenClipEditor } from '../pending/clip-editor';
 import { PendingList } from '../pending/pending-list';
+import { HistoryServiceTools } from '../published/history-service-tools';
 
 export function HistoryScreen() {
   const selectTabs = useMemo(() => createTabsSelector(), []);
@@ -41,6 +42,7 @@ export function HistoryScreen() {
             {t('history.title')} <span className="count num">{history.length}</span>
           </h2>
           <div className="section__tools">
+            <HistoryServiceTools ids={found} />
             {confirming ? (
               <>
                 <span>{t('history.confirm', { count: history.length })}</span>

@@ -25,6 +25,7 @@ import { ClipThumb } from '../thumbnail/clip-thumb';
 import { ErrorDetails } from '../error-details';
 import { CopyIdButton } from './copy-id';
 import { REFUSED_STATES } from './refusal-notice';
+import { PublishedLinkActions } from '../published/published-actions';
 
 /** How a state looks: its words and its colour family. */
 export type BadgeTone = 'neutral' | 'progress' | 'ready' | 'success' | 'warning' | 'danger';
@@ -519,7 +520,12 @@ export function ClipCard({
       onOpenLink={() => void actions.linkOpened(clipId)}
       onShowInFolder={() => void actions.fileShown(clipId)}
       onRemove={() => void actions.clipRemoved(clipId)}
-      actions={<PrimaryAction clip={clip} />}
+      actions={
+        <>
+          <PrimaryAction clip={clip} />
+          <PublishedLinkActions clip={clip} />
+        </>
+      }
       showThumb={showThumb}
     />
   );

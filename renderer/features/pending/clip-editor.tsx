@@ -7,6 +7,7 @@ import type { MessageKey } from '../../../app/i18n/en';
 import { t } from '../../../app/i18n/translate';
 import { selectClip, selectVisibility } from '../../stores/clips-selectors';
 import { useClips, useClipsActions, useUi, useUiActions } from '../../stores/stores-context';
+import { PublishedPlayer } from '../published/published-actions';
 import { ThumbnailPicker } from '../thumbnail/thumbnail-picker';
 import { CaptionEditor } from './caption-editor';
 import { stateBadge } from './clip-card';
@@ -141,6 +142,7 @@ export function ClipEditor({ clipId }: { clipId: string }) {
         </p>
       ) : null}
       {clip.state === 'missing' ? <p className="muted small">{t('editor.missingHint')}</p> : null}
+      {published ? <PublishedPlayer clip={clip} /> : null}
       <CaptionEditor clipId={clipId} readOnly={!editable} />
       <GameField clipId={clipId} disabled={!editable} />
       <VisibilityChoice

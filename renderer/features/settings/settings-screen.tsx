@@ -19,6 +19,7 @@ import { currentLocale, errorSentence, t } from '../../../app/i18n/translate';
 import { ErrorDetails } from '../error-details';
 import { useSettings, useSettingsActions } from '../../stores/stores-context';
 import { VisibilityChoice } from '../pending/visibility-choice';
+import { ServiceStorageSection } from '../published/service-storage';
 
 function Group({
   title,
@@ -623,6 +624,7 @@ export function SettingsScreen() {
           <Defaults view={view} />
           <Sending view={view} />
           <Desktop view={view} />
+          <ServiceStorageSection />
         </div>
       )}
     </div>
