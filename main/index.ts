@@ -12,11 +12,12 @@ import type { IntakeStatus } from '../app/ipc/contract';
 import { SafeStorageTokenStore } from './account/safe-storage-token-store';
 import { tokenAccount } from './account/token-account';
 import { startCompanion, type Companion } from './core/companion';
-import { createStreamLogger } from './core/logger';
+import { shutdown } from './core/shutdown';
+import { createStreamLogger } from './util/logger';
 import { DataFolderHeldError } from './instance/data-folder';
 import { captureEarlyOpenFiles, installDesktop, type Desktop } from './desktop/install-desktop';
 import { createIntakePort } from './intake/intake-port';
-import { APP_VERSION } from './core/version';
+import { APP_VERSION } from './util/version';
 import { createAddClips } from './ipc/add-clips';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { createLinksPort } from './ipc/open-link';
@@ -267,9 +268,16 @@ async function main(): Promise<void> {
     // Finish what is in flight and flush the ledger before the process goes away.
     event.preventDefault();
     quitting = true;
-    stopPushing();
-    uploadProgress.stop();
-    void companion.stop().finally(() => app.exit(0));
+    void shutdown(
+      [
+        { name: 'window updates', stop: stopPushing },
+        { name: 'upload progress', stop: () => uploadProgress.stop() },
+        // Tray, notifier, window state and login item, bounded so a stuck one cannot hold the quit.
+        { name: 'desktop', stop: () => desktop?.dispose(), boundMs: 5000 },
+        ...companion.shutdownParts(),
+      ],
+      logger,
+    ).finally(() => app.exit(0));
   });
 }
 

@@ -11,7 +11,7 @@ import {
   type ClipNotification,
 } from '../../app/desktop/notifications';
 import type { Settings } from '../../app/settings';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { ClipLedger } from '../ledger/clip-ledger';
 
 /** Changes that land within this window are shown together (a folder of clips at once). */

@@ -8,7 +8,7 @@ import https from 'node:https';
 import { parseRetryAfter } from '../../app/retry';
 import { describeErrorBody } from '../../app/gameclips/wire';
 import { describeRefusal, tokenScopeFor, type TokenScope } from '../../app/gameclips/token-scope';
-import { APP_VERSION } from '../core/version';
+import { APP_VERSION } from '../util/version';
 import type { AccountProvider, CallFailure, CallResult } from './gameclips-client';
 
 /** Written per write() call: big enough to be cheap, small enough for smooth progress. */

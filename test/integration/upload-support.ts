@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { ClipRecord } from '../../app/clip/clip';
 import type { SendPolicy } from '../../app/settings';
 import { startCompanion, type Companion, type CompanionOptions } from '../../main/core/companion';
-import { createStreamLogger } from '../../main/core/logger';
+import { createStreamLogger } from '../../main/util/logger';
 import type { AccountProvider } from '../../main/gameclips/gameclips-client';
 import {
   adminHeaders,

@@ -6,7 +6,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClipRecord } from '../../app/clip/clip';
 import { handledCommands, type HandledCommandName } from '../../app/ipc/contract';
-import { silentLogger } from '../../main/core/logger';
+import { silentLogger } from '../../main/util/logger';
 import { registerIpc } from '../../main/ipc/register-ipc';
 import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
 import { tempDir } from '../support/clips';

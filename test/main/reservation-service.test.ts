@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newClipRecord, type ClipRecord } from '../../app/clip/clip';
 import { correlationIdOf } from '../../app/gameclips/request';
-import { silentLogger } from '../../main/core/logger';
+import { silentLogger } from '../../main/util/logger';
 import { AxiosGameClipsClient } from '../../main/gameclips/axios-gameclips-client';
 import type { GameClipsClient } from '../../main/gameclips/gameclips-client';
 import { FileClipLedger } from '../../main/ledger/file-clip-ledger';

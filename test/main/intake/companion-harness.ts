@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { ClipRecord } from '../../../app/clip/clip';
 import type { IntakeStatus } from '../../../app/ipc/contract';
 import { startCompanion, type Companion, type IntakeTuning } from '../../../main/core/companion';
-import { silentLogger } from '../../../main/core/logger';
+import { silentLogger } from '../../../main/util/logger';
 import { adminHeaders } from '../../../main/sandbox/index';
 
 export interface RecordedEvents {
