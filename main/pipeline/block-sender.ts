@@ -15,7 +15,7 @@ import {
   outcomeOf,
 } from '../../app/gameclips/failure';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
-import { decideRetry } from '../../app/retry';
+import { decideRetry, type RetryPolicy } from '../../app/retry';
 import { ackedBytes, blocksOf, pendingBlocks } from '../../app/upload/blocks';
 import type { CallFailure } from '../gameclips/gameclips-client';
 import { BlockVerifier } from './block-verifier';
@@ -299,47 +299,69 @@ class BlockRun {
     failure: CallFailure,
     attempt: number,
     blockNum: number,
-  ): { stop: BlocksOutcome } | { delayMs: number } {
-    // Never sent: the token may not go there (issue 14); trying again changes nothing.
-    if (failure.kind === 'network' && failure.refused)
-      return {
-        stop: { kind: 'failed', code: 'gameclips/untrusted-address', ...detailOf(failure) },
-      };
-    if (failure.kind === 'http' && failure.status >= 300 && failure.status < 400)
-      return { stop: { kind: 'failed', code: 'gameclips/redirect-refused', ...detailOf(failure) } };
-    // One classification for every call; a 401 here already had the client's refresh.
-    const verdict = classifyFailure('block', failure);
-    if (verdict.kind === 'expired') return { stop: { kind: 'expired', ...detailOf(failure) } };
-    if (verdict.kind === 'stop')
-      return {
-        stop: {
-          kind: verdict.state === 'blocked' ? 'blocked' : 'failed',
-          code: verdict.code,
-          ...detailOf(failure),
-        },
-      };
-    const decision = decideRetry(outcomeOf(failure), attempt, {
-      idempotent: true,
+  ): BlockFailureVerdict {
+    const verdict = blockFailureVerdict(failure, attempt, {
       policy: this.deps.blockPolicy ?? BLOCK_RETRY_POLICY,
-      random: (this.deps.random ?? Math.random)(),
+      random: () => (this.deps.random ?? Math.random)(),
+      logged: () =>
+        this.deps.logger.debug('upload: block failed', {
+          id: this.record.id,
+          blockNum,
+          attempt,
+          failure: describe(failure),
+        }),
     });
-    this.deps.logger.debug('upload: block failed', {
-      id: this.record.id,
-      blockNum,
-      attempt,
-      failure: describe(failure),
-    });
-    if (!decision.retry)
-      return {
-        stop: {
-          kind: 'retry-later',
-          code: verdict.kind === 'retry' ? verdict.code : 'gameclips/unavailable',
-          detail: describe(failure),
-          delayMs: JOB_RETRY_MS,
-        },
-      };
-    return { delayMs: decision.delayMs };
+    return verdict;
   }
+}
+
+/** What a failed block leads to: the run stops with an outcome, or the block goes again later. */
+export type BlockFailureVerdict = { stop: BlocksOutcome } | { delayMs: number };
+
+/**
+ * The decision after a block PUT failed (attempt counts from 1): refused addresses and redirects
+ * stop at once, the one classification (app/gameclips/failure.ts) says expired or stop, and
+ * anything else is retried under the policy until it gives up (then the clip waits a minute).
+ */
+export function blockFailureVerdict(
+  failure: CallFailure,
+  attempt: number,
+  options: { policy: RetryPolicy; random: () => number; logged?: () => void },
+): BlockFailureVerdict {
+  // Never sent: the token may not go there (issue 14); trying again changes nothing.
+  if (failure.kind === 'network' && failure.refused)
+    return {
+      stop: { kind: 'failed', code: 'gameclips/untrusted-address', ...detailOf(failure) },
+    };
+  if (failure.kind === 'http' && failure.status >= 300 && failure.status < 400)
+    return { stop: { kind: 'failed', code: 'gameclips/redirect-refused', ...detailOf(failure) } };
+  // One classification for every call; a 401 here already had the client's refresh.
+  const verdict = classifyFailure('block', failure);
+  if (verdict.kind === 'expired') return { stop: { kind: 'expired', ...detailOf(failure) } };
+  if (verdict.kind === 'stop')
+    return {
+      stop: {
+        kind: verdict.state === 'blocked' ? 'blocked' : 'failed',
+        code: verdict.code,
+        ...detailOf(failure),
+      },
+    };
+  const decision = decideRetry(outcomeOf(failure), attempt, {
+    idempotent: true,
+    policy: options.policy,
+    random: options.random(),
+  });
+  options.logged?.();
+  if (!decision.retry)
+    return {
+      stop: {
+        kind: 'retry-later',
+        code: verdict.kind === 'retry' ? verdict.code : 'gameclips/unavailable',
+        detail: describe(failure),
+        delayMs: JOB_RETRY_MS,
+      },
+    };
+  return { delayMs: decision.delayMs };
 }
 
 function detailOf(failure: CallFailure): { detail?: string } {
