@@ -28,6 +28,15 @@ const nodeBuiltins = [
 /** @param {string[]} names */
 const banned = (names, why) => names.map((name) => ({ group: [name, `${name}/*`], message: why }));
 
+/** What every file in main/ may not import; the folder blocks below add their own layering. */
+const mainPatterns = [
+  ...banned(['react', 'react-dom', 'zustand'], 'main/ has no UI.'),
+  {
+    group: ['**/renderer/**', '../renderer', '../../renderer'],
+    message: 'main/ never imports renderer code.',
+  },
+];
+
 // ESLint reads the default export; the house rule against default exports yields to the tool here.
 // eslint-disable-next-line no-restricted-syntax
 export default tseslint.config(
@@ -140,15 +149,39 @@ export default tseslint.config(
   },
   {
     files: ['main/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: mainPatterns }] },
+  },
+  // Folder layering inside main/ (architecture.md section 8): the leaf utilities import nothing
+  // else from main/, and the sandbox (a separate product) imports only them and app/. A later
+  // block replaces the rule's options, so each repeats main's own patterns.
+  {
+    files: ['main/util/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            ...banned(['react', 'react-dom', 'zustand'], 'main/ has no UI.'),
+            ...mainPatterns,
             {
-              group: ['**/renderer/**', '../renderer', '../../renderer'],
-              message: 'main/ never imports renderer code.',
+              regex: '^\\.\\./(?!\\.\\./app/)',
+              message: 'main/util/ is the leaf: it imports app/ and node, nothing else from main/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...mainPatterns,
+            {
+              regex: '^\\.\\./(?!util/|\\.\\./app/)',
+              message: 'The sandbox imports only main/util/ and app/ (it is its own product).',
             },
           ],
         },

@@ -24,6 +24,7 @@ import type { IntakeStatus } from '../app/ipc/contract';
 import { SafeStorageTokenStore } from './account/safe-storage-token-store';
 import { tokenAccount } from './account/token-account';
 import { startCompanion, type Companion } from './core/companion';
+import { shutdown } from './core/shutdown';
 import { DataFolderHeldError } from './instance/data-folder';
 import { decideProxy, proxyFromChromium, type ProxyDecision } from '../app/gameclips/proxy';
 import { english, translator } from '../app/i18n/messages';
@@ -34,14 +35,14 @@ import {
   describeError,
   logUncaught,
   type Logger,
-} from './core/logger';
+} from './util/logger';
 import { logChildProcesses, markRunning } from './desktop/crash-guard';
 import { createField, showFatalStartupError } from './desktop/field';
 import { secretsOfAuthorization } from './diagnostics/bundle';
 import { startUpdates, UPDATE_FEED_URL, type Updates } from './desktop/updates';
 import { captureEarlyOpenFiles, installDesktop, type Desktop } from './desktop/install-desktop';
 import { createIntakePort } from './intake/intake-port';
-import { APP_VERSION } from './core/version';
+import { APP_VERSION } from './util/version';
 import { createAddClips } from './ipc/add-clips';
 import { pushClipChanges } from './ipc/clips.ipc';
 import { createLinksPort } from './ipc/open-link';
@@ -439,11 +440,17 @@ async function main(): Promise<void> {
     // Finish what is in flight and flush the ledger before the process goes away.
     event.preventDefault();
     quitting = true;
-    stopPushing();
-    uploadProgress.stop();
-    updates?.stop();
-    void companion
-      .stop()
+    void shutdown(
+      [
+        { name: 'window updates', stop: stopPushing },
+        { name: 'upload progress', stop: () => uploadProgress.stop() },
+        { name: 'updates', stop: () => updates?.stop() },
+        // Tray, notifier, window state and login item, bounded so a stuck one cannot hold the quit.
+        { name: 'desktop', stop: () => desktop?.dispose(), boundMs: 5000 },
+        ...companion.shutdownParts(),
+      ],
+      logger,
+    )
       .then(() => runMarker.clear())
       .finally(() => app.exit(0));
   });

@@ -16,8 +16,8 @@ mkdirSync(path.dirname(figuresFile), { recursive: true });
 rmSync(figuresFile, { force: true });
 
 const files = [
-  'test/main/file-clip-ledger.test.ts',
-  'test/main/reservation-service.test.ts',
+  'test/main/ledger/file-clip-ledger.test.ts',
+  'test/main/pipeline/reservation-service.test.ts',
   'test/integration/reservation-crash.test.ts',
   // Issue 13's everyday events: in-place rewrites, a deletion between list pages, refused
   // DELETEs, a lost ledger folder; counted on the service after each round.

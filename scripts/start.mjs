@@ -16,7 +16,7 @@ const PREVIEW_NOTE =
 const PREVIEW = `
 import os from 'node:os';
 import path from 'node:path';
-import { defaultUserDataDir } from './main/core/paths';
+import { defaultUserDataDir } from './main/util/paths';
 import { launchBuiltApp } from './test/electron-stand-in/load-main';
 const note = ${JSON.stringify(PREVIEW_NOTE)};
 const standIn = launchBuiltApp({ paths: { userData: defaultUserDataDir(), videos: path.join(os.homedir(), 'Videos') }, headless: !process.env.DISPLAY });

@@ -11,7 +11,7 @@ import type { SafeStorage } from 'electron';
 import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../ledger/atomic-file';
+import { writeFileAtomic } from '../util/atomic-file';
 import type { TokenStore } from './token-store';
 
 /** The part of Electron's safeStorage this store uses (tests pass a real cipher in its place). */

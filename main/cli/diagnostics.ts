@@ -8,8 +8,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveLocale } from '../../app/i18n/translate';
 import { translator } from '../../app/i18n/messages';
-import { defaultUserDataDir } from '../core/paths';
-import { APP_VERSION } from '../core/version';
+import { defaultUserDataDir } from '../util/paths';
+import { APP_VERSION } from '../util/version';
 import { secretsOfAuthorization, writeDiagnosticsZip } from '../diagnostics/bundle';
 import type { CliIo } from './headless';
 

@@ -21,13 +21,14 @@ import { escapeDisplayName } from '../../app/clip/display-name';
 import { describeRootStatus } from '../../app/intake/root-status';
 import { reasonWord } from '../../app/intake/register-outcome';
 import { startCompanion, type Companion, type ServiceChoice } from '../core/companion';
+import { shutdown } from '../core/shutdown';
 import { DataFolderHeldError } from '../instance/data-folder';
 import { askOwner, HandOverError } from '../instance/hand-over';
 import { registerAndReport, type RegisterReport } from '../instance/register-report';
 import { ProgressBatcher } from '../pipeline/upload-progress';
-import { createStreamLogger } from '../core/logger';
-import { defaultUserDataDir } from '../core/paths';
-import { APP_VERSION } from '../core/version';
+import { createStreamLogger } from '../util/logger';
+import { defaultUserDataDir } from '../util/paths';
+import { APP_VERSION } from '../util/version';
 import { runDiagnosticsCli } from './diagnostics';
 
 export interface CliIo {
@@ -432,9 +433,11 @@ export async function runCompanionCli(
     signals.once('SIGTERM', stop);
   });
   clearInterval(keepAlive);
-  progress.stop();
   try {
-    await companion.stop();
+    await shutdown(
+      [{ name: 'upload progress', stop: () => progress.stop() }, ...companion.shutdownParts()],
+      logger,
+    );
   } finally {
     emit('stopped', {}, 'stopped; the ledger is saved');
   }

@@ -40,11 +40,12 @@ import {
 } from '../pipeline/upload-service';
 import type { RunningSandbox } from '../sandbox/index';
 import { startEmbeddedSandbox } from './embedded-sandbox';
+import { shutdown, type ShutdownPart } from './shutdown';
 import { claimDataFolder } from '../instance/data-folder';
-import type { HeldFolderLock } from '../instance/folder-lock';
+import type { HeldFolderLock } from '../util/folder-lock';
 import { startHandOverServer } from '../instance/hand-over';
 import { registerAndReport } from '../instance/register-report';
-import type { Logger } from './logger';
+import type { Logger } from '../util/logger';
 
 export type ServiceChoice =
   | { readonly kind: 'sandbox' }
@@ -148,6 +149,8 @@ export interface Companion {
   accountChanged(): Promise<number>;
   /** Stops intake and reservation, waits for calls in flight, flushes the ledger, closes the sandbox. */
   stop(): Promise<void>;
+  /** What stop() stops, in order, for a caller that stops more around it (main/core/shutdown.ts). */
+  shutdownParts(): ShutdownPart[];
 }
 
 /**
@@ -370,6 +373,28 @@ async function startCompanionHolding(
     (message, fields) => logger.info(message, fields),
   );
 
+  // In order: the pipeline first, the ledger's flush after it, the folder lock last.
+  const shutdownParts = (): ShutdownPart[] => [
+    // Writes waiting for storage give up: what they held is rebuilt at the next start.
+    { name: 'storage health', stop: () => health.close() },
+    { name: 'hand-over server', stop: () => handOver.close() },
+    { name: 'intake', stop: () => intake.stop() },
+    { name: 'reservations', stop: () => reservations.stop() },
+    { name: 'uploads', stop: () => uploads.stop() },
+    { name: 'delete queue', stop: () => deletes.stop() },
+    { name: 'lost-record reconcile', stop: () => lostReconciled },
+    { name: 'ledger', stop: () => ledger.close() },
+    {
+      name: 'block transport',
+      stop: () => {
+        forgetJournalHealth();
+        transport.close();
+      },
+    },
+    { name: 'sandbox', stop: () => sandbox?.close() },
+    { name: 'folder lock', stop: () => lock.release() },
+  ];
+
   return {
     ledger,
     intake,
@@ -387,20 +412,9 @@ async function startCompanionHolding(
         .map((r) => r.id);
       return signedOut.length === 0 ? 0 : (await uploads.retry(signedOut)).length;
     },
+    shutdownParts,
     async stop() {
-      // Writes waiting for storage give up: what they held is rebuilt at the next start.
-      health.close();
-      await handOver.close();
-      await intake.stop();
-      await reservations.stop();
-      await uploads.stop();
-      await deletes.stop();
-      await lostReconciled;
-      await ledger.close();
-      forgetJournalHealth();
-      transport.close();
-      await sandbox?.close();
-      await lock.release();
+      await shutdown(shutdownParts(), logger);
     },
   };
 }

@@ -13,9 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../ledger/atomic-file';
+import { writeFileAtomic } from '../util/atomic-file';
 import { ADMIN_SECRET_HEADER, startSandbox, type RunningSandbox } from '../sandbox/index';
-import type { Logger } from './logger';
+import type { Logger } from '../util/logger';
 
 const SandboxAccountSchema = z.object({
   port: z.number().int().min(0).max(65535),

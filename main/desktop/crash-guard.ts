@@ -7,7 +7,7 @@ import type { App, WebContents } from 'electron';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 
 /** Two renderer losses closer than this are a loop. */
 export const CRASH_LOOP_MS = 60_000;

@@ -14,7 +14,7 @@ import { readLaunchArgs } from '../../app/desktop/launch-args';
 import type { IpcResult } from '../../app/ipc/result';
 import type { AppStatus } from '../../app/ipc/contract';
 import type { Settings } from '../../app/settings';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { ClipLedger } from '../ledger/clip-ledger';
 import type { IntakePort, UploadsPort } from '../ipc/ports';
 import type { Broadcaster } from '../ipc/typed-ipc';

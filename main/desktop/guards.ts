@@ -4,7 +4,7 @@
  * devtools page or an injected frame's popup is covered without anyone remembering to.
  */
 import type { App, Session, WebContents } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 
 /** Our page, whatever hash or query the renderer adds; nothing else may be navigated to. */
 export function isOwnPage(target: string, rendererUrl: string | undefined): boolean {

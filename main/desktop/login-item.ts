@@ -7,8 +7,8 @@ import type { App } from 'electron';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { HIDDEN_FLAG } from '../../app/desktop/launch-args';
-import type { Logger } from '../core/logger';
-import { writeFileAtomic } from '../ledger/atomic-file';
+import type { Logger } from '../util/logger';
+import { writeFileAtomic } from '../util/atomic-file';
 
 export const AUTOSTART_FILE = 'gameclips-companion.desktop';
 

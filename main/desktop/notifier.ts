@@ -12,7 +12,7 @@ import {
 } from '../../app/desktop/notifications';
 import type { Translator } from '../../app/i18n/messages';
 import type { Settings } from '../../app/settings';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { ClipLedger } from '../ledger/clip-ledger';
 
 /** Changes that land within this window are shown together (a folder of clips at once). */

@@ -7,7 +7,7 @@
  * The updater arrives as a parameter: the app passes electron-updater's `autoUpdater`; tests a
  * platform updater built over a plain-Node app adapter, against a loopback feed.
  */
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 
 declare const __UPDATE_FEED_URL__: string | undefined;
 

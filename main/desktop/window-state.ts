@@ -6,8 +6,8 @@ import type { BrowserWindow, Screen } from 'electron';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { placeWindow, type WindowPlacement } from '../../app/desktop/window-bounds';
-import type { Logger } from '../core/logger';
-import { writeFileAtomic } from '../ledger/atomic-file';
+import type { Logger } from '../util/logger';
+import { writeFileAtomic } from '../util/atomic-file';
 
 export const WINDOW_STATE_FILE = 'window-state.json';
 /** Moves and resizes arrive dozens a second while dragging; one write after the last is enough. */

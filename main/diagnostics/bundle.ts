@@ -13,8 +13,8 @@ import { constants } from 'node:fs';
 import { access, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { redactSecrets } from '../core/logger';
-import { LOG_FILE_NAME } from '../core/logger';
+import { redactSecrets } from '../util/logger';
+import { LOG_FILE_NAME } from '../util/logger';
 
 /** At most this much of each log file (its end: the newest lines). */
 export const LOG_TAIL_BYTES = 2 * 1024 * 1024;

@@ -14,7 +14,7 @@ import {
 } from '../../app/gameclips/wire';
 import { parseRetryAfter } from '../../app/retry';
 import { describeRefusal, tokenScopeFor, type TokenScope } from '../../app/gameclips/token-scope';
-import { APP_VERSION } from '../core/version';
+import { APP_VERSION } from '../util/version';
 import type { AccountProvider, CallFailure, CallResult, GameClipsClient } from './gameclips-client';
 
 /** A request refused before it left because the token may not go to its URL (issue 14). */

@@ -9,7 +9,7 @@ import { DIRECT, type ProxyDecision } from '../../app/gameclips/proxy';
 import { parseRetryAfter } from '../../app/retry';
 import { describeErrorBody } from '../../app/gameclips/wire';
 import { describeRefusal, tokenScopeFor, type TokenScope } from '../../app/gameclips/token-scope';
-import { APP_VERSION } from '../core/version';
+import { APP_VERSION } from '../util/version';
 import type { AccountProvider, CallFailure, CallResult } from './gameclips-client';
 import { ProxyAwareAgents } from './proxy-agent';
 

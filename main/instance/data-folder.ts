@@ -2,7 +2,7 @@
  * One writer per ledger (issue 13 item 1): whoever holds the data folder decides about its clips;
  * a second process hands its files over (hand-over.ts) or stops with a sentence naming the holder.
  */
-import { FolderHeldError, lockFolder, type HeldFolderLock } from './folder-lock';
+import { FolderHeldError, lockFolder, type HeldFolderLock } from '../util/folder-lock';
 
 export const DATA_FOLDER_LOCK = 'companion.lock';
 

@@ -10,50 +10,24 @@
  * Roots are added and removed at run time (`setRoots`); each has its own watcher and its own
  * status, so one unplugged drive does not silence the others.
  */
-import { randomUUID } from 'node:crypto';
-import { lstat, realpath, stat, statfs } from 'node:fs/promises';
-import path from 'node:path';
+import { lstat } from 'node:fs/promises';
 import { checkCommand } from '../../app/clip/commands';
-import {
-  incompleteClipRecord,
-  clipFileReturned,
-  clipStopped,
-  newClipRecord,
-  rejectedClipRecord,
-  type ClipDraft,
-  type ClipOrigin,
-  type ClipProbe,
-  type ClipRecord,
-} from '../../app/clip/clip';
-import { baseName } from '../../app/clip/display-name';
+import { clipStopped, newClipRecord, type ClipOrigin, type ClipRecord } from '../../app/clip/clip';
 import { errorView, type AppErrorCode } from '../../app/errors';
-import type { IntakeRootStatus, IntakeStatus } from '../../app/ipc/contract';
-import { codecFamily } from '../../app/intake/codec';
+import type { IntakeStatus } from '../../app/ipc/contract';
 import {
   isDuplicateOf,
-  isPipelineOwned,
-  isRestorable,
   isReusableOutcome,
   isWatchedForMissing,
   needsDecision,
-  sameContent,
 } from '../../app/intake/known-path';
 import type { IntakeDecision } from '../../app/intake/register-outcome';
-import {
-  eventlessFileSystemName,
-  intakeStatus,
-  isFolderGone,
-  pollingMessage,
-  POLLING_INTERVAL_MS,
-  ROOT_CHECK_INTERVAL_MS,
-  rootStatus,
-  watcherErrorMessage,
-} from '../../app/intake/root-status';
-import type { Logger } from '../core/logger';
-import type { ClipLedger } from '../ledger/clip-ledger';
+import { intakeStatus, rootStatus } from '../../app/intake/root-status';
 import { checkCompletion, type GateResult } from './completion-gate';
-import type { FolderWatcher, RootWatch } from './folder-watcher';
 import { expandHandedPaths } from './hand-over';
+import { IntakeDecider } from './intake-decide';
+import { IntakeRoots, SCAN_DEPTH } from './intake-roots';
+import type { ClipIntakeDeps } from './intake-types';
 import {
   locateMissingClip,
   removeMissingClip,
@@ -61,42 +35,8 @@ import {
   type RemoveResult,
 } from './missing-clips';
 import { PathIndex } from './path-index';
-import { scanFolder } from './reconcile-scan';
 
-export interface IntakeEvents {
-  detected(record: ClipRecord): void;
-  /** Refused before any POST; for a duplicate, `duplicateOf` is the clip it repeats. */
-  rejected(record: ClipRecord, duplicateOf?: ClipRecord): void;
-  /** A file stayed structurally unfinished past the timeout; it is not reserved. */
-  incomplete?(record: ClipRecord): void;
-  /** A reserved clip's file was deleted or moved out of the roots; it keeps its reservation. */
-  missing?(record: ClipRecord): void;
-  statusChanged(status: IntakeStatus): void;
-}
-
-export interface ClipIntakeDeps {
-  readonly ledger: ClipLedger;
-  readonly watcher: FolderWatcher;
-  readonly logger: Logger;
-  readonly events: IntakeEvents;
-  /** Called once for every new clip that passed the gate; the pipeline reserves it. */
-  readonly onClipReady: (record: ClipRecord) => void;
-  /** The draft a new clip starts with (app/clip/draft.ts), given the probe once it is known. */
-  readonly initialDraft: (filePath: string, probe?: ClipProbe) => ClipDraft;
-  readonly stabilityMs?: number;
-  readonly debounceMs?: number;
-  readonly reconcileIntervalMs?: number;
-  /** How long a file may stay structurally unfinished before it is flagged `incomplete`. */
-  readonly incompleteAfterMs?: number;
-  readonly fragmentQuietMs?: number;
-  readonly pollingIntervalMs?: number;
-  /** How soon a root in error is tried again (a drive plugged back in). */
-  readonly errorRetryMs?: number;
-  /** How often each root's own identity is checked (deleted, re-created, replaced). */
-  readonly rootCheckMs?: number;
-  /** The name of the root's file system when it delivers no change events (NFS, SMB, FUSE...). */
-  readonly eventlessFileSystem?: (root: string) => Promise<string | undefined>;
-}
+export type { ClipIntakeDeps, IntakeEvents } from './intake-types';
 
 interface PathState {
   timer?: NodeJS.Timeout;
@@ -108,45 +48,16 @@ interface PathState {
   readonly waiters: Array<(decision: IntakeDecision) => void>;
 }
 
-interface RootEntry {
-  /** The folder as configured (resolved), the key the settings and the window know it by. */
-  readonly configured: string;
-  /** Its real path: every file the intake takes from this root must lie inside it. */
-  real?: string;
-  watch?: RootWatch;
-  polling?: string;
-  state: IntakeRootStatus['state'];
-  message?: string;
-  removed: boolean;
-  /** The folder's inode when it was attached: another one at the same path is a replacement. */
-  identity?: { readonly dev: number; readonly ino: number };
-  attaching?: boolean;
-}
-
-/** Folder levels a scan descends, the same depth the watcher is given (main/core/companion.ts). */
-const SCAN_DEPTH = 8;
 const MAX_RECHECK_MS = 30_000;
-/** Files stat-ed at once by the reconcile scan: one at a time, 10,000 clips took 0.2 s (P3). */
-const SCAN_BATCH = 64;
 /** Files open at once; the stability window holds none open, so many files can wait in it. */
 const MAX_OPEN_FILES = 8;
-
-async function statfsEventless(root: string): Promise<string | undefined> {
-  const info = await statfs(root).catch(() => undefined);
-  return info ? eventlessFileSystemName(info.type) : undefined;
-}
 
 export class ClipIntake {
   private readonly paths = new Map<string, PathState>();
   private readonly index = new PathIndex((id) => this.deps.ledger.get(id));
-  private readonly roots = new Map<string, RootEntry>();
-  private rootsChange: Promise<void> = Promise.resolve();
   private openFiles = 0;
   private readonly openQueue: Array<() => void> = [];
   private reconcileTimer: NodeJS.Timeout | undefined;
-  private errorRetryTimer: NodeJS.Timeout | undefined;
-  private rootCheckTimer: NodeJS.Timeout | undefined;
-  private checkingRoots = false;
   /** Gate runs past the gate, writing their decision: idle() waits for them too. */
   private deciding = 0;
   private starting = true;
@@ -154,7 +65,27 @@ export class ClipIntake {
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
 
-  constructor(private readonly deps: ClipIntakeDeps) {}
+  /** What each gate result becomes in the ledger. */
+  private readonly decider: IntakeDecider;
+  /** The watched folders, their watchers, scans and status. */
+  private readonly roots: IntakeRoots;
+
+  constructor(private readonly deps: ClipIntakeDeps) {
+    this.decider = new IntakeDecider(deps, this.index);
+    this.roots = new IntakeRoots(deps, {
+      stopped: () => this.stopped,
+      hint: (filePath, origin, delayMs) => this.hint(filePath, origin, delayMs),
+      isScheduled: (filePath) => this.paths.has(filePath),
+      needsHint: async (filePath, info) => {
+        // Content identity, not the path: a new file where a published clip was is a new clip.
+        const records = this.index.recordsAt(filePath);
+        return needsDecision(records, info) || (await this.isOrphanedDuplicate(records));
+      },
+      fileGone: (filePath) => this.fileGone(filePath),
+      forgetPathsUnder: (prefix) => this.forgetPathsUnder(prefix),
+      emitStatus: () => this.emitStatus(),
+    });
+  }
 
   /** Starts watching `roots`; resolves once each watcher is ready and the first reconcile scan is done. */
   async start(roots: readonly string[]): Promise<void> {
@@ -167,12 +98,7 @@ export class ClipIntake {
     const interval = this.deps.reconcileIntervalMs ?? 5 * 60_000;
     this.reconcileTimer = setInterval(() => void this.reconcile(), interval);
     this.reconcileTimer.unref();
-    // One stat per root: a deleted, re-created or replaced folder is watched again within seconds.
-    this.rootCheckTimer = setInterval(
-      () => void this.checkRoots(),
-      this.deps.rootCheckMs ?? ROOT_CHECK_INTERVAL_MS,
-    );
-    this.rootCheckTimer.unref();
+    this.roots.startChecks();
     this.starting = false;
     this.emitStatus();
   }
@@ -182,30 +108,13 @@ export class ClipIntake {
    * or removes a folder). New roots are watched and scanned before this resolves.
    */
   setRoots(folders: readonly string[]): Promise<void> {
-    const wanted = [...new Set(folders.map((folder) => path.resolve(folder)))];
-    const change = this.rootsChange.then(async () => {
-      for (const [key, entry] of this.roots) {
-        if (wanted.includes(key)) continue;
-        entry.removed = true;
-        this.roots.delete(key);
-        await entry.watch?.close();
-        this.forgetPathsUnder(entry);
-      }
-      const added = wanted.filter((key) => !this.roots.has(key));
-      for (const key of added)
-        this.roots.set(key, { configured: key, state: 'scanning', removed: false });
-      this.emitStatus();
-      await Promise.all(added.map((key) => this.attachRoot(this.roots.get(key) as RootEntry)));
-      this.emitStatus();
-    });
-    this.rootsChange = change.catch(() => undefined);
-    return change;
+    return this.roots.setRoots(folders);
   }
 
   /** The status of every root, as last emitted. */
   status(): IntakeStatus {
     return intakeStatus(
-      [...this.roots.values()].map((entry) =>
+      this.roots.entries().map((entry) =>
         rootStatus({
           path: entry.configured,
           state: entry.state,
@@ -298,226 +207,22 @@ export class ClipIntake {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
-    if (this.errorRetryTimer) clearTimeout(this.errorRetryTimer);
-    if (this.rootCheckTimer) clearInterval(this.rootCheckTimer);
+    this.roots.stopTimers();
     for (const [filePath, state] of this.paths) {
       if (state.timer) clearTimeout(state.timer);
       for (const waiter of state.waiters) waiter({ kind: 'gone', path: filePath });
     }
     this.paths.clear();
     this.unsubscribe?.();
-    await this.rootsChange;
-    await Promise.all([...this.roots.values()].map((entry) => entry.watch?.close()));
+    await this.roots.close();
   }
 
   /** Scans every root and hints each file the ledger does not know as it is now. */
-  async reconcile(): Promise<void> {
-    await Promise.all(
-      [...this.roots.values()].map((entry) =>
-        // A root whose watcher failed (unplugged drive, folder deleted) is retried from scratch.
-        entry.watch ? this.scanRoot(entry) : entry.attaching ? undefined : this.attachRoot(entry),
-      ),
-    );
-    this.emitStatus();
+  reconcile(): Promise<void> {
+    return this.roots.reconcile();
   }
 
-  private async attachRoot(entry: RootEntry): Promise<void> {
-    if (this.stopped || entry.removed || entry.attaching) return;
-    entry.attaching = true;
-    try {
-      await this.attachRootOnce(entry);
-    } finally {
-      entry.attaching = false;
-    }
-  }
-
-  private async attachRootOnce(entry: RootEntry): Promise<void> {
-    try {
-      const info = await stat(entry.configured);
-      if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-      entry.identity = { dev: info.dev, ino: info.ino };
-      entry.real = await realpath(entry.configured);
-    } catch (error) {
-      this.setRootError(entry, error as NodeJS.ErrnoException);
-      return;
-    }
-    const real = entry.real;
-    const eventless = await (this.deps.eventlessFileSystem ?? statfsEventless)(real);
-    const pollingIntervalMs = this.deps.pollingIntervalMs ?? POLLING_INTERVAL_MS;
-    try {
-      const watch = await this.deps.watcher.watchRoot(
-        real,
-        { polling: eventless !== undefined, pollingIntervalMs },
-        {
-          file: (filePath) => this.hint(filePath, 'watch'),
-          folder: (folderPath) => void this.scanSubfolder(entry, folderPath),
-          error: (error) => this.onWatcherError(entry, error),
-        },
-      );
-      if (entry.removed || this.stopped) {
-        await watch.close();
-        return;
-      }
-      entry.watch = watch;
-    } catch (error) {
-      this.setRootError(entry, error as NodeJS.ErrnoException);
-      return;
-    }
-    if (eventless !== undefined) entry.polling = eventless;
-    else delete entry.polling;
-    entry.state = 'scanning';
-    delete entry.message;
-    this.emitStatus();
-    await this.scanRoot(entry);
-    if (entry.removed) return;
-    if (!entry.watch) return;
-    if (entry.state === 'scanning') this.settleRootState(entry, pollingIntervalMs);
-    this.emitStatus();
-  }
-
-  private settleRootState(entry: RootEntry, pollingIntervalMs: number): void {
-    if (entry.polling !== undefined) {
-      entry.state = 'polling';
-      entry.message = pollingMessage(entry.polling, pollingIntervalMs);
-    } else {
-      entry.state = 'watching';
-      delete entry.message;
-    }
-  }
-
-  /**
-   * Looks at each root itself (one stat each): a deleted one shows as missing; one that is back
-   * (re-created, drive plugged in) or replaced by another folder of the same name (`mv F F-old;
-   * mkdir F`, where a directory watch follows the old inode) is watched and scanned again at once.
-   */
-  private async checkRoots(): Promise<void> {
-    if (this.checkingRoots || this.stopped) return;
-    this.checkingRoots = true;
-    try {
-      for (const entry of [...this.roots.values()]) {
-        if (entry.removed || entry.attaching || this.stopped) continue;
-        const info = await stat(entry.configured).catch((error: NodeJS.ErrnoException) => error);
-        if (info instanceof Error || !info.isDirectory()) {
-          const error =
-            info instanceof Error
-              ? info
-              : Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-          if (isFolderGone(error.code) && entry.state !== 'missing') {
-            await entry.watch?.close();
-            delete entry.watch;
-            this.setRootError(entry, error);
-          }
-          continue;
-        }
-        const replaced =
-          entry.identity !== undefined &&
-          (entry.identity.dev !== info.dev || entry.identity.ino !== info.ino);
-        if (entry.state !== 'missing' && !replaced) continue;
-        if (replaced)
-          this.deps.logger.info('intake: the folder was replaced; watching the new one', {
-            folder: entry.configured,
-          });
-        await entry.watch?.close();
-        delete entry.watch;
-        void this.attachRoot(entry);
-      }
-    } finally {
-      this.checkingRoots = false;
-    }
-  }
-
-  private async scanRoot(entry: RootEntry): Promise<void> {
-    const real = entry.real;
-    if (!real) return;
-    const info = await stat(real).catch((error: NodeJS.ErrnoException) => error);
-    if (info instanceof Error || !info.isDirectory()) {
-      // The root went away under a live watcher: drop the watcher, the next reconcile re-attaches.
-      await entry.watch?.close();
-      delete entry.watch;
-      this.setRootError(
-        entry,
-        info instanceof Error
-          ? info
-          : Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }),
-      );
-      return;
-    }
-    const listed = new Set<string>();
-    await this.scanTree(real, SCAN_DEPTH, listed);
-    if (!this.stopped && !entry.removed) await this.sweepUnlisted(real, listed);
-  }
-
-  /**
-   * Reserved clips under `root` that the scan did not list and that are really gone (deleted
-   * while the app was closed, or an event the watcher missed) are marked missing like a delete
-   * event would, and their refused copies decided again.
-   */
-  private async sweepUnlisted(root: string, listed: ReadonlySet<string>): Promise<void> {
-    const prefix = root + path.sep;
-    const unlisted = this.deps.ledger
-      .all()
-      .filter(
-        (record) =>
-          record.file.path.startsWith(prefix) &&
-          !listed.has(record.file.path) &&
-          isWatchedForMissing(record) &&
-          !this.paths.has(record.file.path),
-      );
-    for (const record of unlisted) {
-      const gone = await lstat(record.file.path).then(
-        () => false,
-        (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
-      );
-      if (gone && !this.stopped) await this.fileGone(record.file.path);
-    }
-  }
-
-  /** A new subfolder: its files may have been written before the watcher saw the folder. */
-  private async scanSubfolder(entry: RootEntry, folderPath: string): Promise<void> {
-    if (!entry.real) return;
-    const relative = path.relative(entry.real, folderPath);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return;
-    const level = relative.split(path.sep).length;
-    const depthLeft = SCAN_DEPTH - level;
-    if (depthLeft < 0) return;
-    await this.scanTree(folderPath, depthLeft);
-  }
-
-  private async scanTree(folder: string, depth: number, listed?: Set<string>): Promise<void> {
-    let batch: string[] = [];
-    for await (const filePath of scanFolder(folder, depth, (where, error) =>
-      this.deps.logger.warn('intake: cannot list folder', { folder: where, error: error.message }),
-    )) {
-      if (this.stopped) return;
-      listed?.add(filePath);
-      batch.push(filePath);
-      if (batch.length >= SCAN_BATCH) {
-        await this.reconcileFiles(batch);
-        batch = [];
-      }
-    }
-    await this.reconcileFiles(batch);
-  }
-
-  /** Hints each listed file the ledger does not know as it is now; stats a batch at once. */
-  private async reconcileFiles(filePaths: readonly string[]): Promise<void> {
-    const infos = await Promise.all(
-      filePaths.map((filePath) =>
-        this.paths.has(filePath) ? undefined : lstat(filePath).catch(() => undefined),
-      ),
-    );
-    for (const [i, filePath] of filePaths.entries()) {
-      const info = infos[i];
-      if (!info || this.stopped) continue;
-      // Content identity, not the path: a new file where a published clip was is a new clip.
-      const records = this.index.recordsAt(filePath);
-      if (needsDecision(records, info) || (await this.isOrphanedDuplicate(records)))
-        this.hint(filePath, 'watch', 0);
-    }
-  }
-
-  private forgetPathsUnder(entry: RootEntry): void {
-    const prefix = (entry.real ?? entry.configured) + path.sep;
+  private forgetPathsUnder(prefix: string): void {
     for (const [filePath, state] of this.paths) {
       if (state.origin !== 'watch' || !filePath.startsWith(prefix)) continue;
       if (state.running) continue;
@@ -525,39 +230,6 @@ export class ClipIntake {
       for (const waiter of state.waiters) waiter({ kind: 'gone', path: filePath });
       this.paths.delete(filePath);
     }
-  }
-
-  private setRootError(entry: RootEntry, error: NodeJS.ErrnoException): void {
-    // A deleted folder is waited for (checkRoots re-watches it once back); other errors are retried.
-    entry.state = isFolderGone(error.code) ? 'missing' : 'error';
-    entry.message = watcherErrorMessage(error.code, error.message);
-    this.deps.logger.warn('intake: folder problem', {
-      folder: entry.configured,
-      code: error.code,
-      error: error.message,
-    });
-    this.emitStatus();
-    // A reconnected drive or a re-created folder should not wait for the next periodic scan.
-    if (!this.errorRetryTimer && !this.stopped && entry.state === 'error') {
-      this.errorRetryTimer = setTimeout(() => {
-        this.errorRetryTimer = undefined;
-        void this.reconcile();
-      }, this.deps.errorRetryMs ?? 30_000);
-      this.errorRetryTimer.unref();
-    }
-  }
-
-  private onWatcherError(entry: RootEntry, error: Error): void {
-    if (entry.removed || this.stopped) return;
-    const code = (error as NodeJS.ErrnoException).code;
-    this.deps.logger.error('intake: watcher error; running a reconcile scan', {
-      folder: entry.configured,
-      code,
-      error: error.message,
-    });
-    this.setRootError(entry, error);
-    // Events may have been lost: scan now; a vanished root is noticed by the scan itself.
-    void this.scanRoot(entry);
   }
 
   private emitStatus(): void {
@@ -617,16 +289,6 @@ export class ClipIntake {
     }
   }
 
-  /** Whether a watched file really lies inside a root (no symlinked folder leads elsewhere). */
-  private async isInsideRoots(filePath: string): Promise<boolean> {
-    const real = await realpath(filePath).catch(() => undefined);
-    if (!real) return true; // gone: the gate says so
-    for (const entry of this.roots.values()) {
-      if (entry.real && real.startsWith(entry.real + path.sep)) return true;
-    }
-    return false;
-  }
-
   private async runGate(filePath: string): Promise<void> {
     const state = this.paths.get(filePath);
     if (!state || this.stopped) return;
@@ -635,7 +297,7 @@ export class ClipIntake {
     let result: GateResult;
     let outside = false;
     try {
-      if (state.origin === 'watch' && !(await this.isInsideRoots(filePath))) {
+      if (state.origin === 'watch' && !(await this.roots.isInsideRoots(filePath))) {
         outside = true;
         this.deps.logger.warn('intake: path leads outside the watched folders', {
           path: filePath,
@@ -664,7 +326,7 @@ export class ClipIntake {
       this.deps.logger.debug('intake: not finished yet', { path: filePath, reason: result.reason });
       if (!state.rerun && Date.now() - state.firstWaitAt >= this.incompleteAfterMs()) {
         this.paths.delete(filePath);
-        const decision = await this.flagIncomplete(filePath, state.origin, result.reason);
+        const decision = await this.decider.flagIncomplete(filePath, state.origin, result.reason);
         for (const waiter of state.waiters) waiter(decision);
         return;
       }
@@ -687,7 +349,7 @@ export class ClipIntake {
       const decision: IntakeDecision =
         result.kind === 'gone'
           ? { kind: 'gone', path: filePath }
-          : await this.decide(filePath, result, state.origin);
+          : await this.decider.decide(filePath, result, state.origin);
       for (const waiter of state.waiters) waiter(decision);
     } finally {
       this.deciding--;
@@ -696,37 +358,6 @@ export class ClipIntake {
 
   private incompleteAfterMs(): number {
     return this.deps.incompleteAfterMs ?? 10 * 60_000;
-  }
-
-  private async flagIncomplete(
-    filePath: string,
-    origin: ClipOrigin,
-    reason: string,
-  ): Promise<IntakeDecision> {
-    const records = this.index.recordsAt(filePath);
-    const existing = records.find(isReusableOutcome);
-    const info = await lstat(filePath).catch(() => undefined);
-    if (!info) return { kind: 'gone', path: filePath };
-    const owned = records.find(isPipelineOwned);
-    if (owned) return { kind: 'known', record: owned };
-    if (origin === 'drop')
-      return { kind: 'refused', path: filePath, error: errorView('intake/incomplete', reason) };
-    const now = new Date().toISOString();
-    const record = incompleteClipRecord({
-      id: existing?.id ?? randomUUID(),
-      origin,
-      file: { path: filePath, size: info.size, mtimeMs: info.mtimeMs, fingerprint: '' },
-      error: errorView('intake/incomplete', reason),
-      draft: existing?.draft ?? this.deps.initialDraft(filePath),
-      now,
-    });
-    await this.deps.ledger.put(record);
-    if (existing?.state !== 'incomplete') this.deps.events.incomplete?.(record);
-    this.deps.logger.info('intake: file stays unfinished; flagged incomplete', {
-      path: filePath,
-      reason,
-    });
-    return { kind: 'incomplete', record };
   }
 
   /**
@@ -787,167 +418,5 @@ export class ClipIntake {
     if (!original) return false;
     const info = await lstat(original.file.path).catch(() => undefined);
     return info?.size !== original.file.size || info.mtimeMs !== original.file.mtimeMs;
-  }
-
-  private async decide(
-    filePath: string,
-    result: Exclude<GateResult, { kind: 'wait' | 'gone' }>,
-    origin: ClipOrigin,
-  ): Promise<IntakeDecision> {
-    const { ledger, events } = this.deps;
-    const now = new Date().toISOString();
-    const records = this.index.recordsAt(filePath);
-    // Only an outcome's record is reused: a clip's id is its correlation id on the service.
-    const existing = records.find(isReusableOutcome);
-    const reusableId = existing?.id ?? randomUUID();
-    // A file handed in from the window that fails the gate leaves no record (issue 14, item 4).
-    if (result.kind === 'reject' && origin === 'drop')
-      return { kind: 'refused', path: filePath, error: errorView(result.code, result.detail) };
-    if (result.kind === 'reject') {
-      const record = await this.reject(
-        reusableId,
-        filePath,
-        origin,
-        result.identity,
-        undefined,
-        result.code,
-        result.detail,
-        now,
-      );
-      return { kind: 'rejected', record };
-    }
-    const { identity, probe } = result;
-    const same = sameContent(records, identity);
-    if (same && isRestorable(same)) {
-      // The missing clip's file is back where it was: the clip resumes with its reservation.
-      const restored = clipFileReturned(same, identity, now);
-      await ledger.put(restored);
-      this.deps.logger.info('intake: the missing file is back', { path: filePath });
-      return { kind: 'moved', record: restored };
-    }
-    if (same) {
-      // The same path with new times but the same content (touched, copied over itself).
-      if (same.file.mtimeMs === identity.mtimeMs) return { kind: 'known', record: same };
-      const updated = { ...same, file: identity, updatedAt: now };
-      await ledger.put(updated);
-      return { kind: 'known', record: updated };
-    }
-    // Other content under a clip the pipeline owns: the uploader checks the file before it sends.
-    const owned = records.find(isPipelineOwned);
-    if (owned) return { kind: 'known', record: owned };
-    // Nothing here yet, an outcome, or a finished clip's path holding a new file: decided afresh.
-    const created = await lstat(filePath).then(
-      (info) => (info.birthtimeMs > 0 ? info.birthtimeMs : undefined),
-      () => undefined,
-    );
-    const twin = this.findTwin(filePath, identity, probe, created);
-    if (twin) {
-      const twinStillThere = await lstat(twin.record.file.path).then(
-        (info) => info.size === twin.record.file.size && info.mtimeMs === twin.record.file.mtimeMs,
-        () => false,
-      );
-      if (!twinStillThere) {
-        // A rename or a move inside the roots (or a remux twin replacing its original): the same
-        // clip; a missing one is back, and a copy whose original was deleted takes its place.
-        const moved = isRestorable(twin.record)
-          ? clipFileReturned({ ...twin.record, probe }, identity, now)
-          : { ...twin.record, file: identity, probe, updatedAt: now };
-        await ledger.put(moved);
-        if (existing && existing.id !== twin.record.id) await ledger.remove(existing.id);
-        this.deps.logger.info('intake: clip moved', {
-          from: twin.record.file.path,
-          to: filePath,
-        });
-        return { kind: 'moved', record: moved };
-      }
-      const record = await this.reject(
-        reusableId,
-        filePath,
-        origin,
-        identity,
-        probe,
-        'intake/duplicate',
-        twin.remux
-          ? `The same recording as ${baseName(twin.record.file.path)}, in another container (a remux).`
-          : `Same content as ${baseName(twin.record.file.path)}.`,
-        now,
-        twin.record,
-      );
-      return { kind: 'duplicate', record, of: twin.record };
-    }
-    const record = newClipRecord({
-      id: reusableId,
-      origin,
-      file: identity,
-      probe,
-      // A draft nobody edited was made before the probe (an incomplete file): make it again now.
-      draft: existing?.draftEditedAt ? existing.draft : this.deps.initialDraft(filePath, probe),
-      now,
-    });
-    await ledger.put(record);
-    events.detected(record);
-    this.deps.onClipReady(record);
-    return { kind: 'accepted', record };
-  }
-
-  /**
-   * A clip already in the ledger that this file repeats: the same bytes (fingerprint and size),
-   * or a remux of it (OBS's MKV -> MP4 remux: same folder and name stem, another container, the
-   * same video codec, picture size and duration; a remux copies the streams, so all of them agree).
-   * A remux reads a finished file, so it is created after the original was last written: two
-   * recorders writing side by side are not twins. Without a creation time, no remux is assumed.
-   */
-  private findTwin(
-    filePath: string,
-    identity: ClipRecord['file'],
-    probe: ClipProbe,
-    createdMs: number | undefined,
-  ): { record: ClipRecord; remux: boolean } | undefined {
-    const stem = (file: string) => path.join(path.dirname(file), path.parse(file).name);
-    let remux: ClipRecord | undefined;
-    for (const record of this.deps.ledger.all()) {
-      if (isReusableOutcome(record) || record.file.path === filePath) continue;
-      if (record.file.fingerprint === identity.fingerprint && record.file.size === identity.size)
-        return { record, remux: false };
-      if (
-        !remux &&
-        createdMs !== undefined &&
-        createdMs >= record.file.mtimeMs &&
-        record.probe &&
-        stem(record.file.path) === stem(filePath) &&
-        record.probe.container !== probe.container &&
-        codecFamily(record.probe.videoCodec) === codecFamily(probe.videoCodec) &&
-        record.probe.width === probe.width &&
-        record.probe.height === probe.height &&
-        Math.abs(record.probe.durationSeconds - probe.durationSeconds) < 0.25
-      )
-        remux = record;
-    }
-    return remux ? { record: remux, remux: true } : undefined;
-  }
-
-  private async reject(
-    id: string,
-    filePath: string,
-    origin: ClipOrigin,
-    identity: ClipRecord['file'],
-    probe: ClipProbe | undefined,
-    code: AppErrorCode,
-    detail: string,
-    now: string,
-    duplicateOf?: ClipRecord,
-  ): Promise<ClipRecord> {
-    const record = rejectedClipRecord({
-      id,
-      origin,
-      file: { ...identity, path: filePath },
-      ...(probe ? { probe } : {}),
-      error: errorView(code, detail),
-      draft: this.deps.initialDraft(filePath, probe),
-      now,
-    });
-    await this.deps.ledger.put(record);
-    this.deps.events.rejected(record, duplicateOf);
-    return record;
   }
 }

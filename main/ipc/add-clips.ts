@@ -6,7 +6,7 @@
 import type { OpenDialogOptions } from 'electron';
 import type { AddClipsKind } from '../../app/ipc/contract';
 import { ok } from '../../app/ipc/result';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { AddClipsPort, IntakePort } from './ports';
 
 /** The containers the intake reads (main/intake/probe.ts), as the dialog's filter. */

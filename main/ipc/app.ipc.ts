@@ -4,7 +4,7 @@
 import type { IpcMain } from 'electron';
 import type { AppStatus } from '../../app/ipc/contract';
 import { ok } from '../../app/ipc/result';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import { handle, type SenderCheck } from './typed-ipc';
 
 export function registerAppIpc(

@@ -7,7 +7,7 @@ import { checkCommand } from '../../app/clip/commands';
 import { renderCaptionTemplate } from '../../app/clip/caption-template';
 import { toClipView, type ClipView } from '../../app/clip/views';
 import { fail, ok } from '../../app/ipc/result';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { ClipLedger } from '../ledger/clip-ledger';
 import type { IpcServices } from './ports';
 import { handle, type Broadcaster, type SenderCheck } from './typed-ipc';

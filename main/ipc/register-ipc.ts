@@ -3,7 +3,7 @@
  * has a handler that checks its sender and payload.
  */
 import type { IpcMain } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import { registerAppIpc } from './app.ipc';
 import { registerClipsIpc } from './clips.ipc';
 import type { IpcServices } from './ports';

@@ -6,7 +6,7 @@
 import type { ClipRecord } from '../../app/clip/clip';
 import { toClipView, type ClipView } from '../../app/clip/views';
 import { ok, type IpcResult } from '../../app/ipc/result';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { GameClipsClient } from '../gameclips/gameclips-client';
 import type { ClipLedger } from '../ledger/clip-ledger';
 

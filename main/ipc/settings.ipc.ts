@@ -3,7 +3,7 @@
  * picks folders (through its dialog) and only main ever holds the token.
  */
 import type { IpcMain } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { SettingsPort } from './ports';
 import { handle, type SenderCheck } from './typed-ipc';
 

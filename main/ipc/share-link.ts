@@ -11,7 +11,7 @@
 import type { ClipRecord } from '../../app/clip/clip';
 import type { SharedLink } from '../../app/ipc/contract';
 import { fail, ok, type IpcResult } from '../../app/ipc/result';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { AccountProvider, GameClipsClient } from '../gameclips/gameclips-client';
 import type { ClipLedger } from '../ledger/clip-ledger';
 

@@ -15,7 +15,7 @@ import {
   type HandledCommandName,
 } from '../../app/ipc/contract';
 import { fail, type IpcResult } from '../../app/ipc/result';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 export type CommandImpl<C extends HandledCommandName> = (

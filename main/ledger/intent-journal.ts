@@ -10,7 +10,7 @@
  */
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { ClipRecord } from '../../app/clip/clip';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../util/atomic-file';
 
 type Line = { readonly id: string; readonly record?: ClipRecord; readonly removed?: true };
 

@@ -25,7 +25,7 @@ import { crc32 } from 'node:zlib';
 import type { FileIdentity } from '../../app/clip/clip';
 import { blockSpan } from '../../app/gameclips/blocks';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
-import { writeFileAtomic } from '../ledger/atomic-file';
+import { writeFileAtomic } from '../util/atomic-file';
 import { UploadJournal } from './upload-journal';
 
 interface Reference {

@@ -4,16 +4,16 @@
  * first DELETE is tried, and retried with back-off until the service confirms it (2xx) or says it
  * is gone (404). A failed DELETE no longer leaves a reservation holding quota for a day.
  *
- * The queue is one JSON file in the data folder, replaced atomically (main/ledger/atomic-file.ts)
+ * The queue is one JSON file in the data folder, replaced atomically (main/util/atomic-file.ts)
  * on every change, so `kill -9` at any instant leaves the old or the new queue, and a restart
  * carries on with what is left. Diagnostics read it through `pending()` / `count()`.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clampWaitMs, decideRetry, type RetryPolicy } from '../../app/retry';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { CallFailure, GameClipsClient } from '../gameclips/gameclips-client';
-import { writeFileAtomic } from '../ledger/atomic-file';
+import { writeFileAtomic } from '../util/atomic-file';
 
 export interface DeleteEntry {
   readonly scid: string;

@@ -12,7 +12,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { correlationIdOf } from '../../app/gameclips/request';
 import type { GameClip } from '../../app/gameclips/wire';
-import { writeFileAtomic } from '../ledger/atomic-file';
+import { writeFileAtomic } from '../util/atomic-file';
 import type { ClipLedger } from '../ledger/clip-ledger';
 import { contentIdOfProperties } from './content-id';
 import { deleteQueueFileOf } from './delete-queue';

@@ -7,7 +7,7 @@
  * afresh, leaving one live reservation), and anything further along is reported.
  */
 import { correlationIdOf } from '../../app/gameclips/request';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { GameClipsClient } from '../gameclips/gameclips-client';
 
 export interface LostRecordOutcome {

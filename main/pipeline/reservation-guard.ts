@@ -13,7 +13,7 @@ import {
 } from '../../app/clip/clip';
 import { errorView, type AppErrorCode } from '../../app/errors';
 import { decideReservationUse, type ServiceBinding } from '../../app/service/reservation-binding';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { GameClipsClient } from '../gameclips/gameclips-client';
 import type { ClipLedger } from '../ledger/clip-ledger';
 

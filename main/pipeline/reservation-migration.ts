@@ -5,7 +5,7 @@
  * upload start asks the service whether it still knows each one before using it.
  */
 import { migrateLegacyBuiltIn } from '../../app/service/reservation-binding';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { ClipLedger } from '../ledger/clip-ledger';
 
 export async function migrateBuiltInReservations(

@@ -16,19 +16,17 @@
  * a `Retry-After`, so a thousand dropped clips never trip the service's rate limits.
  */
 import {
-  clipPublished,
   clipStopped,
   reservationAttempted,
   reservationDeferred,
   reservationSucceeded,
-  uploadProcessing,
   type ClipRecord,
 } from '../../app/clip/clip';
 import { mustTransition } from '../../app/clip/lifecycle';
 import { errorView, type AppErrorCode } from '../../app/errors';
 import { classifyFailure, outcomeOf } from '../../app/gameclips/failure';
 import { CLIENT_BLOCK_BYTES } from '../../app/gameclips/limits';
-import { buildInitialUploadRequest, correlationIdOf } from '../../app/gameclips/request';
+import { buildInitialUploadRequest } from '../../app/gameclips/request';
 import { describeProblems, validateInitialUploadRequest } from '../../app/gameclips/validate';
 import {
   RESERVE_PACE,
@@ -40,19 +38,16 @@ import {
 } from '../../app/pacing';
 import { WAIT_CLAMPS, clampWaitMs, decideRetry } from '../../app/retry';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
-import { untrustedUploadAddress } from '../../app/gameclips/wire';
+import { untrustedUploadAddress, type InitialUploadRequest } from '../../app/gameclips/wire';
 import { bindReservation, type ServiceBinding } from '../../app/service/reservation-binding';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { AccountProvider, CallFailure, GameClipsClient } from '../gameclips/gameclips-client';
 import type { ClipLedger } from '../ledger/clip-ledger';
 import { contentIdOfRecord, contentProperty } from './content-id';
 import type { DeleteQueue } from './delete-queue';
-import { adoptionFor, markPipelineUsed, type Adoption } from './lost-ledger';
-import {
-  consistentInventory,
-  type InventoryOptions,
-  type InventoryResult,
-} from './service-inventory';
+import { markPipelineUsed } from './lost-ledger';
+import { ReservationReconciler } from './reservation-reconciler';
+import type { InventoryOptions } from './service-inventory';
 
 export interface ReservationEvents {
   reserved(record: ClipRecord): void;
@@ -115,12 +110,16 @@ export class ReservationService {
   private paceTimer: NodeJS.Timeout | undefined;
   /** Set by reconcileLost(): records were lost, so new ones are looked up on the service first. */
   private lostRecords = false;
-  private lostInventory: Promise<InventoryResult> | undefined;
+  /** Orphans of earlier attempts, and clips already on the service after lost records. */
+  private readonly reconciler: ReservationReconciler;
   private markedUsed = false;
 
   constructor(private readonly deps: ReservationServiceDeps) {
     this.pace = deps.pace ?? RESERVE_PACE;
     this.paceState = initialPace(this.pace, monotonicMs());
+    this.reconciler = new ReservationReconciler(deps, (record, detail) =>
+      this.reconcileOrBlock(record, detail),
+    );
   }
 
   /** Picks up what a previous run left: ambiguous `reserving` records and scheduled retries. */
@@ -141,7 +140,7 @@ export class ReservationService {
    */
   reconcileLost(): void {
     this.lostRecords = true;
-    this.lostInventory = undefined;
+    this.reconciler.forgetInventory();
   }
 
   /** Whether new clips are being checked against the service first (diagnostics, tests). */
@@ -241,26 +240,34 @@ export class ReservationService {
       record.state !== 'blocked'
     )
       return;
-    const { ledger, client, scid } = this.deps;
+    const { ledger } = this.deps;
 
     // An earlier attempt that may have reached the service (a crash mid-call, an ambiguous
     // failure, or one that ended blocked) may have left a reservation behind: remove it first.
     // `waiting-retry` means the service said 429/503, so nothing was applied.
     if (record.state !== 'waiting-retry' && record.request !== undefined) {
-      const cleared = await this.removeOrphans(record);
+      const cleared = await this.reconciler.removeOrphans(record);
       if (!cleared) return;
     }
     // Records were lost: a clip never reserved by this record may be on the service already.
     if (this.lostRecords && record.request === undefined && !record.sendOnReserve) {
-      const found = await this.reconcileWithService(record);
+      const found = await this.reconciler.reconcileWithService(record);
       if (found !== 'reserve') return;
       record = ledger.get(id) ?? record;
     }
     if (!record.probe) return;
+    const attempted = await this.attempt(record);
+    if (attempted) await this.call(attempted.record, attempted.request);
+  }
 
+  /** Builds and checks the request and records the intent; undefined when it was rejected. */
+  private async attempt(
+    record: ClipRecord,
+  ): Promise<{ record: ClipRecord; request: InitialUploadRequest } | undefined> {
+    const { ledger } = this.deps;
     const request = buildInitialUploadRequest({
       correlationId: record.id,
-      probe: record.probe,
+      probe: record.probe!,
       fileSize: record.file.size,
       draft: record.draft,
       thumbnailSource: this.deps.thumbnailSource,
@@ -282,14 +289,19 @@ export class ReservationService {
         'gameclips/invalid-request',
         describeProblems(validation.problems),
       );
-      return;
+      return undefined;
     }
-    record = reservationAttempted(record, validation.value, now());
-    await ledger.put(record);
+    const attempted = reservationAttempted(record, validation.value, now());
+    await ledger.put(attempted);
+    return { record: attempted, request: validation.value };
+  }
 
+  /** The reserve call itself, for a record whose intent is on disk. */
+  private async call(record: ClipRecord, request: InitialUploadRequest): Promise<void> {
+    const { ledger, client, scid } = this.deps;
     // A 401 was already met by the client's one account refresh (app/gameclips/failure.ts).
     const binding = await this.deps.binding?.();
-    const result = await client.reserve(scid, validation.value);
+    const result = await client.reserve(scid, request);
     if (result.ok) {
       const refused = binding && untrustedUploadAddress(result.value, binding.scope);
       if (refused) return this.refuseAddresses(record, result.value.gameClipId, refused);
@@ -405,98 +417,6 @@ export class ReservationService {
     this.deps.events.retrying(waiting, backoff.delayMs);
     this.schedule(record.id, backoff.delayMs);
     return true;
-  }
-
-  /**
-   * Deletes every reservation that carries this clip's correlation id. Its upload URIs were
-   * never received, so it cannot be adopted; deleting it keeps quota and the user's list clean.
-   * Returns false when the service cannot be asked right now (the clip is rescheduled).
-   */
-  private async removeOrphans(record: ClipRecord): Promise<boolean> {
-    const { client, scid, logger } = this.deps;
-    // A consistent view: a clip deleted between two pages must not hide the orphan (item 9).
-    const inventory = await consistentInventory(client, scid, this.deps.inventory);
-    if (!inventory.ok) {
-      logger.warn('reservation: cannot list clips to reconcile; will retry', {
-        id: record.id,
-        reason: inventory.reason,
-      });
-      await this.reconcileOrBlock(record, 'Checking for an earlier reservation failed.');
-      return false;
-    }
-    const ours = inventory.clips
-      .filter((clip) => correlationIdOf(clip.systemProperties) === record.id)
-      .map((clip) => clip.gameClipId);
-    for (const gameClipId of ours) {
-      if (this.deps.deleteQueue) {
-        // Durable: the queue deletes it even if this process stops right now.
-        await this.deps.deleteQueue.add({ scid, gameClipId, clipId: record.id, reason: 'orphan' });
-        logger.info('reservation: queued an orphaned reservation for deletion', {
-          id: record.id,
-          gameClipId,
-        });
-        continue;
-      }
-      const deleted = await client.deleteClip(scid, gameClipId);
-      if (!deleted.ok && classifyFailure('delete', deleted.failure).kind !== 'done') {
-        await this.reconcileOrBlock(record, 'Removing an earlier reservation failed.');
-        return false;
-      }
-      logger.info('reservation: removed an orphaned reservation', { id: record.id, gameClipId });
-    }
-    return true;
-  }
-
-  /**
-   * After lost records: one consistent inventory of the service (taken once for this run), then
-   * the clip is adopted, its orphan queued for deletion, or reserved. 'done' when it was adopted
-   * or the service could not be read (the clip is rescheduled).
-   */
-  private async reconcileWithService(record: ClipRecord): Promise<'reserve' | 'done'> {
-    const { client, scid, ledger, logger } = this.deps;
-    this.lostInventory ??= consistentInventory(client, scid, this.deps.inventory);
-    const inventory = await this.lostInventory;
-    if (!inventory.ok) {
-      this.lostInventory = undefined;
-      await this.reconcileOrBlock(record, 'Checking the service for clips the app lost failed.');
-      return 'done';
-    }
-    const adoption: Adoption = adoptionFor(
-      contentIdOfRecord(record, ledger.all()),
-      inventory.clips,
-      new Set(ledger.all().map((other) => other.id)),
-    );
-    for (const gameClipId of adoption.orphans) {
-      if (this.deps.deleteQueue)
-        await this.deps.deleteQueue.add({
-          scid,
-          gameClipId,
-          clipId: record.id,
-          reason: 'orphan of a lost record',
-        });
-      else await client.deleteClip(scid, gameClipId);
-    }
-    const clip = adoption.adopt;
-    if (!clip) return 'reserve';
-    const latest = ledger.get(record.id) ?? record;
-    const reserved = reservationSucceeded(
-      latest,
-      { gameClipId: clip.gameClipId, uploadUri: '' },
-      { serviceUrl: client.baseUrl, scid },
-      now(),
-    );
-    const adopted =
-      clip.state === 'Published'
-        ? clipPublished(reserved, { recordedAt: now() }, now())
-        : uploadProcessing(reserved, clip.state, now());
-    await ledger.put(adopted);
-    logger.info('reservation: a lost clip was found on the service and adopted', {
-      id: record.id,
-      gameClipId: clip.gameClipId,
-      state: clip.state,
-    });
-    this.deps.events.adopted?.(adopted);
-    return 'done';
   }
 
   private markUsed(): void {

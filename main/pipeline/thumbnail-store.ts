@@ -10,7 +10,7 @@ import { mkdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { THUMBNAIL_SIZES } from '../../app/gameclips/limits';
 import { checkPng } from '../../app/upload/png';
-import { writeFileAtomic } from '../ledger/atomic-file';
+import { writeFileAtomic } from '../util/atomic-file';
 
 export interface ThumbnailPair {
   readonly large: Uint8Array;

@@ -7,7 +7,7 @@
 import { clipStopped, type ClipRecord } from '../../app/clip/clip';
 import { mustTransition } from '../../app/clip/lifecycle';
 import { errorView } from '../../app/errors';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import { checkCompletion } from '../intake/completion-gate';
 import type { ClipLedger } from '../ledger/clip-ledger';
 

@@ -6,7 +6,7 @@
  * URIs) appear once the clip is Published, as signed links that expire (3.7).
  */
 import type { Claims } from './auth';
-import type { ClipRecord, ThumbnailSize } from './store';
+import type { ServiceClip, ThumbnailSize } from './store';
 import type { Signer } from './signing';
 
 export const VIDEO_ASSET = 'GameClip-Original.MP4';
@@ -22,7 +22,7 @@ export function contentPath(gameClipId: string, asset: string): string {
 }
 
 /** Whether `caller` may see `record` (section 6, GET single clip). */
-export function canSee(record: ClipRecord, caller: Claims): boolean {
+export function canSee(record: ServiceClip, caller: Claims): boolean {
   if (record.state === 'Deleted' || record.state === 'PendingDelete') return false;
   if (record.xuid === caller.Xuid) return true;
   if (record.state !== 'Published') return false;
@@ -47,7 +47,7 @@ export interface ViewContext {
 }
 
 /** The average of the integer ratings (A27), 0 when there are none. */
-export function averageRating(record: ClipRecord): { rating: number; ratingCount: number } {
+export function averageRating(record: ServiceClip): { rating: number; ratingCount: number } {
   const values = Object.values(record.ratings);
   if (values.length === 0) return { rating: 0, ratingCount: 0 };
   return {
@@ -57,7 +57,7 @@ export function averageRating(record: ClipRecord): { rating: number; ratingCount
 }
 
 /** Renders a record as a GameClip (3.4). */
-export function toGameClip(record: ClipRecord, view: ViewContext): Record<string, unknown> {
+export function toGameClip(record: ServiceClip, view: ViewContext): Record<string, unknown> {
   const published = record.state === 'Published';
   const expiresAt = view.now + view.downloadUriTtlMs;
   const expiration = wireTime(new Date(expiresAt).toISOString());

@@ -5,7 +5,7 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { TEMP_SUFFIX, writeFileAtomic } from '../ledger/atomic-file';
+import { TEMP_SUFFIX, writeFileAtomic } from '../util/atomic-file';
 
 /** Removes temporary files a killed process left in `dir`; they never hold the only copy. */
 export async function removeStrayTemporaries(dir: string): Promise<void> {

@@ -13,7 +13,7 @@ import type { RateLimiter } from './rate-limit';
 import type { ShareBook } from './shares';
 import type { Signer } from './signing';
 import type { Stats } from './stats';
-import type { ClipRecord, ClipStore, EndReason } from './store';
+import type { ServiceClip, ClipStore, EndReason } from './store';
 import type { ThumbnailRenderer } from './thumbnails';
 
 export interface Sandbox {
@@ -64,7 +64,7 @@ export function parseOwner(segment: string, claims: Claims): string | ServiceErr
 }
 
 /** Whether a clip is over: deleted (or queued for it) or failed; it takes no more bytes. */
-export function isEnded(record: ClipRecord): boolean {
+export function isEnded(record: ServiceClip): boolean {
   return record.state === 'Deleted' || record.state === 'PendingDelete' || record.state === 'Error';
 }
 
@@ -81,7 +81,7 @@ export function xuidMismatch(): ServiceError {
  * The clip's current record, first retiring it if its reservation has expired: an expired
  * reservation is removed as if deleted, and its PUTs then answer 410.
  */
-export function currentClip(sandbox: Sandbox, id: string): ClipRecord | undefined {
+export function currentClip(sandbox: Sandbox, id: string): ServiceClip | undefined {
   const record = sandbox.store.get(id);
   if (record?.state === 'PendingUpload' && Date.parse(record.reservationExpiresAt) <= Date.now()) {
     const ended = endedRecord(
@@ -106,11 +106,11 @@ export function inBackground(sandbox: Sandbox, work: Promise<unknown>, what: str
 }
 
 function endedRecord(
-  record: ClipRecord,
+  record: ServiceClip,
   state: 'Deleted' | 'Error',
   reason: EndReason,
   message: string,
-): ClipRecord {
+): ServiceClip {
   return {
     ...record,
     state,
@@ -144,7 +144,7 @@ export function endClip(
 }
 
 /** The sentence a 410 carries for a clip that can no longer take bytes. */
-export function goneMessage(record: ClipRecord): string {
+export function goneMessage(record: ServiceClip): string {
   switch (record.endReason) {
     case 'expired':
       return `${record.endMessage ?? 'The reservation expired.'} Reserve the clip again.`;

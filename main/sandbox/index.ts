@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FolderHeldError, lockFolder } from '../instance/folder-lock';
+import { FolderHeldError, lockFolder } from '../util/folder-lock';
 import { Registry } from './accounts';
 import { currentClip, type Sandbox } from './context';
 import { FaultInjector } from './faults';
@@ -78,7 +78,7 @@ const LOCK_NAME = 'sandbox.lock';
 
 /**
  * Claims the data folder for this process: two sandboxes writing one folder would lose clips.
- * The lock is an owner token with a stale timeout (main/instance/folder-lock.ts), not a bare pid:
+ * The lock is an owner token with a stale timeout (main/util/folder-lock.ts), not a bare pid:
  * after a crash, another process reusing the old pid must not keep the folder locked.
  */
 async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {

@@ -8,7 +8,7 @@
 import { open, rm, stat } from 'node:fs/promises';
 import type { GameClipState } from '../../app/gameclips/enums';
 import type { ResolvedOptions } from './options';
-import type { ClipRecord, ClipStore, StoredThumbnail } from './store';
+import type { ServiceClip, ClipStore, StoredThumbnail } from './store';
 import { DEFAULT_THUMBNAIL_OFFSET_MS, type ThumbnailRenderer } from './thumbnails';
 
 const FOLLOWED_STATES: ReadonlySet<GameClipState> = new Set([
@@ -148,7 +148,7 @@ export class Lifecycle {
       // Re-read after the awaits: a delete may have ended the clip meanwhile.
       const current = this.store.get(id);
       if (current?.state !== 'Processing') return undefined;
-      const next: ClipRecord = { ...current, assembled: true, videoContentType };
+      const next: ServiceClip = { ...current, assembled: true, videoContentType };
       await this.store.put(next);
       return next;
     });
@@ -157,7 +157,7 @@ export class Lifecycle {
     await this.renderThumbnails(assembled);
   }
 
-  private async renderThumbnails(record: ClipRecord): Promise<void> {
+  private async renderThumbnails(record: ServiceClip): Promise<void> {
     const id = record.gameClipId;
     const offset =
       record.request.thumbnailSource === 'Offset'

@@ -11,7 +11,7 @@ import { VIDEO_ASSET, canSee, contentPath, thumbnailAsset, toUtc, wireTime } fro
 import { currentClip, type RequestContext, type Sandbox } from './context';
 import { badRequest } from './errors';
 import { json, readJsonBody, type Reply } from './http-util';
-import type { ClipRecord } from './store';
+import type { ServiceClip } from './store';
 
 /** Page size when `max` is absent; tools ask for up to 500 at a time. */
 export const MEDIAHUB_DEFAULT_MAX = 100;
@@ -33,7 +33,7 @@ function regionOf(locale: string): string {
 }
 
 /** A clip as MediaHub describes it (the capture's members, in its order). */
-function toContent(sandbox: Sandbox, ctx: RequestContext, record: ClipRecord): unknown {
+function toContent(sandbox: Sandbox, ctx: RequestContext, record: ServiceClip): unknown {
   const published = record.state === 'Published';
   const expiresAt = Date.now() + sandbox.options.downloadUriTtlMs;
   const link = (asset: string): string => {
@@ -128,7 +128,7 @@ export async function searchClips(sandbox: Sandbox, ctx: RequestContext): Promis
     return badRequest(
       `The sandbox answers the query "OwnerXuid eq <xuid>" only; got "${parsed.data.query}".`,
     );
-  const found: ClipRecord[] = [];
+  const found: ServiceClip[] = [];
   for (const stored of sandbox.store.ownedBy(owner)) {
     const record = currentClip(sandbox, stored.gameClipId) ?? stored;
     if (canSee(record, ctx.claims)) found.push(record);

@@ -34,7 +34,7 @@ import {
 } from './errors';
 import { empty, json, readJsonBody, type Reply } from './http-util';
 import type { QuotaOptions } from './options';
-import type { ClipRecord } from './store';
+import type { ServiceClip } from './store';
 import { uploadUri } from './upload-routes';
 
 /** Page size when `maxItems` is absent or 0; the service "may apply a default" (section 2). */
@@ -42,7 +42,7 @@ export const DEFAULT_PAGE_SIZE = 25;
 /** Largest page; asking for more returns fewer, as the service "may return fewer". */
 export const MAX_PAGE_SIZE = 100;
 
-function viewContext(sandbox: Sandbox, ctx: RequestContext, record: ClipRecord): ViewContext {
+function viewContext(sandbox: Sandbox, ctx: RequestContext, record: ServiceClip): ViewContext {
   return {
     origin: ctx.origin,
     signer: sandbox.signer,
@@ -84,7 +84,7 @@ function checkAccept(sandbox: Sandbox, ctx: RequestContext): ServiceError | unde
 export function ownClip(
   sandbox: Sandbox,
   ctx: RequestContext,
-): { record: ClipRecord } | { error: ServiceError } {
+): { record: ServiceClip } | { error: ServiceError } {
   const missing = requireClaims(ctx.claims, ['Xuid']);
   if (missing) return { error: missing };
   const owner = parseOwner(ctx.params.owner ?? '', ctx.claims);
@@ -215,7 +215,7 @@ export async function reserve(sandbox: Sandbox, ctx: RequestContext): Promise<Re
   );
   if (quotaProblem) return quotaProblem;
   const now = Date.now();
-  const record: ClipRecord = {
+  const record: ServiceClip = {
     version: 1,
     gameClipId: randomUUID(),
     xuid: owner,
@@ -345,7 +345,7 @@ export async function updateAttribute(
       return conflict(
         `The clip is ${record.state}; only a published clip can be ${attribute === 'rating' ? 'rated' : attribute === 'flag' ? 'flagged' : 'viewed'}.`,
       );
-    const changed: ClipRecord =
+    const changed: ServiceClip =
       attribute === 'rating'
         ? { ...record, ratings: { ...record.ratings, [rater]: rating } }
         : attribute === 'flag'
@@ -371,7 +371,7 @@ interface ListQuery {
   readonly ascending: boolean;
   readonly qualifier: (typeof QUALIFIERS)[number];
   readonly listKey: string;
-  readonly matches: (record: ClipRecord) => boolean;
+  readonly matches: (record: ServiceClip) => boolean;
 }
 
 function readCount(query: URLSearchParams, name: string): number | undefined | ServiceError {
@@ -414,7 +414,7 @@ function readListQuery(
   const qualifier = QUALIFIERS.find((q) => q === (rawQualifier ?? 'created').toLowerCase());
   if (qualifier === undefined)
     return badRequest(`qualifier must be created, rating or views; got "${rawQualifier}".`);
-  const filters: ((record: ClipRecord) => boolean)[] = [];
+  const filters: ((record: ServiceClip) => boolean)[] = [];
   const rawType = query.get('type');
   let typeKey = '';
   if (rawType !== null && rawType.trim() !== '') {
@@ -466,7 +466,7 @@ function readListQuery(
   };
 }
 
-function sortKey(record: ClipRecord, qualifier: ListQuery['qualifier']): number {
+function sortKey(record: ServiceClip, qualifier: ListQuery['qualifier']): number {
   switch (qualifier) {
     case 'created':
       return Date.parse(toUtc(record.request.dateRecorded));
@@ -477,7 +477,7 @@ function sortKey(record: ClipRecord, qualifier: ListQuery['qualifier']): number 
   }
 }
 
-function publiclyVisible(record: ClipRecord, caller: Claims): boolean {
+function publiclyVisible(record: ServiceClip, caller: Claims): boolean {
   if (record.state !== 'Published') return false;
   return (
     record.visibility === 'Public' ||
@@ -493,8 +493,8 @@ export async function listClips(
   scope: ListScope,
 ): Promise<Reply> {
   const { claims, params } = ctx;
-  let candidates: Iterable<ClipRecord>;
-  let visible: (record: ClipRecord) => boolean;
+  let candidates: Iterable<ServiceClip>;
+  let visible: (record: ServiceClip) => boolean;
   if (scope.audience === 'user') {
     const missing = requireClaims(claims, ['Xuid']);
     if (missing) return missing;
@@ -506,7 +506,7 @@ export async function listClips(
     candidates = sandbox.store.all();
     visible = (record) => publiclyVisible(record, claims);
   }
-  let inScope: (record: ClipRecord) => boolean = () => true;
+  let inScope: (record: ServiceClip) => boolean = () => true;
   if (scope.by === 'scid') {
     const scid = normalizeScid(params.scid ?? '');
     if (scid === undefined) return badRequest(`The SCID "${params.scid}" is not a GUID.`);
@@ -526,7 +526,7 @@ export async function listClips(
   }
   const query = readListQuery(sandbox, ctx, scope.audience);
   if (isServiceError(query)) return query;
-  const found: ClipRecord[] = [];
+  const found: ServiceClip[] = [];
   for (const stored of candidates) {
     const record = currentClip(sandbox, stored.gameClipId) ?? stored;
     if (

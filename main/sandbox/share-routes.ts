@@ -15,7 +15,7 @@ import { currentClip, type RequestContext, type Sandbox } from './context';
 import { SANDBOX_ERROR_CODES, serviceError } from './errors';
 import { empty, json, parseRange, type Reply } from './http-util';
 import { ownClip } from './metadata-routes';
-import type { ClipRecord } from './store';
+import type { ServiceClip } from './store';
 
 function noShare(): Reply {
   return serviceError(
@@ -33,7 +33,7 @@ function shareBody(ctx: RequestContext, share: { shareId: string; createdAt: str
   };
 }
 
-function ownPublished(sandbox: Sandbox, ctx: RequestContext): { record: ClipRecord } | Reply {
+function ownPublished(sandbox: Sandbox, ctx: RequestContext): { record: ServiceClip } | Reply {
   const target = ownClip(sandbox, ctx);
   if ('error' in target) return target.error;
   if (target.record.state !== 'Published')
@@ -76,7 +76,7 @@ export async function revokeShare(sandbox: Sandbox, ctx: RequestContext): Promis
 }
 
 /** The live, published clip behind a share id. */
-function sharedClip(sandbox: Sandbox, ctx: RequestContext): ClipRecord | undefined {
+function sharedClip(sandbox: Sandbox, ctx: RequestContext): ServiceClip | undefined {
   const id = sandbox.shares.clipOf(ctx.params.shareId ?? '');
   if (id === undefined) return undefined;
   const record = currentClip(sandbox, id);

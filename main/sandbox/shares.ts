@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CoalescingWriter } from './coalescing-writer';
-import type { ClipRecord } from './store';
+import type { ServiceClip } from './store';
 
 /** 18 random bytes, base64url: 24 characters nobody can guess. */
 const SHARE_ID = /^[A-Za-z0-9_-]{24}$/;
@@ -34,7 +34,7 @@ export interface Share {
 }
 
 /** Whether a clip's visibility lets it have a share page without being asked. */
-export function sharesAutomatically(record: ClipRecord): boolean {
+export function sharesAutomatically(record: ServiceClip): boolean {
   return record.visibility === 'Public' || record.visibility === 'Default';
 }
 
@@ -74,7 +74,7 @@ export class ShareBook {
    * The clip's share: the existing one, or (Public/Default, never revoked) a new automatic one.
    * Undefined when the clip has none and gets none without being asked.
    */
-  async current(record: ClipRecord): Promise<Share | undefined> {
+  async current(record: ServiceClip): Promise<Share | undefined> {
     const entry = this.entries.get(record.gameClipId);
     if (entry && 'shareId' in entry) return { ...entry, gameClipId: record.gameClipId };
     if (entry || !sharesAutomatically(record)) return undefined;

@@ -13,9 +13,9 @@ import { requireClaims } from './auth';
 import { endClip, isEnded, type RequestContext, type Sandbox } from './context';
 import { badRequest } from './errors';
 import { json, readJsonBody, type Reply } from './http-util';
-import type { ClipRecord } from './store';
+import type { ServiceClip } from './store';
 
-function heldBytes(record: ClipRecord): { video: number; thumbnails: number } {
+function heldBytes(record: ServiceClip): { video: number; thumbnails: number } {
   const video = record.assembled
     ? record.request.fileSize
     : (record.blockSizes ?? []).reduce((sum, size) => sum + size, 0);
@@ -26,7 +26,7 @@ function heldBytes(record: ClipRecord): { video: number; thumbnails: number } {
   return { video, thumbnails };
 }
 
-function held(sandbox: Sandbox, xuid: string): ClipRecord[] {
+function held(sandbox: Sandbox, xuid: string): ServiceClip[] {
   return [...sandbox.store.ownedBy(xuid)].filter((record) => !isEnded(record));
 }
 
@@ -88,7 +88,7 @@ export async function trimStorage(sandbox: Sandbox, ctx: RequestContext): Promis
       a.request.dateRecorded.localeCompare(b.request.dateRecorded) ||
       a.createdAt.localeCompare(b.createdAt),
   );
-  const removed: ClipRecord[] = [];
+  const removed: ServiceClip[] = [];
   if (parsed.data.olderThanDays !== undefined) {
     const cutoff = Date.now() - parsed.data.olderThanDays * 86_400_000;
     for (const record of oldestFirst)

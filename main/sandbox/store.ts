@@ -32,7 +32,7 @@ export interface StoredThumbnail {
 export type EndReason = 'deleted' | 'expired' | 'evicted' | 'size-mismatch' | 'admin';
 
 /** Everything the sandbox keeps about a clip (section 6, "State kept per clip"). */
-export interface ClipRecord {
+export interface ServiceClip {
   readonly version: 1;
   readonly gameClipId: string;
   readonly xuid: string;
@@ -85,7 +85,7 @@ interface Runtime {
 }
 
 export class ClipStore {
-  private readonly records = new Map<string, ClipRecord>();
+  private readonly records = new Map<string, ServiceClip>();
   private readonly byOwner = new Map<string, Set<string>>();
   private readonly runtime = new Map<string, Runtime>();
   private readonly clipsDir: string;
@@ -116,7 +116,7 @@ export class ClipStore {
         try {
           const record = JSON.parse(
             await readFile(path.join(store.clipsDir, name), 'utf8'),
-          ) as ClipRecord;
+          ) as ServiceClip;
           if (record.gameClipId !== id) throw new Error('id does not match the file name');
           store.index(record);
           if (record.state === 'PendingUpload') await store.loadBlocks(id);
@@ -128,16 +128,16 @@ export class ClipStore {
     return store;
   }
 
-  get(id: string): ClipRecord | undefined {
+  get(id: string): ServiceClip | undefined {
     return isClipId(id) ? this.records.get(id) : undefined;
   }
 
-  all(): IterableIterator<ClipRecord> {
+  all(): IterableIterator<ServiceClip> {
     return this.records.values();
   }
 
   /** The records of one owner, in no particular order. */
-  *ownedBy(xuid: string): Generator<ClipRecord> {
+  *ownedBy(xuid: string): Generator<ServiceClip> {
     for (const id of this.byOwner.get(xuid) ?? []) {
       const record = this.records.get(id);
       if (record) yield record;
@@ -148,7 +148,7 @@ export class ClipStore {
    * Replaces a record in memory at once (so decisions made before the next await see it) and
    * resolves when it is on disk.
    */
-  put(record: ClipRecord): Promise<void> {
+  put(record: ServiceClip): Promise<void> {
     this.index(record);
     const runtime = this.runtimeOf(record.gameClipId);
     runtime.writer ??= new CoalescingWriter(this.recordPath(record.gameClipId), () =>
@@ -262,7 +262,7 @@ export class ClipStore {
     return path.join(this.blobsDir, id, 'blocks');
   }
 
-  private index(record: ClipRecord): void {
+  private index(record: ServiceClip): void {
     this.records.set(record.gameClipId, record);
     let owned = this.byOwner.get(record.xuid);
     if (!owned) this.byOwner.set(record.xuid, (owned = new Set()));

@@ -24,7 +24,7 @@ import {
   type ServiceError,
 } from './errors';
 import { discardBody, empty, receiveToFile, type Reply } from './http-util';
-import type { ClipRecord, ThumbnailSize } from './store';
+import type { ServiceClip, ThumbnailSize } from './store';
 
 /** Thumbnails up to 2 MiB (section 6). */
 export const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
@@ -48,7 +48,7 @@ export function uploadUri(origin: string, xuid: string, gameClipId: string): str
 function findUploadTarget(
   sandbox: Sandbox,
   ctx: RequestContext,
-): { record: ClipRecord } | { error: ServiceError } {
+): { record: ServiceClip } | { error: ServiceError } {
   const owner = /^xuid\((\d{1,20})\)$/i.exec(ctx.params.owner ?? '')?.[1];
   const record = currentClip(sandbox, ctx.params.gameClipId ?? '');
   if (owner === undefined || !record || record.xuid !== owner)
@@ -139,14 +139,14 @@ export async function putVideo(sandbox: Sandbox, ctx: RequestContext): Promise<R
     : storeBlock(sandbox, record.gameClipId, blockNum, temp, received.bytes);
 }
 
-async function failSingleShot(sandbox: Sandbox, record: ClipRecord, why: string): Promise<Reply> {
+async function failSingleShot(sandbox: Sandbox, record: ServiceClip, why: string): Promise<Reply> {
   const message = `${why} The clip moved to Error.`;
   await endClip(sandbox, record.gameClipId, 'Error', 'size-mismatch', message);
   return serviceError(400, SANDBOX_ERROR_CODES.sizeMismatch, message);
 }
 
 /** Re-reads the clip after a wait: it may have been deleted, expired or committed meanwhile. */
-function stillOpen(sandbox: Sandbox, id: string): ClipRecord | Reply {
+function stillOpen(sandbox: Sandbox, id: string): ServiceClip | Reply {
   const current = currentClip(sandbox, id);
   if (!current) return notFound('No upload was reserved at this URI.');
   if (isEnded(current)) return gone(goneMessage(current));
@@ -154,7 +154,7 @@ function stillOpen(sandbox: Sandbox, id: string): ClipRecord | Reply {
   return current;
 }
 
-function isReply(value: ClipRecord | Reply): value is Reply {
+function isReply(value: ServiceClip | Reply): value is Reply {
   return 'kind' in value;
 }
 

@@ -15,7 +15,7 @@ import { fail, ok, type IpcResult } from '../../app/ipc/result';
 import { SettingsSchema, type ServiceSettings, type Settings } from '../../app/settings';
 import { checkAddress, describeRefusal } from '../../app/gameclips/token-scope';
 import type { TokenStore } from '../account/token-store';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../util/logger';
 import type { SettingsPort } from '../ipc/ports';
 import { saveSettings } from './settings-store';
 import { readTokenOrigin, writeTokenOrigin } from './token-origin';

@@ -5,8 +5,8 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { SettingsSchema, defaultSettings, type Settings } from '../../app/settings';
-import type { Logger } from '../core/logger';
-import { writeFileAtomic } from '../ledger/atomic-file';
+import type { Logger } from '../util/logger';
+import { writeFileAtomic } from '../util/atomic-file';
 
 export async function loadSettings(
   userDataDir: string,

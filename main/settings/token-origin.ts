@@ -6,7 +6,7 @@
 import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../ledger/atomic-file';
+import { writeFileAtomic } from '../util/atomic-file';
 
 export const TOKEN_ORIGIN_FILE_NAME = 'account-token-origin.json';
 

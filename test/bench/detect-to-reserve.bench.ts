@@ -7,7 +7,7 @@ import { copyFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startCompanion } from '../../main/core/companion';
-import { silentLogger } from '../../main/core/logger';
+import { silentLogger } from '../../main/util/logger';
 import { makeClip, tempDir } from '../support/clips';
 import { figure, type Benchmark } from './harness';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { RESERVE_PACE } from '../../app/pacing';
 import { startCompanion } from '../../main/core/companion';
-import { silentLogger } from '../../main/core/logger';
+import { silentLogger } from '../../main/util/logger';
 import { createIntakePort } from '../../main/intake/intake-port';
 import { makeClip, tempDir } from '../support/clips';
 import { taggedCopy } from '../main/intake/media-files';

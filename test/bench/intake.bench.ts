@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { newClipRecord, reservationSucceeded } from '../../app/clip/clip';
 import { startCompanion } from '../../main/core/companion';
-import { silentLogger } from '../../main/core/logger';
+import { silentLogger } from '../../main/util/logger';
 import { quickFingerprint } from '../../main/intake/fingerprint';
 import { makeClip, tempDir } from '../support/clips';
 import { taggedCopy } from '../main/intake/media-files';

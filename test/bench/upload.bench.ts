@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { reservationSucceeded, newClipRecord } from '../../app/clip/clip';
 import { buildInitialUploadRequest } from '../../app/gameclips/request';
-import { createStreamLogger } from '../../main/core/logger';
+import { createStreamLogger } from '../../main/util/logger';
 import { AxiosGameClipsClient } from '../../main/gameclips/axios-gameclips-client';
 import { BlockTransport } from '../../main/gameclips/block-transport';
 import { quickFingerprint } from '../../main/intake/fingerprint';

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toClipView } from '../../app/clip/views';
 import { tempDir } from '../support/clips';
-import { startTestCompanion, type TestCompanion } from '../main/intake/companion-harness';
+import { startRecordingCompanion, type RecordingCompanion } from '../support/companion';
 import {
   completeCopy,
   CONTAINER_KINDS,
@@ -52,11 +52,11 @@ afterAll(() => cleanup());
 async function withCompanion(
   name: string,
   roots: readonly string[],
-  body: (test: TestCompanion) => Promise<void>,
-  tuning: Parameters<typeof startTestCompanion>[2] = {},
+  body: (test: RecordingCompanion) => Promise<void>,
+  tuning: Parameters<typeof startRecordingCompanion>[2] = {},
 ): Promise<void> {
   for (const root of roots) await mkdir(root, { recursive: true });
-  const test = await startTestCompanion(path.join(dir, name, 'data'), roots, tuning);
+  const test = await startRecordingCompanion(path.join(dir, name, 'data'), roots, tuning);
   try {
     await body(test);
   } finally {

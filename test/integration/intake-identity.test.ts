@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clipStopped, type ClipRecord } from '../../app/clip/clip';
 import { errorView } from '../../app/errors';
 import { tempDir } from '../support/clips';
-import { startTestCompanion, type TestCompanion } from '../main/intake/companion-harness';
+import { startRecordingCompanion, type RecordingCompanion } from '../support/companion';
 import { makeClip, taggedCopy } from '../main/intake/media-files';
 
 let dir: string;
@@ -27,10 +27,10 @@ afterAll(() => cleanup());
 async function withCompanion(
   name: string,
   roots: readonly string[],
-  body: (test: TestCompanion) => Promise<void>,
+  body: (test: RecordingCompanion) => Promise<void>,
 ): Promise<void> {
   for (const root of roots) await mkdir(root, { recursive: true });
-  const test = await startTestCompanion(path.join(dir, name, 'data'), roots);
+  const test = await startRecordingCompanion(path.join(dir, name, 'data'), roots);
   try {
     await body(test);
   } finally {
@@ -38,10 +38,10 @@ async function withCompanion(
   }
 }
 
-const recordsAt = (test: TestCompanion, filePath: string): ClipRecord[] =>
+const recordsAt = (test: RecordingCompanion, filePath: string): ClipRecord[] =>
   test.companion.ledger.all().filter((record) => record.file.path === filePath);
-const stateOf = (test: TestCompanion, id: string) => test.companion.ledger.get(id)?.state;
-const reservedIdAt = (test: TestCompanion, filePath: string) =>
+const stateOf = (test: RecordingCompanion, id: string) => test.companion.ledger.get(id)?.state;
+const reservedIdAt = (test: RecordingCompanion, filePath: string) =>
   test.events.reserved.find((record) => record.file.path === filePath)?.id;
 
 describe('paths are not identities', () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntakePort } from '../../main/intake/intake-port';
 import { bundleBin, jsonEvents, startBin } from '../support/cli-process';
 import { tempDir } from '../support/clips';
-import { startTestCompanion } from '../main/intake/companion-harness';
+import { startRecordingCompanion } from '../support/companion';
 import {
   makeClip,
   sparseFile,
@@ -44,7 +44,7 @@ describe('IntakePort.registerFiles (drag-and-drop)', () => {
     await writeFile(path.join(drop, 'report.txt'), 'a text file dropped on purpose\n'.repeat(20));
     await taggedCopy(bytes, path.join(drop, 'half.mp4.part'), 'part');
 
-    const test = await startTestCompanion(path.join(dir, 'drop-data'), []);
+    const test = await startRecordingCompanion(path.join(dir, 'drop-data'), []);
     try {
       const port = createIntakePort(() => Promise.resolve(test.companion.intake));
       const first = await port.registerFiles([path.join(drop, 'single.mp4')]);

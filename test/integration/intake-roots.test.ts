@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBin, jsonEvents, startBin } from '../support/cli-process';
 import { makeClip, tempDir } from '../support/clips';
-import { startTestCompanion } from '../main/intake/companion-harness';
+import { startRecordingCompanion } from '../support/companion';
 import { taggedCopy } from '../main/intake/media-files';
 
 let dir: string;
@@ -33,7 +33,7 @@ describe('a watched folder deleted, re-created and replaced', () => {
   it('shows it missing, then watches the new folder within seconds each time', async () => {
     const root = path.join(dir, 'intake', 'Captures');
     await mkdir(root, { recursive: true });
-    const test = await startTestCompanion(path.join(dir, 'intake', 'data'), [root], {
+    const test = await startRecordingCompanion(path.join(dir, 'intake', 'data'), [root], {
       errorRetryMs: 60_000,
     });
     try {

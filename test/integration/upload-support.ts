@@ -5,14 +5,11 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ClipRecord } from '../../app/clip/clip';
-import type { SendPolicy } from '../../app/settings';
-import { startCompanion, type Companion, type CompanionOptions } from '../../main/core/companion';
-import { createStreamLogger } from '../../main/core/logger';
-import type { AccountProvider } from '../../main/gameclips/gameclips-client';
+import type { Companion } from '../../main/core/companion';
 import {
   adminHeaders,
   startSandbox,
@@ -193,86 +190,15 @@ export async function openUploadSandbox(
   };
 }
 
-/** Silent unless GC_DEBUG is set, so a failing run can be read without editing the test. */
-export const quietLogger = createStreamLogger({
-  level: process.env.GC_DEBUG ? 'debug' : 'error',
-  write: (text) => (process.env.GC_DEBUG ? process.stderr.write(text) : undefined),
-});
-
-/** Polls fast so a clip reaches Published within a test's time. */
-const FAST_FOLLOW = { firstMs: 100, maxMs: 500, giveUpMs: 60_000 } as const;
-
-/** Retries failed blocks soon and often, for the tests that make the service refuse them. */
-export const QUICK_BLOCK_RETRY = { baseDelayMs: 200, maxDelayMs: 2000, maxAttempts: 10 } as const;
-
-export interface TestCompanionOptions extends Partial<
-  Omit<CompanionOptions, 'dataDir' | 'watchedFolders' | 'service'>
-> {
-  /** The companion watches `root/Captures` and keeps its data in `root/data`. */
-  readonly root: string;
-  /**
-   * A sandbox account used as a custom service; without it the built-in sandbox. `refresh` is
-   * what a refresh after a 401 answers (true unless given); `provider` replaces the account
-   * provider altogether (a real token store, say).
-   */
-  readonly custom?: {
-    readonly baseUrl: string;
-    readonly account: Pick<SandboxAccount, 'scid' | 'authorization'>;
-    readonly refresh?: boolean;
-    readonly provider?: AccountProvider;
-    /** Upload origins the service may name besides its own (a proxy in front of the sandbox). */
-    readonly uploadHosts?: readonly string[];
-  };
-  /** Sent as the send policy, with 4 parallel blocks and no bandwidth cap; immediate by default. */
-  readonly sendPolicy?: SendPolicy;
-}
-
-export interface TestCompanion {
-  readonly companion: Companion;
-  readonly watched: string;
-  /** How many times the service asked the custom account for a fresh token. */
-  readonly refreshes: () => number;
-}
-
-/**
- * A companion as the upload tests run it: headless, quiet, empty private drafts, a short
- * stability window, fast Published polling, and clips sent as soon as they are reserved. Any
- * CompanionOptions given replace these; `uploadTuning` is merged over the fast polling.
- */
-export async function startTestCompanion(options: TestCompanionOptions): Promise<TestCompanion> {
-  const { root, custom, sendPolicy = { kind: 'immediate' }, uploadTuning, ...overrides } = options;
-  const watched = path.join(root, 'Captures');
-  await mkdir(watched, { recursive: true });
-  let refreshes = 0;
-  const companion = await startCompanion({
-    dataDir: path.join(root, 'data'),
-    service: custom
-      ? {
-          kind: 'custom',
-          baseUrl: custom.baseUrl,
-          scid: custom.account.scid,
-          ...(custom.uploadHosts ? { uploadHosts: custom.uploadHosts } : {}),
-          account: custom.provider ?? {
-            authorization: () => Promise.resolve(custom.account.authorization),
-            refresh: () => {
-              refreshes++;
-              return Promise.resolve(custom.refresh ?? true);
-            },
-          },
-        }
-      : { kind: 'sandbox' },
-    watchedFolders: [watched],
-    mode: 'headless',
-    logger: quietLogger,
-    initialDraft: () => ({ caption: '', visibility: 'Owner' }),
-    savedByUser: () => false,
-    stabilityMs: 150,
-    uploadSettings: () => ({ sendPolicy, parallelBlocks: 4, bandwidthCapBytesPerSecond: 0 }),
-    uploadTuning: { follow: FAST_FOLLOW, ...uploadTuning },
-    ...overrides,
-  });
-  return { companion, watched, refreshes: () => refreshes };
-}
+// The companion itself starts in the one harness (test/support/companion.ts); these names stay
+// for the upload tests that import them from here.
+export {
+  QUICK_BLOCK_RETRY,
+  quietLogger,
+  startUploadCompanion as startTestCompanion,
+  type UploadCompanion as TestCompanion,
+  type UploadCompanionOptions as TestCompanionOptions,
+} from '../support/companion';
 
 /** Writes a large clip next to the folder, then renames it in: complete, as a recorder does. */
 export async function dropLargeClip(

@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedSandbox } from '../../main/core/embedded-sandbox';
-import { silentLogger } from '../../main/core/logger';
+import { silentLogger } from '../../main/util/logger';
 import {
   ADMIN_SECRET_HEADER,
   SANDBOX_ERROR_CODES,

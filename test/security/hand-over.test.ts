@@ -11,16 +11,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntakePort } from '../../main/intake/intake-port';
 import { expandHandedPaths, MAX_HANDED_ENTRIES } from '../../main/intake/hand-over';
-import { startTestCompanion, type TestCompanion } from '../main/intake/companion-harness';
+import { startRecordingCompanion, type RecordingCompanion } from '../support/companion';
 import { makeClip } from '../main/intake/media-files';
 import { tempDir } from '../support/clips';
 
 let dir: string;
 let cleanup: () => Promise<void>;
-let test: TestCompanion;
+let test: RecordingCompanion;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('gc-hand-over-'));
-  test = await startTestCompanion(path.join(dir, 'data'), []);
+  test = await startRecordingCompanion(path.join(dir, 'data'), []);
 }, 60_000);
 afterAll(async () => {
   await test.companion.stop();

@@ -16,7 +16,7 @@ import { newClipRecord, type ClipRecord } from '../../app/clip/clip';
 import { USER_VISIBILITIES } from '../../app/gameclips/enums';
 import { MAX_CAPTION_UTF16, MAX_INT32 } from '../../app/gameclips/limits';
 import { handledCommands, type HandledCommandName } from '../../app/ipc/contract';
-import { silentLogger } from '../../main/core/logger';
+import { silentLogger } from '../../main/util/logger';
 import { registerIpc } from '../../main/ipc/register-ipc';
 import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
 import { tempDir } from '../support/clips';

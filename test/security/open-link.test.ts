@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { newClipRecord, type ClipRecord } from '../../app/clip/clip';
 import { errorView } from '../../app/errors';
 import { redactSecrets as appRedact } from '../../app/redact';
-import { redactSecrets, silentLogger, createStreamLogger } from '../../main/core/logger';
+import { redactSecrets, silentLogger, createStreamLogger } from '../../main/util/logger';
 import { createLinksPort, serviceLinkToOpen } from '../../main/ipc/open-link';
 import type { ClipLedger } from '../../main/ledger/clip-ledger';
 

@@ -11,7 +11,7 @@ import { newClipRecord, type ClipRecord, type ClipState } from '../../../app/cli
 import type { AppStatus, EventName } from '../../../app/ipc/contract';
 import { fail, ok } from '../../../app/ipc/result';
 import { defaultSettings, type Settings } from '../../../app/settings';
-import { silentLogger } from '../../../main/core/logger';
+import { silentLogger } from '../../../main/util/logger';
 import {
   captureOpenFiles,
   createDesktop,

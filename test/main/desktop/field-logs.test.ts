@@ -8,7 +8,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFileLogger, LOG_FILE_NAME, logUncaught } from '../../../main/core/logger';
+import { createFileLogger, LOG_FILE_NAME, logUncaught } from '../../../main/util/logger';
 import { tempDir } from '../../support/clips';
 
 let home: { dir: string; cleanup: () => Promise<void> };

@@ -6,7 +6,7 @@
 import type { App, Session, WebContents } from 'electron';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../main/core/logger';
+import { silentLogger } from '../../../main/util/logger';
 import {
   externalLinkToOpen,
   hardenWebContents,

@@ -12,7 +12,7 @@ import { trayStatus } from '../../../app/desktop/tray-state';
 import { english, translator } from '../../../app/i18n/messages';
 import { errorView } from '../../../app/errors';
 import { defaultSettings, type Settings } from '../../../app/settings';
-import { silentLogger } from '../../../main/core/logger';
+import { silentLogger } from '../../../main/util/logger';
 import {
   applicationMenuTemplate,
   contextMenuTemplate,

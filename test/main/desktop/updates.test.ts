@@ -20,7 +20,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../../../main/core/logger';
+import type { Logger } from '../../../main/util/logger';
 import { startUpdates, type Updates, type UpdaterLike } from '../../../main/desktop/updates';
 import { tempDir } from '../../support/clips';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClipRecord } from '../../../app/clip/clip';
 import type { IntakeStatus } from '../../../app/ipc/contract';
-import { silentLogger } from '../../../main/core/logger';
+import { silentLogger } from '../../../main/util/logger';
 import { ClipIntake } from '../../../main/intake/clip-intake';
 import type { FolderWatcher, WatchHandlers } from '../../../main/intake/folder-watcher';
 import { FileClipLedger } from '../../../main/ledger/file-clip-ledger';

@@ -5,7 +5,7 @@
 import type { OpenDialogOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { ok } from '../../../app/ipc/result';
-import { silentLogger } from '../../../main/core/logger';
+import { silentLogger } from '../../../main/util/logger';
 import { addClipsDialogOptions, createAddClips } from '../../../main/ipc/add-clips';
 
 describe('addClipsDialogOptions', () => {

@@ -11,7 +11,7 @@ import type { ClipRecord } from '../../../app/clip/clip';
 import { commandsFor } from '../../../app/clip/commands';
 import { mustTransition } from '../../../app/clip/lifecycle';
 import { errorView } from '../../../app/errors';
-import { createStreamLogger } from '../../../main/core/logger';
+import { createStreamLogger } from '../../../main/util/logger';
 import { FileClipLedger } from '../../../main/ledger/file-clip-ledger';
 import {
   identityOf,

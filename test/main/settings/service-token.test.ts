@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings, type Settings } from '../../../app/settings';
 import type { TokenStore } from '../../../main/account/token-store';
-import type { Logger } from '../../../main/core/logger';
+import type { Logger } from '../../../main/util/logger';
 import { SettingsService } from '../../../main/settings/settings-service';
 import { TOKEN_ORIGIN_FILE_NAME } from '../../../main/settings/token-origin';
 import { tempDir } from '../../support/clips';

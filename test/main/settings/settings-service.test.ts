@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../../app/ipc/contract';
 import { defaultSettings, SettingsSchema } from '../../../app/settings';
 import type { TokenStore } from '../../../main/account/token-store';
-import type { Logger } from '../../../main/core/logger';
+import type { Logger } from '../../../main/util/logger';
 import { folderKey, SettingsService } from '../../../main/settings/settings-service';
 import { loadSettings } from '../../../main/settings/settings-store';
 import { tempDir } from '../../support/clips';

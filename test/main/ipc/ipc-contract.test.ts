@@ -4,14 +4,14 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClipRecord, rejectedClipRecord } from '../../app/clip/clip';
-import { errorView } from '../../app/errors';
-import { handledCommands, type HandledCommandName } from '../../app/ipc/contract';
-import { silentLogger } from '../../main/core/logger';
-import { registerIpc } from '../../main/ipc/register-ipc';
-import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
-import { tempDir } from '../support/clips';
-import { fakeIpcServices } from '../support/fake-ipc';
+import { newClipRecord, rejectedClipRecord } from '../../../app/clip/clip';
+import { errorView } from '../../../app/errors';
+import { handledCommands, type HandledCommandName } from '../../../app/ipc/contract';
+import { silentLogger } from '../../../main/util/logger';
+import { registerIpc } from '../../../main/ipc/register-ipc';
+import { FileClipLedger } from '../../../main/ledger/file-clip-ledger';
+import { tempDir } from '../../support/clips';
+import { fakeIpcServices } from '../../support/fake-ipc';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 const handlers = new Map<string, Handler>();

@@ -11,8 +11,8 @@ import {
   checkCompletion,
   heldByWriterOnWindows,
   type GateResult,
-} from '../../main/intake/completion-gate';
-import { makeClip, tempDir } from '../support/clips';
+} from '../../../main/intake/completion-gate';
+import { makeClip, tempDir } from '../../support/clips';
 
 const run = promisify(execFile);
 const gate = (file: string): Promise<GateResult> =>

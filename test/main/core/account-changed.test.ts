@@ -6,12 +6,12 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SafeStorageTokenStore } from '../../main/account/safe-storage-token-store';
-import { tokenAccount } from '../../main/account/token-account';
-import type { Companion } from '../../main/core/companion';
-import { startTestCompanion } from '../integration/upload-support';
-import { makeClip, tempDir } from '../support/clips';
-import { openSandbox, type AccountInfo, type TestSandbox } from '../sandbox/support';
+import { SafeStorageTokenStore } from '../../../main/account/safe-storage-token-store';
+import { tokenAccount } from '../../../main/account/token-account';
+import type { Companion } from '../../../main/core/companion';
+import { startTestCompanion } from '../../integration/upload-support';
+import { makeClip, tempDir } from '../../support/clips';
+import { openSandbox, type AccountInfo, type TestSandbox } from '../../sandbox/support';
 
 const key = randomBytes(32);
 const keyStore = {

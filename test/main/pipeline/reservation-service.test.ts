@@ -6,22 +6,22 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { newClipRecord, type ClipRecord } from '../../app/clip/clip';
-import { correlationIdOf } from '../../app/gameclips/request';
-import { silentLogger } from '../../main/core/logger';
-import { AxiosGameClipsClient } from '../../main/gameclips/axios-gameclips-client';
-import type { GameClipsClient } from '../../main/gameclips/gameclips-client';
-import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
-import { ReservationService } from '../../main/pipeline/reservation-service';
-import { CONSOLE_DEVICE_TYPES } from '../../main/sandbox/index';
-import { recordFigure } from '../support/figures';
+import { newClipRecord, type ClipRecord } from '../../../app/clip/clip';
+import { correlationIdOf } from '../../../app/gameclips/request';
+import { silentLogger } from '../../../main/util/logger';
+import { AxiosGameClipsClient } from '../../../main/gameclips/axios-gameclips-client';
+import type { GameClipsClient } from '../../../main/gameclips/gameclips-client';
+import { FileClipLedger } from '../../../main/ledger/file-clip-ledger';
+import { ReservationService } from '../../../main/pipeline/reservation-service';
+import { CONSOLE_DEVICE_TYPES } from '../../../main/sandbox/index';
+import { recordFigure } from '../../support/figures';
 import {
   call,
   listAllClips,
   openSandbox,
   type AccountInfo,
   type TestSandbox,
-} from '../sandbox/support';
+} from '../../sandbox/support';
 
 interface Harness {
   readonly sandbox: TestSandbox;

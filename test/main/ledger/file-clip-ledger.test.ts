@@ -7,11 +7,11 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClipRecord, draftEdited, type ClipRecord } from '../../app/clip/clip';
-import { silentLogger } from '../../main/core/logger';
-import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
-import { recordFigure, roundsFromEnv } from '../support/figures';
-import { tempDir } from '../support/clips';
+import { newClipRecord, draftEdited, type ClipRecord } from '../../../app/clip/clip';
+import { silentLogger } from '../../../main/util/logger';
+import { FileClipLedger } from '../../../main/ledger/file-clip-ledger';
+import { recordFigure, roundsFromEnv } from '../../support/figures';
+import { tempDir } from '../../support/clips';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -69,8 +69,8 @@ describe('FileClipLedger', () => {
     await build({
       stdin: {
         contents: `
-          const { FileClipLedger } = require(${JSON.stringify(path.resolve(__dirname, '../../main/ledger/file-clip-ledger.ts'))});
-          const { silentLogger } = require(${JSON.stringify(path.resolve(__dirname, '../../main/core/logger.ts'))});
+          const { FileClipLedger } = require(${JSON.stringify(path.resolve(__dirname, '../../../main/ledger/file-clip-ledger.ts'))});
+          const { silentLogger } = require(${JSON.stringify(path.resolve(__dirname, '../../../main/util/logger.ts'))});
           (async () => {
             const ledger = await FileClipLedger.open(process.argv[2], silentLogger);
             process.stdout.write('open\\n');

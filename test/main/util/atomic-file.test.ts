@@ -6,7 +6,7 @@
 import { readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic, type RenameSeam } from '../../../main/ledger/atomic-file';
+import { writeFileAtomic, type RenameSeam } from '../../../main/util/atomic-file';
 import { tempDir } from '../../support/clips';
 
 let dir: string;
