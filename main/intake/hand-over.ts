@@ -114,20 +114,26 @@ async function walk(
       options.onListError(next.folder, error as Error);
       continue;
     }
-    for await (const entry of dir) {
-      if (looked >= budget) {
-        // Leaving the loop early closes the directory handle.
-        return { looked, capped: true };
+    try {
+      for await (const entry of dir) {
+        if (looked >= budget) {
+          // Leaving the loop early closes the directory handle.
+          return { looked, capped: true };
+        }
+        looked += 1;
+        if (entry.isSymbolicLink()) continue;
+        const full = path.join(next.folder, entry.name);
+        if (entry.isDirectory()) {
+          if (next.depth > 0 && !isIgnoredName(entry.name))
+            queue.push({ folder: full, depth: next.depth - 1 });
+        } else if (entry.isFile() && isCandidateName(entry.name)) {
+          found(full);
+        }
       }
-      looked += 1;
-      if (entry.isSymbolicLink()) continue;
-      const full = path.join(next.folder, entry.name);
-      if (entry.isDirectory()) {
-        if (next.depth > 0 && !isIgnoredName(entry.name))
-          queue.push({ folder: full, depth: next.depth - 1 });
-      } else if (entry.isFile() && isCandidateName(entry.name)) {
-        found(full);
-      }
+    } catch (error) {
+      // Some folders open but refuse to be read (a FUSE mount, a process gone from /proc): the
+      // rest of the drop goes on, as a watched folder's scan does.
+      options.onListError(next.folder, error as Error);
     }
   }
   return { looked, capped: false };

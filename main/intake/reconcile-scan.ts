@@ -29,14 +29,19 @@ export async function* scanFolder(
     return;
   }
   const subfolders: string[] = [];
-  for await (const entry of dir) {
-    if (entry.isSymbolicLink()) continue;
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) {
-      if (depthLeft > 0 && !isIgnoredName(entry.name)) subfolders.push(full);
-    } else if (entry.isFile() && isCandidateName(entry.name)) {
-      yield full;
+  try {
+    for await (const entry of dir) {
+      if (entry.isSymbolicLink()) continue;
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (depthLeft > 0 && !isIgnoredName(entry.name)) subfolders.push(full);
+      } else if (entry.isFile() && isCandidateName(entry.name)) {
+        yield full;
+      }
     }
+  } catch (error) {
+    // A folder that opens but refuses to be read: reported, and the scan goes on.
+    onError(folder, error as Error);
   }
   for (const subfolder of subfolders) yield* scanFolder(subfolder, depthLeft - 1, onError);
 }

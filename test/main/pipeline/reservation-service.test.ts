@@ -264,7 +264,7 @@ describe('outcomes the user acts on', () => {
     const [id] = await h.add(1);
     const [blocked] = await h.settle([id!], ['blocked']);
     expect(blocked?.error?.code).toBe('gameclips/forbidden-device');
-    expect(blocked?.error?.message).toMatch(/consoles only/u);
+    expect(blocked?.error?.message).toMatch(/only from consoles/u);
     expect(blocked?.error?.detail).toMatch(/device/iu);
   }, 30_000);
 
@@ -285,14 +285,14 @@ describe('outcomes the user acts on', () => {
     expect(blocked?.error).toMatchObject({ code: 'gameclips/not-found', action: 'open-settings' });
   }, 30_000);
 
-  it('400 over quota: blocked with "free space or save to FIFO storage"', async () => {
+  it('400 over quota: blocked with "delete saved clips or turn off Save to my clips"', async () => {
     const h = await harness({ account: { quota: { maxCount: 1 } }, savedByUser: true });
     const ids = await h.add(2);
     const records = await h.settle(ids, ['reserved', 'blocked']);
     const blocked = records.filter((record) => record.state === 'blocked');
     expect(blocked).toHaveLength(1);
     expect(blocked[0]?.error).toMatchObject({ code: 'gameclips/over-quota', action: 'free-space' });
-    expect(blocked[0]?.error?.message).toMatch(/FIFO/u);
+    expect(blocked[0]?.error?.message).toMatch(/Save to my clips/u);
   }, 30_000);
 
   it('other 400: rejected with the service message, and never sent again', async () => {
