@@ -57,6 +57,20 @@ export function isFiltering(query: ClipQuery): boolean {
   );
 }
 
+/**
+ * How many of the filters behind the "Filters" button are set (state, game, visibility, each date):
+ * the button shows the count so a closed panel never hides that clips are being filtered.
+ */
+export function panelFilterCount(query: ClipQuery): number {
+  return [
+    query.state !== 'any',
+    query.game !== '',
+    query.visibility !== 'any',
+    query.from !== '',
+    query.to !== '',
+  ].filter(Boolean).length;
+}
+
 /** Lower case without accents, so "pokemon" finds "Pokémon" and "ÉLDEN" finds "elden". */
 export function foldForSearch(text: string): string {
   return text

@@ -239,6 +239,8 @@ export const en = {
   'find.sort.name': 'File name',
   'find.shown': 'Showing {shown} of {total}',
   'find.clear': 'Clear filters',
+  'find.filters': 'Filters',
+  'find.filtersSet': 'Filters ({count})',
   'find.nothingTitle': 'No clips match',
   'find.nothingBody': 'Change the search or the filters to see more clips.',
   'game.label': 'Game',

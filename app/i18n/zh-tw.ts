@@ -280,6 +280,8 @@ export const zhTW: Catalogue = {
   'find.sort.name': '檔名',
   'find.shown': '顯示 {shown} / {total} 個',
   'find.clear': '清除篩選',
+  'find.filters': '篩選',
+  'find.filtersSet': '篩選（{count}）',
   'find.nothingTitle': '沒有符合的短片',
   'find.nothingBody': '請變更搜尋或篩選條件以顯示更多短片。',
   'game.label': '遊戲',

@@ -2,8 +2,9 @@
  * The window: a header saying which service and folders the app works with, the intake status,
  * then the pending clips, the clips refused before reservation, and those no longer pending.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { AppStatus, IntakeStatus } from '../../app/ipc/contract';
+import { prepareFormats } from '../../app/i18n/format';
 import { errorSentence, resolveLocale, setLocale, t } from '../../app/i18n/translate';
 import { selectIntake } from '../stores/app-store';
 import { createTabsSelector } from '../stores/clips-selectors';
@@ -235,6 +236,8 @@ export function App() {
   const locale = resolveLocale(language, systemLanguages());
   // Messages are looked up at render time; switching re-renders everything below the key.
   setLocale(locale);
+  // After the shell is painted, while main is still sending the clips: ready the list's formatters.
+  useEffect(() => prepareFormats(locale), [locale]);
   return (
     <DropZone>
       <div className="app" key={locale} lang={locale}>

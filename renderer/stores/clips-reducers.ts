@@ -89,10 +89,15 @@ function isStale(incoming: ClipView, existing: ClipView | undefined): boolean {
   return existing !== undefined && timeOf(incoming.updatedAt) < timeOf(existing.updatedAt);
 }
 
+/** The ids in `compareClips` order, reading each date once (not once per comparison). */
 function sortedIds(byId: Readonly<Record<string, ClipView>>): string[] {
-  return Object.values(byId)
-    .sort(compareClips)
-    .map((clip) => clip.id);
+  const keyed = Object.values(byId).map((clip) => ({ id: clip.id, time: timeOf(clip.recordedAt) }));
+  keyed.sort((a, b) => {
+    const byDate = b.time - a.time;
+    if (byDate !== 0 && !Number.isNaN(byDate)) return byDate;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+  return keyed.map((entry) => entry.id);
 }
 
 function without<T>(record: Readonly<Record<string, T>>, ids: Iterable<string>): Record<string, T> {

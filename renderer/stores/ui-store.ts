@@ -4,7 +4,7 @@
  * main's truth; all of it is how the window is being used right now.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { EMPTY_QUERY, type ClipQuery } from '../../app/clip/clip-query';
+import { EMPTY_QUERY, panelFilterCount, type ClipQuery } from '../../app/clip/clip-query';
 import { errorView, type ErrorView } from '../../app/errors';
 import type { IpcResult } from '../../app/ipc/result';
 import type {
@@ -42,6 +42,8 @@ export interface UiData {
   readonly drops: readonly DropFeedback[];
   /** Search, filters and sort of each list: kept while the app runs, per list. */
   readonly queries: Readonly<Record<ListName, ClipQuery>>;
+  /** Whether each list's filter panel is open: kept while the app runs, like the queries. */
+  readonly filtersOpen: Readonly<Record<ListName, boolean>>;
 }
 
 export interface UiActions {
@@ -61,6 +63,7 @@ export interface UiActions {
   queryChanged(list: ListName, change: Partial<ClipQuery>): void;
   /** Clears the filters and the search of a list; its sort order stays. */
   filtersCleared(list: ListName): void;
+  filtersToggled(list: ListName): void;
   /** Files were dropped on the window: register them through the preload. */
   filesDropped(files: readonly File[]): Promise<void>;
   /** "Add clips..." was pressed: main's dialog, then the same answers as a drop. */
@@ -86,6 +89,7 @@ export function initialUiData(): UiData {
     dragging: false,
     drops: [],
     queries: { pending: EMPTY_QUERY, history: EMPTY_QUERY },
+    filtersOpen: { pending: false, history: false },
   };
 }
 
@@ -144,8 +148,21 @@ export function createUiStore(initial: Partial<UiData> = {}, drop?: DropPort): U
         ),
       })),
     queryChanged: (list, change) =>
+      set((state) => {
+        const query = { ...state.queries[list], ...change };
+        // A filter set from elsewhere (the refusal notice opens History on "Not added") opens
+        // the panel, so the user sees why the list is narrowed and can undo it.
+        const opened = panelFilterCount(query) > panelFilterCount(state.queries[list]);
+        return {
+          queries: { ...state.queries, [list]: query },
+          ...(opened && !state.filtersOpen[list]
+            ? { filtersOpen: { ...state.filtersOpen, [list]: true } }
+            : {}),
+        };
+      }),
+    filtersToggled: (list) =>
       set((state) => ({
-        queries: { ...state.queries, [list]: { ...state.queries[list], ...change } },
+        filtersOpen: { ...state.filtersOpen, [list]: !state.filtersOpen[list] },
       })),
     filtersCleared: (list) =>
       set((state) => ({

@@ -1,7 +1,10 @@
 /**
  * P5: the window with 5,000 pending clips. In Debian's Chromium through Playwright:
- * - first render (commit + layout) of the real pending screen, against the same rows rendered
- *   without virtualization in the same run (the reference: "unvirtualized lists mount every row");
+ * - first render (commit + layout) of the real pending screen mounted cold in an empty page, against
+ *   the same rows rendered without virtualization in the same run (the reference: "unvirtualized
+ *   lists mount every row");
+ * - first render as the window does it: the whole app shell painted while the list loads, then the
+ *   5,000 clips arrive (from their arrival to the list committed and laid out);
  * - rows in the DOM;
  * - caption keystroke -> painted frame with the list mounted and the editor open, against a plain
  *   uncontrolled text area in the same page;
@@ -30,6 +33,11 @@ interface BenchWindow {
       renderMs: number;
       rows: number;
     };
+    mountWindow(
+      count: number,
+      openFirst: boolean,
+      filtered?: boolean,
+    ): Promise<{ renderMs: number; rows: number }>;
     armKeystrokes(selector: string): void;
     mountPlainField(): void;
   };
@@ -113,6 +121,18 @@ export const benchmarks: Benchmark[] = [
           }
         }
 
+        // The window as it opens: shell first, then the list arrives.
+        const arriving: number[] = [];
+        for (let i = 0; i < MOUNT_SAMPLES; i += 1) {
+          const page = await freshPage(html, newPage);
+          const result = await page.evaluate(
+            (n) => (window as unknown as BenchWindow).__bench.mountWindow(n, false),
+            CLIPS,
+          );
+          arriving.push(result.renderMs);
+          await page.close();
+        }
+
         // P8: the list with a game filter on, then search keystrokes over 5,000 clips.
         const filteredRender: number[] = [];
         for (let i = 0; i < MOUNT_SAMPLES; i += 1) {
@@ -149,14 +169,19 @@ export const benchmarks: Benchmark[] = [
         const plainKeys = await typeInto(reference, '[data-testid="plain-field"]');
         await reference.close();
 
-        const renderFigure = figure('first render, 5,000 clips (virtualized)', 'ms', virtual, {
-          goal: 'median < 200 ms (P5)',
-          meetsGoal: figure('', '', virtual).median < 200,
-          ratio: {
-            against: 'all 5,000 rows mounted',
-            value: figure('', '', virtual).median / figure('', '', plain).median,
+        const renderFigure = figure(
+          'first render, 5,000 clips, pending screen mounted cold',
+          'ms',
+          virtual,
+          {
+            goal: 'median < 200 ms (P5)',
+            meetsGoal: figure('', '', virtual).median < 200,
+            ratio: {
+              against: 'all 5,000 rows mounted',
+              value: figure('', '', virtual).median / figure('', '', plain).median,
+            },
           },
-        });
+        );
         const keyFigure = figure(
           'caption keystroke -> painted frame, 5,000 clips',
           'ms',
@@ -172,6 +197,10 @@ export const benchmarks: Benchmark[] = [
         );
         return [
           renderFigure,
+          figure('first render, 5,000 clips arriving in the open window', 'ms', arriving, {
+            goal: 'median < 200 ms (P5)',
+            meetsGoal: figure('', '', arriving).median < 200,
+          }),
           figure('first render, 5,000 rows unvirtualized (reference)', 'ms', plain),
           figure('rows in the DOM, 5,000 clips', 'rows', rows, {
             goal: '< 100 rows (P5)',

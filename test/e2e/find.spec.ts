@@ -37,9 +37,13 @@ test('games are labelled from folders and file names, and the list is searched, 
     await find.getByTestId('find-clear').click();
     await expect(page.getByTestId('clip-card')).toHaveCount(3);
 
-    // Filter by game; sort by length.
+    // Filter by game behind the Filters button, which then counts the filter; sort by length.
+    await expect(find.getByTestId('find-panel')).toHaveCount(0);
+    await find.getByTestId('find-filters').click();
+    await expect(find.getByTestId('find-filters')).toHaveAttribute('aria-expanded', 'true');
     await find.getByTestId('find-game').selectOption('Apex Legends');
     await expect(page.getByTestId('clip-card')).toHaveCount(1);
+    await expect(find.getByTestId('find-filters')).toHaveText('Filters (1)');
     await find.getByTestId('find-game').selectOption('');
     await find.getByTestId('find-sort').selectOption('longest');
     await expect(page.getByTestId('clip-card').first()).toContainText('Halo Infinite');
@@ -49,6 +53,7 @@ test('games are labelled from folders and file names, and the list is searched, 
     await page.getByTestId('nav-history').click();
     await page.getByTestId('nav-pending').click();
     await expect(page.getByTestId('find-sort')).toHaveValue('longest');
+    await expect(find.getByTestId('find-panel')).toBeVisible();
 
     // A wrong or missing guess is corrected per clip, and can then be filtered on.
     await card('Plain clip').getByTestId('open-editor').click();

@@ -2,7 +2,7 @@
  * Batch actions over the pending list: select all, apply a caption template or a visibility to
  * the selected clips, and send them (or all ready clips when none is selected).
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CAPTION_TOKENS } from '../../../app/clip/caption-template';
 import type { ErrorView } from '../../../app/errors';
 import { USER_VISIBILITIES, type UserVisibility } from '../../../app/gameclips/enums';
@@ -21,8 +21,11 @@ export function BatchBar({ ids }: { ids: readonly string[] }) {
   const selected = useUi((state) => state.selected);
   const ui = useUiActions();
   const actions = useClipsActions();
-  const readyIds = useClips((state) =>
-    ids.filter((id) => state.byId[id]?.commands.includes('send') === true).join(','),
+  const byId = useClips((state) => state.byId);
+  // Walked once per change of the list or its clips, not on every store update.
+  const ready = useMemo(
+    () => ids.filter((id) => byId[id]?.commands.includes('send') === true),
+    [ids, byId],
   );
   const chosen = ids.filter((id) => selected[id]);
   const [template, setTemplate] = useState('');
@@ -40,8 +43,8 @@ export function BatchBar({ ids }: { ids: readonly string[] }) {
   async function apply(edit: { captionTemplate: string } | { visibility: UserVisibility }) {
     setError(await actions.batchApplied(chosen, edit));
   }
-  const ready = readyIds === '' ? [] : readyIds.split(',');
-  const sendTargets = chosen.length > 0 ? chosen.filter((id) => ready.includes(id)) : ready;
+  const sendTargets =
+    chosen.length > 0 ? chosen.filter((id) => byId[id]?.commands.includes('send') === true) : ready;
 
   return (
     <div className="batch" role="toolbar" aria-label={t('batch.toolbar')} data-testid="batch-bar">

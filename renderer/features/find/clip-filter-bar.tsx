@@ -10,6 +10,7 @@ import {
   NO_GAME,
   gamesAmong,
   isFiltering,
+  panelFilterCount,
   queryClips,
   type ClipQuery,
   type ClipSort,
@@ -65,28 +66,94 @@ export function ClipFilterBar({
   shown: number;
 }) {
   const query = useUi((state) => state.queries[list]);
+  const open = useUi((state) => state.filtersOpen[list]);
   const ui = useUiActions();
-  const byId = useClips((state) => state.byId);
-  const games = useMemo(() => gamesAmong(ids, byId), [ids, byId]);
   const base = useId();
   const change = (patch: Partial<ClipQuery>) => ui.queryChanged(list, patch);
   const filtering = isFiltering(query);
+  const set = panelFilterCount(query);
 
   return (
     <div className="find" role="search" aria-label={t('find.label')} data-testid={`find-${list}`}>
-      <input
-        type="search"
-        className="find__search"
-        data-testid="find-text"
-        placeholder={t('find.placeholder')}
-        aria-label={t('find.placeholder')}
-        value={query.text}
-        onChange={(event) => change({ text: event.currentTarget.value })}
-      />
-      <label className="find__field" htmlFor={`${base}-state`}>
+      <div className="find__row">
+        <input
+          type="search"
+          className="find__search"
+          data-testid="find-text"
+          placeholder={t('find.placeholder')}
+          aria-label={t('find.placeholder')}
+          value={query.text}
+          onChange={(event) => change({ text: event.currentTarget.value })}
+        />
+        <button
+          type="button"
+          className={`button button--small find__toggle${set > 0 ? ' find__toggle--set' : ''}`}
+          data-testid="find-filters"
+          aria-expanded={open}
+          aria-controls={`${base}-panel`}
+          onClick={() => ui.filtersToggled(list)}
+        >
+          {set > 0 ? t('find.filtersSet', { count: set }) : t('find.filters')}
+        </button>
+        <label className="find__field find__field--inline" htmlFor={`${base}-sort`}>
+          <span>{t('find.sort')}</span>
+          <select
+            id={`${base}-sort`}
+            data-testid="find-sort"
+            value={query.sort}
+            onChange={(event) => change({ sort: event.currentTarget.value as ClipSort })}
+          >
+            {CLIP_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {t(SORT_LABEL[sort])}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {/* The panel mounts only when open: its game list walks every clip of the list, and its
+          five fields are most of the bar's cost, so a closed panel keeps the first render light. */}
+      {open ? (
+        <FilterPanel id={`${base}-panel`} list={list} ids={ids} query={query} change={change} />
+      ) : null}
+      {filtering ? (
+        <p className="find__summary" role="status" data-testid="find-summary">
+          <span>{t('find.shown', { shown, total: ids.length })}</span>
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="find-clear"
+            onClick={() => ui.filtersCleared(list)}
+          >
+            {t('find.clear')}
+          </button>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function FilterPanel({
+  id,
+  list,
+  ids,
+  query,
+  change,
+}: {
+  id: string;
+  list: ListName;
+  ids: readonly string[];
+  query: ClipQuery;
+  change: (patch: Partial<ClipQuery>) => void;
+}) {
+  const byId = useClips((state) => state.byId);
+  const games = useMemo(() => gamesAmong(ids, byId), [ids, byId]);
+  return (
+    <div className="find__panel" id={id} data-testid="find-panel">
+      <label className="find__field" htmlFor={`${id}-state`}>
         <span>{t('find.state')}</span>
         <select
-          id={`${base}-state`}
+          id={`${id}-state`}
           data-testid="find-state"
           value={query.state}
           onChange={(event) => change({ state: event.currentTarget.value as ClipQuery['state'] })}
@@ -99,10 +166,10 @@ export function ClipFilterBar({
           ))}
         </select>
       </label>
-      <label className="find__field" htmlFor={`${base}-game`}>
+      <label className="find__field" htmlFor={`${id}-game`}>
         <span>{t('find.game')}</span>
         <select
-          id={`${base}-game`}
+          id={`${id}-game`}
           data-testid="find-game"
           value={query.game}
           onChange={(event) => change({ game: event.currentTarget.value })}
@@ -116,10 +183,10 @@ export function ClipFilterBar({
           <option value={NO_GAME}>{t('find.noGame')}</option>
         </select>
       </label>
-      <label className="find__field" htmlFor={`${base}-visibility`}>
+      <label className="find__field" htmlFor={`${id}-visibility`}>
         <span>{t('find.visibility')}</span>
         <select
-          id={`${base}-visibility`}
+          id={`${id}-visibility`}
           data-testid="find-visibility"
           value={query.visibility}
           onChange={(event) =>
@@ -134,10 +201,10 @@ export function ClipFilterBar({
           ))}
         </select>
       </label>
-      <label className="find__field" htmlFor={`${base}-from`}>
+      <label className="find__field" htmlFor={`${id}-from`}>
         <span>{t('find.from')}</span>
         <input
-          id={`${base}-from`}
+          id={`${id}-from`}
           type="date"
           data-testid="find-from"
           value={query.from}
@@ -145,10 +212,10 @@ export function ClipFilterBar({
           onChange={(event) => change({ from: event.currentTarget.value })}
         />
       </label>
-      <label className="find__field" htmlFor={`${base}-to`}>
+      <label className="find__field" htmlFor={`${id}-to`}>
         <span>{t('find.to')}</span>
         <input
-          id={`${base}-to`}
+          id={`${id}-to`}
           type="date"
           data-testid="find-to"
           value={query.to}
@@ -156,34 +223,6 @@ export function ClipFilterBar({
           onChange={(event) => change({ to: event.currentTarget.value })}
         />
       </label>
-      <label className="find__field" htmlFor={`${base}-sort`}>
-        <span>{t('find.sort')}</span>
-        <select
-          id={`${base}-sort`}
-          data-testid="find-sort"
-          value={query.sort}
-          onChange={(event) => change({ sort: event.currentTarget.value as ClipSort })}
-        >
-          {CLIP_SORTS.map((sort) => (
-            <option key={sort} value={sort}>
-              {t(SORT_LABEL[sort])}
-            </option>
-          ))}
-        </select>
-      </label>
-      {filtering ? (
-        <p className="find__summary" role="status" data-testid="find-summary">
-          <span>{t('find.shown', { shown, total: ids.length })}</span>
-          <button
-            type="button"
-            className="button button--small"
-            data-testid="find-clear"
-            onClick={() => ui.filtersCleared(list)}
-          >
-            {t('find.clear')}
-          </button>
-        </p>
-      ) : null}
     </div>
   );
 }

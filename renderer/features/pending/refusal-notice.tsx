@@ -4,7 +4,7 @@
  * the drop list. Either way the Pending screen says so, once, until the user dismisses it or
  * opens them.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { ClipState } from '../../../app/clip/clip';
 import { t } from '../../../app/i18n/translate';
 import type { ClipsData } from '../../stores/clips-reducers';
@@ -76,9 +76,16 @@ export function RefusalNotice() {
   const [seenAt, setSeenAt] = useState(readSeenAt);
   const [seenDropId, setSeenDropId] = useState(0);
   // A primitive snapshot, so progress ticks on other clips do not re-render the notice.
+  // Walked again only when the clips change, not on every store update (progress, drafts).
+  const last = useRef<{ byId: unknown; seenAt: string; key: string } | undefined>(undefined);
   const key = useClips((state) => {
+    const cached = last.current;
+    if (cached !== undefined && cached.byId === state.byId && cached.seenAt === seenAt)
+      return cached.key;
     const summary = summarizeRefused(state, seenAt);
-    return `${summary.count}|${summary.state}|${summary.newest}`;
+    const fresh = `${summary.count}|${summary.state}|${summary.newest}`;
+    last.current = { byId: state.byId, seenAt, key: fresh };
+    return fresh;
   });
   const summary = useMemo(() => {
     const [count = '0', state = 'any', newest = ''] = key.split('|');

@@ -4,6 +4,7 @@ import {
   NO_GAME,
   gamesAmong,
   isFiltering,
+  panelFilterCount,
   queryClips,
   type ClipQuery,
 } from '../../../app/clip/clip-query';
@@ -71,5 +72,22 @@ describe('queryClips', () => {
 
   it('lists the games present, each once, by name', () => {
     expect(gamesAmong(ids, byId)).toEqual(['Pokémon Legends', 'Valorant']);
+  });
+});
+
+describe('panelFilterCount', () => {
+  it('counts the filters behind the Filters button, not the search or the sort', () => {
+    expect(panelFilterCount(EMPTY_QUERY)).toBe(0);
+    expect(panelFilterCount({ ...EMPTY_QUERY, text: 'halo', sort: 'longest' })).toBe(0);
+    expect(
+      panelFilterCount({
+        ...EMPTY_QUERY,
+        state: 'reserved',
+        game: 'Halo Infinite',
+        visibility: 'Public',
+        from: '2025-01-01',
+        to: '2025-02-01',
+      }),
+    ).toBe(5);
   });
 });

@@ -69,3 +69,25 @@ describe('live figures and drops', () => {
     expect(ui.getState().drops[0]?.error?.detail).toBe('bridge down');
   });
 });
+
+describe('the filter panel', () => {
+  it('opens and closes per list, and opens by itself when a filter is set from elsewhere', () => {
+    const store = createUiStore();
+    expect(store.getState().filtersOpen).toEqual({ pending: false, history: false });
+    store.getState().filtersToggled('pending');
+    expect(store.getState().filtersOpen).toEqual({ pending: true, history: false });
+    store.getState().filtersToggled('pending');
+    expect(store.getState().filtersOpen.pending).toBe(false);
+
+    // Typing a search does not open it; the refusal notice's "Not added" filter does.
+    store.getState().queryChanged('history', { text: 'halo' });
+    expect(store.getState().filtersOpen.history).toBe(false);
+    store.getState().queryChanged('history', { state: 'rejected' });
+    expect(store.getState().filtersOpen.history).toBe(true);
+
+    // Clearing the filters leaves the panel where the user put it.
+    store.getState().filtersCleared('history');
+    expect(store.getState().filtersOpen.history).toBe(true);
+    expect(store.getState().queries.history.state).toBe('any');
+  });
+});
