@@ -46,10 +46,13 @@ export function createNetworkShare(deps: {
     } else {
       const answer = await sandbox.shareOnNetwork(found);
       const failed = answer.failed.map((entry) => `${entry.address}: ${entry.reason}`).join('; ');
+      // Nothing listening and nothing failed: the service is stopping.
       view =
         answer.origins.length > 0
           ? { state: 'on', found, origins: answer.origins, ...(failed ? { failed } : {}) }
-          : { state: 'failed', found, origins: [], failed };
+          : failed
+            ? { state: 'failed', found, origins: [], failed }
+            : { state: 'off', found, origins: [] };
     }
     if (view.state !== last.state || view.origins.join() !== last.origins.join())
       deps.logger.info('network sharing', { state: view.state, origins: view.origins.join(' ') });
