@@ -349,7 +349,6 @@ export const en = {
   'network.failed': 'The built-in service could not listen on the network: {reason}',
   'network.firewall':
     'If a friend’s browser cannot open a link, allow GameClips Companion through this computer’s firewall for private networks.',
-  'network.builtInOnly': 'Only the built-in service can share on your network.',
   'network.applied': 'Applied at once; no restart needed.',
 } as const;
 

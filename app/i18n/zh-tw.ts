@@ -376,6 +376,5 @@ export const zhTW: Catalogue = {
   'network.failed': '內建服務無法在網路上接聽：{reason}',
   'network.firewall':
     '如果朋友的瀏覽器打不開連結，請在這台電腦的防火牆中允許 GameClips Companion 使用私人網路。',
-  'network.builtInOnly': '只有內建服務能在你的網路上分享。',
   'network.applied': '立即套用，不需要重新啟動。',
 };
