@@ -91,6 +91,8 @@ export const SettingsSchema = z.object({
   language: z.enum(LANGUAGES).default('system'),
   /** Game labels the user gave watched folders, by folder path (app/clip/game-label.ts). */
   folderLabels: z.record(z.string(), z.string().max(GAME_LABEL_MAX)).default({}),
+  /** "Share on my network" (issue 16): share pages also answer on the LAN address. Off by default. */
+  shareOnNetwork: z.boolean().default(false),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 

@@ -50,6 +50,7 @@ import { ok } from '../app/ipc/result';
 import { createRemovalPort } from './ipc/remove-from-service';
 import { createStoragePort } from './ipc/service-storage';
 import { createShareLinks, galleryLink, type PublishedService } from './ipc/share-link';
+import { createNetworkShare } from './core/network-share';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
 import { registerIpc } from './ipc/register-ipc';
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
     onChanged: (view) => {
       broadcaster.send('settings:changed', view);
       desktop?.settingsChanged(settingsService.current());
+      // "Share on my network" applies at once: listeners open or close without a restart.
+      void networkShare.apply();
     },
     onTokenChanged: () => {
       // Clips blocked as signed out are tried again with the new token at once.
@@ -251,6 +254,13 @@ async function main(): Promise<void> {
     broadcaster.send('intake:status-changed', intakeStatus);
   });
   const ledger = () => companionReady.then((companion) => companion.ledger);
+  // Issue 16, item 3: the built-in service also answers share pages on the LAN when switched on.
+  const networkShare = createNetworkShare({
+    sandbox: () => companionReady.then((companion) => companion.sandbox),
+    wanted: () => settingsService.current().shareOnNetwork,
+    logger,
+  });
+  void networkShare.apply();
   protocol.handle(
     MEDIA_SCHEME,
     createMediaHandler(async (clipId) => mediaSourceOf((await ledger()).get(clipId))),
@@ -316,6 +326,7 @@ async function main(): Promise<void> {
     service: publishedService,
     writeClipboard: (text) => clipboard.writeText(text),
     logger,
+    networkOrigin: () => networkShare.origin(),
   });
   const shares = {
     copy: (id: string) => shareLinks.copy(id),
@@ -341,6 +352,7 @@ async function main(): Promise<void> {
   });
   const storage = createStoragePort({ ledger, service: publishedService });
   registerIpc(ipcMain, isTrusted, logger, {
+    network: { view: () => networkShare.apply().then(ok) },
     shares,
     removal,
     storage,

@@ -338,6 +338,20 @@ export const en = {
   'published.makeShare': 'Make a share page',
   'published.revokeShare': 'Revoke the share page',
   'published.shareRevoked': 'The share page is revoked; its link no longer opens.',
+  'network.title': 'Share on my network',
+  'network.switch': 'Share on my network',
+  'network.hint':
+    'Share pages (a clip’s video, thumbnail, caption, game and date) also answer on this computer’s network address. Nothing else does: not your other clips, the gallery, uploads or the app’s own routes.',
+  'network.reachComputer': 'Only this computer can open these links',
+  'network.reachNetwork': 'Anyone on your network with the link can open it',
+  'network.addresses': 'Links use: {addresses}',
+  'network.found': 'This computer’s network address: {addresses}',
+  'network.noAddress':
+    'This computer has no network address right now (no Wi-Fi or cable connected), so sharing on the network stays off.',
+  'network.failed': 'The built-in service could not listen on the network: {reason}',
+  'network.firewall':
+    'If a friend’s browser cannot open a link, allow GameClips Companion through this computer’s firewall for private networks.',
+  'network.applied': 'Applied at once; no restart needed.',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

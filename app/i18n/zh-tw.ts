@@ -365,4 +365,18 @@ export const zhTW: Catalogue = {
   'published.makeShare': '建立分享頁面',
   'published.revokeShare': '撤銷分享頁面',
   'published.shareRevoked': '分享頁面已撤銷；它的連結不再能開啟。',
+  'network.title': '在我的網路上分享',
+  'network.switch': '在我的網路上分享',
+  'network.hint':
+    '分享頁面（短片的影片、縮圖、說明、遊戲與日期）也會在這台電腦的網路位址上回應。其他內容都不會：你的其他短片、圖庫、上傳或應用程式自己的路由都不會。',
+  'network.reachComputer': '只有這台電腦能開啟這些連結',
+  'network.reachNetwork': '你網路上任何拿到連結的人都能開啟',
+  'network.addresses': '連結使用：{addresses}',
+  'network.found': '這台電腦的網路位址：{addresses}',
+  'network.noAddress':
+    '這台電腦目前沒有網路位址（沒有連上 Wi-Fi 或網路線），所以網路分享保持關閉。',
+  'network.failed': '內建服務無法在網路上接聽：{reason}',
+  'network.firewall':
+    '如果朋友的瀏覽器打不開連結，請在這台電腦的防火牆中允許 GameClips Companion 使用私人網路。',
+  'network.applied': '立即套用，不需要重新啟動。',
 };

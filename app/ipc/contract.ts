@@ -13,6 +13,7 @@ import { MAX_CAPTION_UTF16, MAX_INT32 } from '../gameclips/limits';
 import { captionLength } from '../gameclips/validate';
 import type { Settings } from '../settings';
 import { GAME_LABEL_MAX, SendPolicySchema } from '../settings';
+import type { LinkReach } from '../service/network-share';
 
 /** A phantom marker carrying a result or payload type; it has no runtime content. */
 export interface Carries<T> {
@@ -213,6 +214,7 @@ export const SettingsPatchSchema = z
           .max(GAME_LABEL_MAX, `A game name has at most ${GAME_LABEL_MAX} characters.`),
       )
       .refine((labels) => Object.keys(labels).length <= 64, 'Too many folders.'),
+    shareOnNetwork: z.boolean(),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'The settings change nothing.')
@@ -360,6 +362,11 @@ export const commands = {
     ]),
     result: carries<ServiceStorage & { readonly removed: number }>(),
   },
+  /**
+   * What the built-in service answers on the network ("Share on my network", issue 16): the switch
+   * applied as it is now, the computer's network addresses, and the origins listening.
+   */
+  'service:network-share': { args: z.tuple([]), result: carries<NetworkShareView>() },
 } as const;
 
 /** The built-in service's storage, for Settings (issue 16, item 5). */
@@ -380,6 +387,22 @@ export interface SharedLink {
   readonly kind: 'share' | 'download';
   /** When a download link stops working; share pages do not expire. */
   readonly expires?: string;
+  /** Built-in service: who can open it, this computer only or anyone on the network (issue 16). */
+  readonly reach?: LinkReach;
+}
+
+/**
+ * "Share on my network" (issue 16, item 3). `off`: the switch is off; `on`: share pages answer on
+ * `origins`; `no-address`: on, but the computer has no network address; `failed`: no address could
+ * be listened on (`failed` says why); `not-built-in`: another service is in use.
+ */
+export interface NetworkShareView {
+  readonly state: 'off' | 'on' | 'no-address' | 'failed' | 'not-built-in';
+  /** The computer's network IPv4 addresses found just now. */
+  readonly found: readonly string[];
+  /** `http://<address>:<port>` of each network listener while on. */
+  readonly origins: readonly string[];
+  readonly failed?: string;
 }
 
 /**

@@ -142,6 +142,8 @@ export interface Companion {
   /** The GameClips client and account, for reads of published clips (issue 16). */
   readonly client: GameClipsClient;
   readonly account: AccountProvider;
+  /** The built-in service while it is the one in use ("Share on my network", issue 16). */
+  readonly sandbox?: RunningSandbox;
   /**
    * The user stored a new token: every clip blocked as signed out, reserved or not, is tried
    * again with it at once. Answers how many were.
@@ -405,6 +407,7 @@ async function startCompanionHolding(
     service: { kind: options.service.kind, baseUrl, scid },
     client,
     account,
+    ...(sandbox ? { sandbox } : {}),
     async accountChanged() {
       const signedOut = ledger
         .all()

@@ -22,7 +22,8 @@ export function registerClipsIpc(
   services: Pick<
     IpcServices,
     'ledger' | 'intake' | 'uploads' | 'addClips' | 'links' | 'shares' | 'removal' | 'storage'
-  >,
+  > &
+    Pick<IpcServices, 'network'>,
 ): void {
   const { ledger, intake, uploads, addClips, links, shares, removal, storage } = services;
   const noStorage = () =>
@@ -32,6 +33,11 @@ export function registerClipsIpc(
   );
   handle(ipcMain, isTrustedSender, logger, 'service:trim-storage', (rule) =>
     storage ? storage.trim(rule) : noStorage(),
+  );
+  handle(ipcMain, isTrustedSender, logger, 'service:network-share', () =>
+    services.network
+      ? services.network.view()
+      : Promise.resolve(fail('ipc/invalid-arguments', 'Network sharing is not available here.')),
   );
   handle(ipcMain, isTrustedSender, logger, 'clips:list', async () =>
     ok((await ledger()).all().map(toClipView).sort(byNewest)),

@@ -16,6 +16,7 @@ import type { IpcResult } from '../../app/ipc/result';
 import type { ClipLedger } from '../ledger/clip-ledger';
 import type { RemovalPort } from './remove-from-service';
 import type { StoragePort } from './service-storage';
+import type { NetworkShareView } from '../../app/ipc/contract';
 
 type Answer<T> = Promise<IpcResult<T>>;
 
@@ -89,4 +90,6 @@ export interface IpcServices {
   readonly removal?: RemovalPort;
   /** Issue 16, item 5; absent in harnesses that do not need it. */
   readonly storage?: StoragePort;
+  /** Issue 16, item 3 ("Share on my network"); absent in harnesses that do not need it. */
+  readonly network?: { view(): Answer<NetworkShareView> };
 }

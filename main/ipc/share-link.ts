@@ -7,10 +7,15 @@
  *   (`ensureShare`), and then the download link is used instead.
  * - Otherwise the service's download link, fetched again with a GET of the clip (spec 3.7) when
  *   its `expiration` has passed or is about to; the fresh link is written to the record.
+ *
+ * A copied share page names who can open it (`reach`): with "Share on my network" on, it is the
+ * page's network form (`http://192.0.2.2:<port>/share/<id>`) that anyone on the network can open;
+ * otherwise the loopback form only this computer can. "Open in browser" keeps the loopback form.
  */
 import type { ClipRecord } from '../../app/clip/clip';
 import type { SharedLink } from '../../app/ipc/contract';
 import { fail, ok, type IpcResult } from '../../app/ipc/result';
+import { networkShareUrl } from '../../app/service/network-share';
 import type { Logger } from '../util/logger';
 import type { AccountProvider, GameClipsClient } from '../gameclips/gameclips-client';
 import type { ClipLedger } from '../ledger/clip-ledger';
@@ -68,8 +73,19 @@ export function createShareLinks(deps: {
   readonly writeClipboard: (text: string) => void;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** The built-in service's network origin while "Share on my network" is on (issue 16, item 3). */
+  readonly networkOrigin?: () => Promise<string | undefined>;
 }): ShareLinks {
   const now = deps.now ?? Date.now;
+
+  /** The form of a link to copy: a share page moves to the network origin when sharing is on. */
+  async function toCopy(link: SharedLink): Promise<SharedLink> {
+    const service = await deps.service();
+    if (service.kind !== 'sandbox') return link;
+    const origin = link.kind === 'share' ? await deps.networkOrigin?.() : undefined;
+    const moved = origin ? networkShareUrl(link.url, service.baseUrl, origin) : undefined;
+    return moved ? { ...link, url: moved, reach: 'network' } : { ...link, reach: 'computer' };
+  }
 
   async function sharePage(
     service: PublishedService,
@@ -211,8 +227,9 @@ export function createShareLinks(deps: {
             typeof body.shareUrl === 'string' &&
             body.shareUrl.startsWith(`${service.baseUrl}/share/`)
           ) {
-            deps.writeClipboard(body.shareUrl);
-            return ok({ url: body.shareUrl, kind: 'share' });
+            const link = await toCopy({ url: body.shareUrl, kind: 'share' });
+            deps.writeClipboard(link.url);
+            return ok(link);
           }
         }
         await response.body?.cancel();
@@ -225,9 +242,11 @@ export function createShareLinks(deps: {
       );
     },
     async copy(clipId) {
-      const link = await working(clipId);
-      if (link.ok) deps.writeClipboard(link.value.url);
-      return link;
+      const found = await working(clipId);
+      if (!found.ok) return found;
+      const link = await toCopy(found.value);
+      deps.writeClipboard(link.url);
+      return ok(link);
     },
   };
 }

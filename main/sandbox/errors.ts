@@ -55,6 +55,8 @@ export const SANDBOX_ERROR_CODES = {
   unsupportedMediaType: 23,
   /** A body too slow to arrive (408). */
   requestTimeout: 24,
+  /** A route other than a share page was asked for on the network address (403; issue 16). */
+  notOnNetwork: 25,
   /** The XUID in the URI is not the caller's (403; the documented code). */
   xuidMismatch: 8377,
 } as const;

@@ -93,3 +93,27 @@ export function missingAdminSecret(
     `The /sandbox/ admin routes of this sandbox need its per-run secret in ${ADMIN_SECRET_HEADER}; only the process that started it has it.`,
   );
 }
+
+/**
+ * The Host and Origin check on a network listener ("Share on my network", issue 16): Host must be
+ * the address and port the request came in on (`192.0.2.2:<port>`), the one the copied link names;
+ * any other name is 421 as on loopback. An Origin, when sent, must be that same origin (403).
+ */
+export function foreignNetworkCaller(req: IncomingMessage): ServiceError | undefined {
+  const own = `${req.socket.localAddress ?? ''}:${req.socket.localPort ?? ''}`;
+  const host = req.headers.host;
+  if (host === undefined || host.trim().toLowerCase() !== own)
+    return serviceError(
+      421,
+      SANDBOX_ERROR_CODES.wrongHost,
+      `On the network this service answers only to ${own}; the request named host "${host ?? ''}".`,
+    );
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin.trim().toLowerCase() !== `http://${own}`)
+    return serviceError(
+      403,
+      SANDBOX_ERROR_CODES.foreignOrigin,
+      `Requests from the web page at ${origin} are refused; share pages load only their own video.`,
+    );
+  return undefined;
+}

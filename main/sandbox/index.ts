@@ -11,6 +11,8 @@ import { Registry } from './accounts';
 import { currentClip, type Sandbox } from './context';
 import { FaultInjector } from './faults';
 import { Lifecycle } from './lifecycle';
+import { NetworkListeners, type NetworkShareState } from './network-listeners';
+import type { Reach } from './network';
 import { resolveOptions, type SandboxOptions } from './options';
 import { RateLimiter } from './rate-limit';
 import { handleRequest } from './server';
@@ -32,6 +34,8 @@ export { SANDBOX_ERROR_CODES } from './errors';
 export { FAULT_ROUTES, type FaultRoute } from './faults';
 export { signedToken, unsignedToken } from './auth';
 export { ADMIN_SECRET_HEADER } from './guards';
+export type { NetworkShareState } from './network-listeners';
+export { networkMayReach } from './network';
 
 /** A sandbox lock nobody refreshed for this long belongs to a crashed process. */
 export const SANDBOX_LOCK_STALE_MS = 10_000;
@@ -48,6 +52,12 @@ export interface RunningSandbox {
   readonly adminSecret: string | undefined;
   /** Stops listening, finishes pending writes, and releases the data folder. */
   close(): Promise<void>;
+  /**
+   * "Share on my network" (issue 16): also listen on these IPv4 addresses of this computer and
+   * answer there only the share pages (network.ts); `[]` stops. Applies at once; loopback is never
+   * touched. Answers the network origins now listening and the addresses that failed.
+   */
+  shareOnNetwork(addresses: readonly string[]): Promise<NetworkShareState>;
 }
 
 /**
@@ -142,16 +152,21 @@ async function start(
     closed: controller.signal,
   };
   let baseUrl = '';
-  const server = createServer(
-    // Large single-shot uploads take a while; the default 5-minute request timeout is too short.
-    { requestTimeout: 30 * 60 * 1000, keepAliveTimeout: 5000 },
-    (req, res) => {
-      // handleRequest answers every failure itself; this only guards the process against a bug.
-      handleRequest(sandbox, req, res, baseUrl).catch(() => res.destroy());
-    },
-  );
-  server.maxConnections = options.maxConnections;
+  const makeServer = (reach: Reach): Server => {
+    const made = createServer(
+      // Large single-shot uploads take a while; the default 5-minute request timeout is too short.
+      { requestTimeout: 30 * 60 * 1000, keepAliveTimeout: 5000 },
+      (req, res) => {
+        // handleRequest answers every failure itself; this only guards the process against a bug.
+        handleRequest(sandbox, req, res, baseUrl, reach).catch(() => res.destroy());
+      },
+    );
+    made.maxConnections = options.maxConnections;
+    return made;
+  };
+  const server = makeServer('loopback');
   const port = await listen(server, options.port, options.host);
+  const network = new NetworkListeners(() => makeServer('network'), port);
   baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   if (options.adminSecret !== undefined)
     secretRegistry().set(new URL(baseUrl).origin, options.adminSecret);
@@ -172,6 +187,7 @@ async function start(
       controller.abort();
       clearInterval(sweeper);
       secretRegistry().delete(new URL(baseUrl).origin);
+      await network.close();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Give requests in flight a moment to finish, then cut what is left.
@@ -186,5 +202,12 @@ async function start(
     })();
     return closing;
   };
-  return { baseUrl, port, adminSecret: options.adminSecret, close };
+  return {
+    baseUrl,
+    port,
+    adminSecret: options.adminSecret,
+    close,
+    shareOnNetwork: (addresses) =>
+      closing ? Promise.resolve(network.state()) : network.set(addresses),
+  };
 }

@@ -6,7 +6,12 @@
  * rewrites their origin after the sandbox restarts on another.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { foreignCaller, missingAdminSecret, unsupportedMediaType } from './guards';
+import {
+  foreignCaller,
+  foreignNetworkCaller,
+  missingAdminSecret,
+  unsupportedMediaType,
+} from './guards';
 import {
   addFault,
   clearFaults,
@@ -29,6 +34,7 @@ import { galleryLink, galleryPage } from './gallery-routes';
 import { storageSummary, trimStorage } from './storage-routes';
 import { searchClips } from './mediahub-routes';
 import { createShare, getShare, revokeShare, shareAsset, sharePage } from './share-routes';
+import { NOT_ON_NETWORK, networkMayReach, type Reach, type Surface } from './network';
 import {
   deleteClip,
   getClip,
@@ -49,8 +55,8 @@ type Handler = (sandbox: Sandbox, ctx: RequestContext) => Promise<Reply>;
  * content: signed download links (no auth, as SAS links);
  * admin: /sandbox/*, loopback callers only;
  * share: public share pages (no auth: the link is the permission; Host and Origin still checked).
+ * (The type lives in network.ts, which decides what a request on the network address may reach.)
  */
-type Surface = 'protocol' | 'upload' | 'content' | 'admin' | 'share';
 
 interface Route {
   readonly methods: readonly string[];
@@ -354,12 +360,16 @@ async function authorize(
   return { claims: auth.claims, version };
 }
 
-/** Answers one request. Never throws: a bug becomes a 500 with a sentence. */
+/**
+ * Answers one request. Never throws: a bug becomes a 500 with a sentence. `reach` says which
+ * listener it came in on: on the network address only the share pages answer (network.ts).
+ */
 export async function handleRequest(
   sandbox: Sandbox,
   req: IncomingMessage,
   res: ServerResponse,
   baseUrl: string,
+  reach: Reach = 'loopback',
 ): Promise<void> {
   const started = Date.now();
   const method = req.method ?? 'GET';
@@ -386,8 +396,15 @@ export async function handleRequest(
   };
   try {
     // Before anything else: a page in a browser (DNS rebinding, another origin) gets nothing.
-    const foreign = foreignCaller(sandbox.options, req);
+    const foreign =
+      reach === 'network' ? foreignNetworkCaller(req) : foreignCaller(sandbox.options, req);
     if (foreign) return await finish(foreign);
+    // On the network address: share pages only; any other route (or method) is refused by name.
+    if (
+      reach === 'network' &&
+      (matched.kind === 'method' || (matched.kind === 'route' && !networkMayReach(matched.route)))
+    )
+      return await finish(serviceError(403, SANDBOX_ERROR_CODES.notOnNetwork, NOT_ON_NETWORK));
     if (matched.kind === 'bad-path')
       return await finish(
         serviceError(

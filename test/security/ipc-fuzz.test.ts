@@ -57,6 +57,7 @@ const seeds: Record<HandledCommandName, unknown[]> = {
   'clips:open-link': [CLIP_ID],
   'clips:copy-link': [CLIP_ID],
   'service:storage': [],
+  'service:network-share': [],
   'clips:share-page': [CLIP_ID, 'revoke'],
   'service:trim-storage': [{ maxBytes: 1000 }],
   'service:open-gallery': [],

@@ -75,6 +75,11 @@ export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcS
       summary: port('service:storage', () => Promise.resolve(ok(fakeStorage))),
       trim: port('service:trim-storage', () => Promise.resolve(ok({ ...fakeStorage, removed: 0 }))),
     },
+    network: {
+      view: port('service:network-share', () =>
+        Promise.resolve(ok({ state: 'off' as const, found: ['192.0.2.2'], origins: [] })),
+      ),
+    },
     removal: { remove: port('clips:remove-from-service', clips) },
     shares: {
       sharePage: port('clips:share-page', () => Promise.resolve(ok(null))),

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { errorSentence, t } from '../../../app/i18n/translate';
 import { useApp, useClips } from '../../stores/stores-context';
 import { isOnline, removeFromService } from './published-actions';
+import { CurrentReachNote } from './network-share';
 
 export function HistoryServiceTools({ ids }: { readonly ids: readonly string[] }) {
   const byId = useClips((state) => state.byId);
@@ -46,6 +47,7 @@ export function HistoryServiceTools({ ids }: { readonly ids: readonly string[] }
           {t('published.gallery')}
         </button>
       ) : null}
+      <CurrentReachNote />
       {confirming ? (
         <>
           <span>{t('published.removeConfirmMany', { count: online.length })}</span>

@@ -9,6 +9,7 @@ import type { SharedLink } from '../../../app/ipc/contract';
 import { errorSentence, t } from '../../../app/i18n/translate';
 import { useClipsActions } from '../../stores/stores-context';
 import { clipMediaUrl } from '../thumbnail/frames';
+import { ReachSentence } from './network-share';
 
 type CopyLink = (
   clipId: string,
@@ -181,6 +182,7 @@ export function PublishedLinkActions({ clip }: { readonly clip: ClipView }) {
           {copied.kind === 'share' ? t('published.copiedShare') : t('published.copiedDownload')}
         </span>
       ) : null}
+      {copied?.reach ? <ReachSentence reach={copied.reach} /> : null}
       {problem ? (
         <span className="small" role="alert" data-testid="copy-link-problem">
           {problem}

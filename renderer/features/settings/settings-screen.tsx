@@ -20,6 +20,7 @@ import { ErrorDetails } from '../error-details';
 import { useSettings, useSettingsActions } from '../../stores/stores-context';
 import { VisibilityChoice } from '../pending/visibility-choice';
 import { ServiceStorageSection } from '../published/service-storage';
+import { NetworkShareSection } from '../published/network-share';
 
 function Group({
   title,
@@ -625,6 +626,7 @@ export function SettingsScreen() {
           <Sending view={view} />
           <Desktop view={view} />
           <ServiceStorageSection />
+          <NetworkShareSection />
         </div>
       )}
     </div>

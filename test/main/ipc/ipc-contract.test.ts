@@ -74,6 +74,7 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
   },
   'service:open-gallery': { valid: [], invalid: [[1], ['https://evil.example/']] },
   'service:storage': { valid: [], invalid: [[1]] },
+  'service:network-share': { valid: [], invalid: [[1], [true], ['192.0.2.2']] },
   'clips:share-page': {
     valid: [CLIP_ID, 'revoke'],
     invalid: [[], [CLIP_ID], [CLIP_ID, 'delete'], ['nope', 'create']],
