@@ -49,6 +49,7 @@ import { createLinksPort } from './ipc/open-link';
 import { ok } from '../app/ipc/result';
 import { createRemovalPort } from './ipc/remove-from-service';
 import { createStoragePort } from './ipc/service-storage';
+import { tellStorageTrimmed } from './desktop/storage-notice';
 import { createShareLinks, galleryLink, type PublishedService } from './ipc/share-link';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
@@ -213,6 +214,7 @@ async function main(): Promise<void> {
       );
     },
     savedByUser: () => settingsService.current().defaults.savedByUser,
+    storageCapBytes: () => settingsService.current().serviceStorage.capBytes ?? undefined,
     // Read at each decision, so a change in settings applies to the next block and the next clip.
     uploadSettings: () => {
       const current = settingsService.current();
@@ -236,6 +238,10 @@ async function main(): Promise<void> {
         broadcaster.send('intake:status-changed', status);
       },
       blocked: (record) => logger.warn('clip blocked', { id: record.id, code: record.error?.code }),
+      serviceStorageTrimmed: (notice) => {
+        broadcaster.send('service:storage-trimmed', notice);
+        tellStorageTrimmed(electron, words(), notice);
+      },
     },
   });
   companionReady.catch((error: unknown) => {

@@ -91,6 +91,7 @@ export class SettingsService implements SettingsPort {
           : {}),
         ...(patch.language ? { language: patch.language } : {}),
         ...(patch.folderLabels ? { folderLabels: labelsAfter(current, patch.folderLabels) } : {}),
+        ...(patch.serviceStorage ? { serviceStorage: patch.serviceStorage } : {}),
       };
       return next;
     });
