@@ -50,6 +50,7 @@ import { ok } from '../app/ipc/result';
 import { createRemovalPort } from './ipc/remove-from-service';
 import { createStoragePort } from './ipc/service-storage';
 import { tellStorageTrimmed } from './desktop/storage-notice';
+import { serviceDataDir } from './util/paths';
 import { createShareLinks, galleryLink, type PublishedService } from './ipc/share-link';
 import { ProgressBatcher } from './pipeline/upload-progress';
 import { createUploadsPort } from './pipeline/uploads-port';
@@ -215,6 +216,8 @@ async function main(): Promise<void> {
     },
     savedByUser: () => settingsService.current().defaults.savedByUser,
     storageCapBytes: () => settingsService.current().serviceStorage.capBytes ?? undefined,
+    // Machine-local on Windows (not roaming); the CLI asks the same function (issue 16, item 5).
+    serviceDataDir: serviceDataDir(userData),
     // Read at each decision, so a change in settings applies to the next block and the next clip.
     uploadSettings: () => {
       const current = settingsService.current();

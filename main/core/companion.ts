@@ -116,6 +116,8 @@ export interface CompanionOptions {
   readonly proxy?: (target: URL) => ProxyDecision;
   /** The built-in service's storage cap in bytes, read at each publish; undefined: none. */
   readonly storageCapBytes?: () => number | undefined;
+  /** Where the built-in service keeps its data (main/util/paths.ts); `<dataDir>/sandbox` if not given. */
+  readonly serviceDataDir?: string;
 }
 
 export type IntakeTuning = Partial<
@@ -216,7 +218,7 @@ async function startCompanionHolding(
   let scid: string;
   let account: AccountProvider;
   if (options.service.kind === 'sandbox') {
-    const embedded = await startEmbeddedSandbox(options.dataDir, logger);
+    const embedded = await startEmbeddedSandbox(options.dataDir, logger, options.serviceDataDir);
     await migrateBuiltInReservations(ledger, logger);
     sandbox = embedded.sandbox;
     baseUrl = embedded.sandbox.baseUrl;

@@ -16,6 +16,8 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-file';
 import { ADMIN_SECRET_HEADER, startSandbox, type RunningSandbox } from '../sandbox/index';
 import type { Logger } from '../util/logger';
+import { legacyServiceDataDir } from '../util/paths';
+import { moveServiceData } from './service-data-move';
 
 const SandboxAccountSchema = z.object({
   port: z.number().int().min(0).max(65535),
@@ -49,8 +51,15 @@ function downloadLinkLifetime(): { downloadUriTtlMs?: number } {
 export async function startEmbeddedSandbox(
   dataDir: string,
   logger: Logger,
+  /** Where the service keeps its data (main/util/paths.ts serviceDataDir); `<dataDir>/sandbox` by default. */
+  serviceDir: string = legacyServiceDataDir(dataDir),
 ): Promise<EmbeddedSandbox> {
-  const sandboxDir = path.join(dataDir, 'sandbox');
+  // A folder still in the old place is moved first, before the service runs on either (issue 16).
+  const sandboxDir = await moveServiceData({
+    from: legacyServiceDataDir(dataDir),
+    to: serviceDir,
+    logger,
+  });
   const accountFile = path.join(dataDir, 'sandbox-account.json');
   const saved = await readFile(accountFile, 'utf8')
     .then((text) => SandboxAccountSchema.safeParse(JSON.parse(text)))
