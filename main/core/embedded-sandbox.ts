@@ -80,6 +80,12 @@ export async function startEmbeddedSandbox(
     sandbox = await startSandbox({ ...builtIn, port: 0 });
   }
   let account = saved?.success ? saved.data.account : undefined;
+  // On Windows this file roams with the profile while the service's data stays on the machine: on
+  // another machine the service does not know the account, and a new one is provisioned.
+  if (account && !(await serviceKnows(sandbox.baseUrl, account.authorization))) {
+    logger.warn('sandbox: the remembered account is unknown to this service; provisioning anew');
+    account = undefined;
+  }
   if (!account) {
     const response = await fetch(`${sandbox.baseUrl}/sandbox/accounts`, {
       method: 'POST',
@@ -107,4 +113,13 @@ export async function startEmbeddedSandbox(
         .then((parsed) => (parsed.success ? parsed.data.account : undefined))
         .catch(() => undefined),
   };
+}
+
+/** Whether the service accepts the account's token (an in-process loopback call). */
+async function serviceKnows(baseUrl: string, authorization: string): Promise<boolean> {
+  const response = await fetch(`${baseUrl}/users/me/storage`, {
+    headers: { Authorization: authorization, 'X-RequestedServiceVersion': '1' },
+  });
+  await response.body?.cancel();
+  return response.status !== 401;
 }

@@ -7,7 +7,7 @@
  * move the sandbox on the new folder serves every one with the original's SHA-256.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Companion } from '../../main/core/companion';
@@ -167,6 +167,20 @@ describe('where the built-in service keeps its data', () => {
 });
 
 describe('moving the service data folder on first start', () => {
+  it('a roamed profile on a machine whose local service is empty gets an account that works', async () => {
+    const profile = windowsProfile('roamed');
+    await publishInOldPlace(profile);
+    // On another machine: the roaming folder (with its account file) came along, the service's
+    // machine-local data did not.
+    await rm(profile.oldDir, { recursive: true });
+    const { companion } = await startOn(profile.userData, profile.watched, profile.newDir);
+    try {
+      expect((await call(companion, '/users/me/storage')).status).toBe(200);
+    } finally {
+      await companion.stop();
+    }
+  }, 240_000);
+
   it('renames it on the same volume at start-up; every clip is served with its original SHA-256', async () => {
     const profile = windowsProfile('rename');
     expect(profile.newDir).toBe(
