@@ -13,6 +13,9 @@ export const GAME_LABEL_MAX = 60;
 
 export const SETTINGS_SCHEMA_VERSION = 2;
 
+/** The largest storage cap the settings take, in bytes (1 PiB). */
+export const SERVICE_STORAGE_CAP_MAX = 2 ** 50;
+
 export const ServiceSettingsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sandbox') }),
   z.object({
@@ -93,6 +96,13 @@ export const SettingsSchema = z.object({
   folderLabels: z.record(z.string(), z.string().max(GAME_LABEL_MAX)).default({}),
   /** "Share on my network" (issue 16): share pages also answer on the LAN address. Off by default. */
   shareOnNetwork: z.boolean().default(false),
+  /**
+   * The built-in service's storage cap (issue 16, item 5), applied by the app after each publish
+   * and at start-up: oldest clips not marked saved go first. null: no cap.
+   */
+  serviceStorage: z
+    .object({ capBytes: z.int().min(0).max(SERVICE_STORAGE_CAP_MAX).nullable().default(null) })
+    .prefault({}),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 

@@ -49,6 +49,8 @@ import { createLinksPort } from './ipc/open-link';
 import { ok } from '../app/ipc/result';
 import { createRemovalPort } from './ipc/remove-from-service';
 import { createStoragePort } from './ipc/service-storage';
+import { tellStorageTrimmed } from './desktop/storage-notice';
+import { serviceDataDir } from './util/paths';
 import { createShareLinks, galleryLink, type PublishedService } from './ipc/share-link';
 import { createNetworkShare } from './core/network-share';
 import { ProgressBatcher } from './pipeline/upload-progress';
@@ -216,6 +218,9 @@ async function main(): Promise<void> {
       );
     },
     savedByUser: () => settingsService.current().defaults.savedByUser,
+    storageCapBytes: () => settingsService.current().serviceStorage.capBytes ?? undefined,
+    // Machine-local on Windows (not roaming); the CLI asks the same function (issue 16, item 5).
+    serviceDataDir: serviceDataDir(userData),
     // Read at each decision, so a change in settings applies to the next block and the next clip.
     uploadSettings: () => {
       const current = settingsService.current();
@@ -239,6 +244,10 @@ async function main(): Promise<void> {
         broadcaster.send('intake:status-changed', status);
       },
       blocked: (record) => logger.warn('clip blocked', { id: record.id, code: record.error?.code }),
+      serviceStorageTrimmed: (notice) => {
+        broadcaster.send('service:storage-trimmed', notice);
+        tellStorageTrimmed(electron, words(), notice);
+      },
     },
   });
   companionReady.catch((error: unknown) => {

@@ -352,6 +352,16 @@ export const en = {
   'network.firewall':
     'If a friend’s browser cannot open a link, allow GameClips Companion through this computer’s firewall for private networks.',
   'network.applied': 'Applied at once; no restart needed.',
+  'storage.autoTrimmed.one':
+    '1 old clip was removed from the built-in service to stay under {cap}. Your files are untouched.',
+  'storage.autoTrimmed.other':
+    '{count} old clips were removed from the built-in service to stay under {cap}. Your files are untouched.',
+  'storage.autoTrimmedTitle': 'Built-in service kept under its cap',
+  'storage.capKept':
+    'Kept automatically: after each published clip and at start-up, the oldest clips not marked saved are removed from the service to stay under {cap}.',
+  'storage.capNone': 'No cap: the built-in service keeps every clip until you remove it.',
+  'storage.removeCap': 'No cap',
+  'storage.dismiss': 'Dismiss',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

@@ -379,4 +379,13 @@ export const zhTW: Catalogue = {
   'network.firewall':
     '如果朋友的瀏覽器打不開連結，請在這台電腦的防火牆中允許 GameClips Companion 使用私人網路。',
   'network.applied': '立即套用，不需要重新啟動。',
+  'storage.autoTrimmed.one': '已從內建服務移除 1 段舊短片，以維持在 {cap} 以下。你的檔案未受影響。',
+  'storage.autoTrimmed.other':
+    '已從內建服務移除 {count} 段舊短片，以維持在 {cap} 以下。你的檔案未受影響。',
+  'storage.autoTrimmedTitle': '內建服務已維持在上限以下',
+  'storage.capKept':
+    '自動維持：每段短片發佈後與啟動時，會從服務移除最舊且未標記保存的短片，以維持在 {cap} 以下。',
+  'storage.capNone': '沒有上限：內建服務會保留每段短片，直到你移除它。',
+  'storage.removeCap': '不設上限',
+  'storage.dismiss': '關閉',
 };

@@ -12,7 +12,7 @@ import { USER_VISIBILITIES } from '../gameclips/enums';
 import { MAX_CAPTION_UTF16, MAX_INT32 } from '../gameclips/limits';
 import { captionLength } from '../gameclips/validate';
 import type { Settings } from '../settings';
-import { GAME_LABEL_MAX, SendPolicySchema } from '../settings';
+import { GAME_LABEL_MAX, SendPolicySchema, SERVICE_STORAGE_CAP_MAX } from '../settings';
 import type { LinkReach } from '../service/network-share';
 
 /** A phantom marker carrying a result or payload type; it has no runtime content. */
@@ -215,6 +215,10 @@ export const SettingsPatchSchema = z
       )
       .refine((labels) => Object.keys(labels).length <= 64, 'Too many folders.'),
     shareOnNetwork: z.boolean(),
+    /** The built-in service's storage cap in bytes; null: no cap (issue 16, item 5). */
+    serviceStorage: z.strictObject({
+      capBytes: z.int().min(0).max(SERVICE_STORAGE_CAP_MAX).nullable(),
+    }),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'The settings change nothing.')
@@ -448,7 +452,17 @@ export const events = {
   'clips:focus-requested': carries<{ readonly clipId: string }>(),
   /** Files added from the File menu's "Add clips...": the same per-file answers as a drop. */
   'clips:files-added': carries<{ readonly outcomes: readonly RegisterOutcome[] }>(),
+  /** The app trimmed the built-in service to the stored cap: the user is told (issue 16, item 5). */
+  'service:storage-trimmed': carries<StorageTrimmed>(),
 } as const;
+
+/** Clips the app removed from the built-in service to stay under the stored cap. */
+export interface StorageTrimmed {
+  readonly removed: number;
+  readonly capBytes: number;
+  /** The ledger ids of the clips whose rows now say they are no longer online. */
+  readonly clipIds: readonly string[];
+}
 
 export type CommandName = keyof typeof commands;
 /** Every channel main registers a handler for (`CommandName` plus the preload's own). */

@@ -27,7 +27,7 @@ import { askOwner, HandOverError } from '../instance/hand-over';
 import { registerAndReport, type RegisterReport } from '../instance/register-report';
 import { ProgressBatcher } from '../pipeline/upload-progress';
 import { createStreamLogger } from '../util/logger';
-import { defaultUserDataDir } from '../util/paths';
+import { defaultUserDataDir, serviceDataDir } from '../util/paths';
 import { APP_VERSION } from '../util/version';
 import { runDiagnosticsCli } from './diagnostics';
 
@@ -72,6 +72,8 @@ interface ParsedCommand {
   readonly service: string;
   readonly scid?: string;
   readonly dataDir: string;
+  /** Where the built-in service keeps its data: as the app does (main/util/paths.ts). */
+  readonly serviceDataDir: string;
   readonly upload: boolean;
   readonly json: boolean;
   readonly verbose: boolean;
@@ -146,6 +148,7 @@ export function parseCommand(
     service: values.service,
     ...(values.scid !== undefined ? { scid: values.scid } : {}),
     dataDir: path.resolve(values.data ?? defaultUserDataDir(env)),
+    serviceDataDir: serviceDataDir(path.resolve(values.data ?? defaultUserDataDir(env)), env),
     upload: values.upload,
     json: values.json,
     verbose: values.verbose,
@@ -240,6 +243,8 @@ export async function runCompanionCli(
   try {
     companion = await startCompanion({
       dataDir: command.dataDir,
+      // The same place the app keeps the built-in service's data in (machine-local on Windows).
+      serviceDataDir: command.serviceDataDir,
       service,
       watchedFolders: command.command === 'watch' ? command.folders : [],
       // Named files get an answer within a minute: one that stays unfinished that long is reported.

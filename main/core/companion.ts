@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { decideProxy, type ProxyDecision } from '../../app/gameclips/proxy';
 import type { ClipDraft, ClipProbe, ClipRecord } from '../../app/clip/clip';
-import type { IntakeStatus } from '../../app/ipc/contract';
+import type { IntakeStatus, StorageTrimmed } from '../../app/ipc/contract';
 import type { ThumbnailSource } from '../../app/gameclips/enums';
 import type { TokenScope } from '../../app/gameclips/token-scope';
 import { serviceKeyOf, type ServiceBinding } from '../../app/service/reservation-binding';
@@ -41,6 +41,7 @@ import {
 import type { RunningSandbox } from '../sandbox/index';
 import { startEmbeddedSandbox } from './embedded-sandbox';
 import { shutdown, type ShutdownPart } from './shutdown';
+import { builtInStorageCap } from '../pipeline/storage-cap';
 import { claimDataFolder } from '../instance/data-folder';
 import type { HeldFolderLock } from '../util/folder-lock';
 import { startHandOverServer } from '../instance/hand-over';
@@ -83,6 +84,8 @@ export interface CompanionEvents {
   missing: UploadEvents['missing'];
   fileChanged: UploadEvents['changed'];
   thumbnailsWanted: UploadEvents['thumbnailsWanted'];
+  /** The built-in service was trimmed to the stored cap: the user is told (issue 16, item 5). */
+  serviceStorageTrimmed(notice: StorageTrimmed): void;
 }
 
 export interface CompanionOptions {
@@ -111,6 +114,10 @@ export interface CompanionOptions {
   >;
   /** The proxy for block PUTs (the app adds the system's answer); the environment's by default. */
   readonly proxy?: (target: URL) => ProxyDecision;
+  /** The built-in service's storage cap in bytes, read at each publish; undefined: none. */
+  readonly storageCapBytes?: () => number | undefined;
+  /** Where the built-in service keeps its data (main/util/paths.ts); `<dataDir>/sandbox` if not given. */
+  readonly serviceDataDir?: string;
 }
 
 export type IntakeTuning = Partial<
@@ -213,7 +220,7 @@ async function startCompanionHolding(
   let scid: string;
   let account: AccountProvider;
   if (options.service.kind === 'sandbox') {
-    const embedded = await startEmbeddedSandbox(options.dataDir, logger);
+    const embedded = await startEmbeddedSandbox(options.dataDir, logger, options.serviceDataDir);
     await migrateBuiltInReservations(ledger, logger);
     sandbox = embedded.sandbox;
     baseUrl = embedded.sandbox.baseUrl;
@@ -260,6 +267,17 @@ async function startCompanionHolding(
     logger,
   });
   const thumbnailSource: ThumbnailSource = options.mode === 'app' ? 'Upload' : 'Offset';
+  // The built-in service is kept under the stored cap after each publish and at start-up.
+  const storageCap =
+    options.service.kind === 'sandbox'
+      ? builtInStorageCap({
+          ledger,
+          service: { kind: 'sandbox', baseUrl, client, account },
+          capBytes: options.storageCapBytes,
+          trimmed: (notice) => events.serviceStorageTrimmed?.(notice),
+          logger,
+        })
+      : undefined;
 
   const reservations = new ReservationService({
     ledger,
@@ -322,7 +340,10 @@ async function startCompanionHolding(
     events: {
       progress: (id, sent, total, detail) => events.uploadProgress?.(id, sent, total, detail),
       completed: (record) => events.uploadCompleted?.(record),
-      published: (record) => events.published?.(record),
+      published: (record) => {
+        events.published?.(record);
+        void storageCap?.apply();
+      },
       failed: (record) => events.failed?.(record),
       missing: (record) => events.missing?.(record),
       changed: (record) => events.fileChanged?.(record),
@@ -367,6 +388,7 @@ async function startCompanionHolding(
   if (ledgerLost) reservations.reconcileLost();
   reservations.resume();
   await uploads.start();
+  void storageCap?.apply();
   await intake.start(options.watchedFolders);
   // Other processes on this data folder (the CLI's `register`) hand their files to us.
   const handOver = await startHandOverServer(
@@ -385,6 +407,7 @@ async function startCompanionHolding(
     { name: 'uploads', stop: () => uploads.stop() },
     { name: 'delete queue', stop: () => deletes.stop() },
     { name: 'lost-record reconcile', stop: () => lostReconciled },
+    { name: 'storage cap', stop: () => storageCap?.stop() },
     { name: 'ledger', stop: () => ledger.close() },
     {
       name: 'block transport',

@@ -16,6 +16,8 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-file';
 import { ADMIN_SECRET_HEADER, startSandbox, type RunningSandbox } from '../sandbox/index';
 import type { Logger } from '../util/logger';
+import { legacyServiceDataDir } from '../util/paths';
+import { moveServiceData } from './service-data-move';
 
 const SandboxAccountSchema = z.object({
   port: z.number().int().min(0).max(65535),
@@ -49,8 +51,15 @@ function downloadLinkLifetime(): { downloadUriTtlMs?: number } {
 export async function startEmbeddedSandbox(
   dataDir: string,
   logger: Logger,
+  /** Where the service keeps its data (main/util/paths.ts serviceDataDir); `<dataDir>/sandbox` by default. */
+  serviceDir: string = legacyServiceDataDir(dataDir),
 ): Promise<EmbeddedSandbox> {
-  const sandboxDir = path.join(dataDir, 'sandbox');
+  // A folder still in the old place is moved first, before the service runs on either (issue 16).
+  const sandboxDir = await moveServiceData({
+    from: legacyServiceDataDir(dataDir),
+    to: serviceDir,
+    logger,
+  });
   const accountFile = path.join(dataDir, 'sandbox-account.json');
   const saved = await readFile(accountFile, 'utf8')
     .then((text) => SandboxAccountSchema.safeParse(JSON.parse(text)))
@@ -71,6 +80,12 @@ export async function startEmbeddedSandbox(
     sandbox = await startSandbox({ ...builtIn, port: 0 });
   }
   let account = saved?.success ? saved.data.account : undefined;
+  // On Windows this file roams with the profile while the service's data stays on the machine: on
+  // another machine the service does not know the account, and a new one is provisioned.
+  if (account && !(await serviceKnows(sandbox.baseUrl, account.authorization))) {
+    logger.warn('sandbox: the remembered account is unknown to this service; provisioning anew');
+    account = undefined;
+  }
   if (!account) {
     const response = await fetch(`${sandbox.baseUrl}/sandbox/accounts`, {
       method: 'POST',
@@ -98,4 +113,13 @@ export async function startEmbeddedSandbox(
         .then((parsed) => (parsed.success ? parsed.data.account : undefined))
         .catch(() => undefined),
   };
+}
+
+/** Whether the service accepts the account's token (an in-process loopback call). */
+async function serviceKnows(baseUrl: string, authorization: string): Promise<boolean> {
+  const response = await fetch(`${baseUrl}/users/me/storage`, {
+    headers: { Authorization: authorization, 'X-RequestedServiceVersion': '1' },
+  });
+  await response.body?.cancel();
+  return response.status !== 401;
 }

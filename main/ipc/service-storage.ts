@@ -15,10 +15,17 @@ export interface StoragePort {
   ): Promise<IpcResult<ServiceStorage & { readonly removed: number }>>;
 }
 
+export interface BuiltInStoragePort extends StoragePort {
+  /** The same trim, also naming the ledger ids of the clips now no longer online. */
+  trimmed(
+    rule: { maxBytes: number } | { olderThanDays: number },
+  ): Promise<IpcResult<ServiceStorage & { readonly removed: number; readonly clipIds: string[] }>>;
+}
+
 export function createStoragePort(deps: {
   readonly ledger: () => Promise<ClipLedger>;
   readonly service: () => Promise<PublishedService>;
-}): StoragePort {
+}): BuiltInStoragePort {
   async function ask(path: string, body?: unknown): Promise<IpcResult<Record<string, unknown>>> {
     const service = await deps.service();
     if (service.kind !== 'sandbox')
@@ -64,20 +71,31 @@ export function createStoragePort(deps: {
       return answer.ok ? ok(storageOf(answer.value)) : answer;
     },
     async trim(rule) {
-      const answer = await ask('/users/me/storage/trim', rule);
+      const answer = await trimmed(rule);
       if (!answer.ok) return answer;
-      const removed = new Set(
-        Array.isArray(answer.value.removed) ? answer.value.removed.map(String) : [],
-      );
-      const ledger = await deps.ledger();
-      const now = new Date().toISOString();
-      for (const record of ledger.all()) {
-        if (!record.reservation || !removed.has(record.reservation.gameClipId)) continue;
-        if (record.removedFromServiceAt !== undefined) continue;
-        const { links: _links, ...rest } = record;
-        await ledger.put({ ...rest, removedFromServiceAt: now, updatedAt: now });
-      }
-      return ok({ ...storageOf(answer.value), removed: removed.size });
+      const { clipIds: _clipIds, ...rest } = answer.value;
+      return ok(rest);
     },
+    trimmed,
   };
+  async function trimmed(
+    rule: { maxBytes: number } | { olderThanDays: number },
+  ): Promise<IpcResult<ServiceStorage & { readonly removed: number; readonly clipIds: string[] }>> {
+    const answer = await ask('/users/me/storage/trim', rule);
+    if (!answer.ok) return answer;
+    const removed = new Set(
+      Array.isArray(answer.value.removed) ? answer.value.removed.map(String) : [],
+    );
+    const ledger = await deps.ledger();
+    const now = new Date().toISOString();
+    const clipIds: string[] = [];
+    for (const record of ledger.all()) {
+      if (!record.reservation || !removed.has(record.reservation.gameClipId)) continue;
+      if (record.removedFromServiceAt !== undefined) continue;
+      const { links: _links, ...rest } = record;
+      await ledger.put({ ...rest, removedFromServiceAt: now, updatedAt: now });
+      clipIds.push(record.id);
+    }
+    return ok({ ...storageOf(answer.value), removed: removed.size, clipIds });
+  }
 }

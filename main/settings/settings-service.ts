@@ -92,6 +92,7 @@ export class SettingsService implements SettingsPort {
         ...(patch.language ? { language: patch.language } : {}),
         ...(patch.folderLabels ? { folderLabels: labelsAfter(current, patch.folderLabels) } : {}),
         ...(patch.shareOnNetwork !== undefined ? { shareOnNetwork: patch.shareOnNetwork } : {}),
+        ...(patch.serviceStorage ? { serviceStorage: patch.serviceStorage } : {}),
       };
       return next;
     });

@@ -27,6 +27,7 @@ import { PendingList } from './pending/pending-list';
 import { RefusalNotice } from './pending/refusal-notice';
 import { ReservedNote } from './pending/reserved-note';
 import { SettingsScreen } from './settings/settings-screen';
+import { StorageTrimmedNotice } from './published/storage-trimmed-notice';
 
 /** The last part of a folder path, for the header (the full path is in settings). */
 function folderName(folder: string): string {
@@ -245,6 +246,7 @@ export function App() {
         <main className="app-main">
           <IntakeStatusLine />
           <DropFeedbackList />
+          <StorageTrimmedNotice />
           <CurrentScreen />
         </main>
       </div>

@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'react';
 import type { ServiceStorage } from '../../../app/ipc/contract';
 import { errorSentence, t } from '../../../app/i18n/translate';
-import { useApp } from '../../stores/stores-context';
+import { binaryBytes, capFromMebibytes } from '../../../app/service/storage-cap';
+import { useApp, useSettings, useSettingsActions } from '../../stores/stores-context';
 
 type Answer<T> =
   | { readonly ok: true; readonly value: T }
@@ -32,7 +33,10 @@ function megabytes(bytes: number): string {
 export function ServiceStorageSection() {
   const builtIn = useApp((state) => state.status?.service.kind === 'sandbox');
   const [storage, setStorage] = useState<ServiceStorage | undefined>();
-  const [capMb, setCapMb] = useState('1024');
+  // The cap is a stored setting, applied by the app after each publish and at start-up.
+  const storedCap = useSettings((state) => state.view?.settings.serviceStorage?.capBytes ?? null);
+  const settings = useSettingsActions();
+  const [capMb, setCapMb] = useState(() => (storedCap === null ? '1024' : String(storedCap / MB)));
   const [days, setDays] = useState('30');
   const [message, setMessage] = useState<string | undefined>();
   const { storage: read, trimStorage } = verbs();
@@ -42,6 +46,19 @@ export function ServiceStorageSection() {
     void read().then((answer) => {
       if (answer.ok) setStorage(answer.value);
       else setMessage(errorSentence(answer.error));
+    });
+  }, [builtIn, read]);
+
+  // The app trimmed the service to the stored cap: the summary shows what is left.
+  useEffect(() => {
+    if (!builtIn || !read) return;
+    const events = (
+      globalThis as {
+        companion?: { events?: { onServiceStorageTrimmed?: (fn: () => void) => () => void } };
+      }
+    ).companion?.events;
+    return events?.onServiceStorageTrimmed?.(() => {
+      void read().then((answer) => answer.ok && setStorage(answer.value));
     });
   }, [builtIn, read]);
 
@@ -101,13 +118,30 @@ export function ServiceStorageSection() {
         className="button"
         data-testid="storage-apply-cap"
         onClick={() => {
-          const value = Number(capMb);
-          if (Number.isFinite(value) && value >= 0)
-            void trim({ maxBytes: Math.floor(value * MB) }, 'cap');
+          const maxBytes = capFromMebibytes(capMb);
+          if (maxBytes === undefined) return;
+          void settings
+            .changed({ serviceStorage: { capBytes: maxBytes } })
+            .then(() => trim({ maxBytes }, 'cap'));
         }}
       >
         {t('storage.applyCap')}
       </button>
+      {storedCap === null ? null : (
+        <button
+          type="button"
+          className="button button--quiet"
+          data-testid="storage-remove-cap"
+          onClick={() => void settings.changed({ serviceStorage: { capBytes: null } })}
+        >
+          {t('storage.removeCap')}
+        </button>
+      )}
+      <p className="muted small" data-testid="storage-cap-kept">
+        {storedCap === null
+          ? t('storage.capNone')
+          : t('storage.capKept', { cap: binaryBytes(storedCap) })}
+      </p>
       <label className="field">
         <span>{t('storage.daysLabel')}</span>
         <input
