@@ -336,6 +336,11 @@ export const en = {
   'published.makeShare': 'Make a share page',
   'published.revokeShare': 'Revoke the share page',
   'published.shareRevoked': 'The share page is revoked; its link no longer opens.',
+  'published.notPlayable':
+    'This clip is not on this computer any more and the service did not send it: {reason}',
+  'published.cannotPlay':
+    'This clip cannot be played in the window. Use “Open in browser” to watch it.',
+  'published.checkingPlayback': 'Finding out why the clip does not play…',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

@@ -363,4 +363,7 @@ export const zhTW: Catalogue = {
   'published.makeShare': '建立分享頁面',
   'published.revokeShare': '撤銷分享頁面',
   'published.shareRevoked': '分享頁面已撤銷；它的連結不再能開啟。',
+  'published.notPlayable': '這個短片已不在這台電腦上，服務也沒有傳來：{reason}',
+  'published.cannotPlay': '這個短片無法在視窗中播放。請用「在瀏覽器中開啟」觀看。',
+  'published.checkingPlayback': '正在查明短片無法播放的原因…',
 };
