@@ -84,30 +84,21 @@ function relay(
   idleTimeoutMs: number,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => abort('the service stopped sending'), idleTimeoutMs);
-  };
   return new ReadableStream<Uint8Array>({
-    start: arm,
     async pull(controller) {
+      // Timed only while waiting on the service: a paused player that stops reading is no fault.
+      const timer = setTimeout(() => abort('the service stopped sending'), idleTimeoutMs);
       try {
         const { done, value } = await reader.read();
-        if (done) {
-          clearTimeout(timer);
-          controller.close();
-          return;
-        }
-        arm();
-        controller.enqueue(value);
+        if (done) controller.close();
+        else controller.enqueue(value);
       } catch (error) {
-        clearTimeout(timer);
         controller.error(error);
+      } finally {
+        clearTimeout(timer);
       }
     },
     cancel(reason) {
-      clearTimeout(timer);
       abort('the window stopped reading');
       return reader.cancel(reason).catch(() => undefined);
     },

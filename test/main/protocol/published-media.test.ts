@@ -80,6 +80,13 @@ function handlerWith(overrides: Partial<PublishedMediaDeps> = {}) {
   );
 }
 
+/** The status the service gives a link, its body let go at once. */
+async function statusOf(url: string): Promise<number> {
+  const response = await fetch(url, { method: 'HEAD' });
+  await response.body?.cancel();
+  return response.status;
+}
+
 function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -116,12 +123,12 @@ beforeAll(async () => {
   hostile = createServer((req, res) => {
     hostileSeen.push(req);
     // A response that never ends closes only when the other side goes away.
-    if (req.url === '/endless') res.on('close', () => hostileClosed++);
+    if (req.url === '/endless' || req.url === '/stall') res.on('close', () => hostileClosed++);
     if (req.url === '/elsewhere') {
       res.writeHead(302, { Location: `${service.sandbox.baseUrl}/content/x/video` }).end();
     } else if (req.url === '/silent') {
       // Never answers: the handler's own limit ends it.
-    } else if (req.url === '/endless') {
+    } else if (req.url === '/endless' || req.url === '/stall') {
       res.writeHead(200, { 'Content-Type': 'video/mp4' });
       res.write(Buffer.alloc(64 * 1024, 1));
     } else if (req.url === '/gone') {
@@ -192,7 +199,7 @@ describe('a published clip whose file is gone, from the service', () => {
     const stored = companion.ledger.get(record.id)!.links!.downloadUri!;
     // The stored link stops working at the service (403 once its signature's time has passed).
     await waitFor(
-      async () => ((await fetch(stored)).status === 403 ? true : undefined),
+      async () => ((await statusOf(stored)) === 403 ? true : undefined),
       30_000,
       'the stored link to expire',
     );
@@ -209,7 +216,7 @@ describe('a published clip whose file is gone, from the service', () => {
   it('a link the service refuses though it looked fresh is fetched again once', async () => {
     const stored = companion.ledger.get(record.id)!.links!.downloadUri!;
     await waitFor(
-      async () => ((await fetch(stored)).status === 403 ? true : undefined),
+      async () => ((await statusOf(stored)) === 403 ? true : undefined),
       30_000,
       'the stored link to expire',
     );
@@ -286,6 +293,24 @@ describe('what the handler sends and follows', () => {
     const reader = response.body!.getReader();
     expect((await reader.read()).done).toBe(false);
     await reader.cancel();
+    await expect.poll(() => hostileClosed, { timeout: 20_000 }).toBeGreaterThan(closedBefore);
+  });
+
+  it('ends a body the service stops sending mid-way, and lets go of the service', async () => {
+    await storeLink(`${hostileUrl}/stall`);
+    const closedBefore = hostileClosed;
+    const response = await handlerWith({ idleTimeoutMs: 500 })(new Request(mediaUrl(record.id)));
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const outcome = await (async () => {
+      try {
+        for (;;) if ((await reader.read()).done) return 'ended';
+      } catch {
+        return 'errored';
+      }
+    })();
+    // Ended as an error, not as a whole clip: the player asks again rather than stopping short.
+    expect(outcome).toBe('errored');
     await expect.poll(() => hostileClosed, { timeout: 20_000 }).toBeGreaterThan(closedBefore);
   });
 });
