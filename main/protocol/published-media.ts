@@ -246,7 +246,7 @@ export function createPublishedMedia(deps: PublishedMediaDeps): PublishedMedia {
       return await serve(record, request);
     } catch (error) {
       if (!(error instanceof NotSent)) throw error;
-      deps.logger.warn('published clip not streamed from the service', {
+      deps.logger.info('published clip not streamed from the service', {
         id: clipId,
         reason: error.message,
       });
