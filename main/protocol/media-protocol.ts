@@ -6,7 +6,8 @@
  * The handler is a plain `(Request) => Promise<Response>` over web standard types, so it is
  * tested under Node; `protocol.handle` in Electron takes exactly this shape. Range requests are
  * answered with 206 / Content-Range (a <video> seeks by asking for byte ranges), and a range past
- * the end with 416, as HTTP says.
+ * the end with 416, as HTTP says. A published clip whose file is gone is streamed from the
+ * service through the same URL (published-media.ts), so the window's CSP names only this scheme.
  */
 import { constants } from 'node:fs';
 import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
