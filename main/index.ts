@@ -62,7 +62,9 @@ import {
   MEDIA_SCHEME,
   MEDIA_SCHEME_PRIVILEGES,
   mediaSourceOf,
+  mediaUrl,
 } from './protocol/media-protocol';
+import { createPublishedMedia, playbackProblem } from './protocol/published-media';
 import { SettingsService } from './settings/settings-service';
 import { loadSettings } from './settings/settings-store';
 import { createMainWindow } from './window';
@@ -270,10 +272,6 @@ async function main(): Promise<void> {
     logger,
   });
   void networkShare.apply();
-  protocol.handle(
-    MEDIA_SCHEME,
-    createMediaHandler(async (clipId) => mediaSourceOf((await ledger()).get(clipId))),
-  );
 
   const status = async () => {
     const companion = await companionReady;
@@ -337,7 +335,20 @@ async function main(): Promise<void> {
     logger,
     networkOrigin: () => networkShare.origin(),
   });
+  // The window plays a clip from its file, or a published one from the service (issue 16, item 1).
+  const mediaHandler = createMediaHandler(
+    async (clipId) => mediaSourceOf((await ledger()).get(clipId)),
+    createPublishedMedia({
+      ledger,
+      downloadLink: (id, options) => shareLinks.download(id, options),
+      authorization: () => companionReady.then(({ account }) => account.authorization()),
+      tokenScope: () => companionReady.then(({ service }) => ({ serviceOrigin: service.baseUrl })),
+      logger,
+    }),
+  );
+  protocol.handle(MEDIA_SCHEME, mediaHandler);
   const shares = {
+    playbackProblem: async (id: string) => ok(await playbackProblem(mediaHandler, mediaUrl(id))),
     copy: (id: string) => shareLinks.copy(id),
     sharePage: (id: string, action: 'create' | 'revoke') => shareLinks.sharePage(id, action),
     async openGallery() {

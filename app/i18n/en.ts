@@ -362,6 +362,11 @@ export const en = {
   'storage.capNone': 'No cap: the built-in service keeps every clip until you remove it.',
   'storage.removeCap': 'No cap',
   'storage.dismiss': 'Dismiss',
+  'published.notPlayable':
+    'This clip is not on this computer any more and the service did not send it: {reason}',
+  'published.cannotPlay':
+    'This clip cannot be played in the window. Use “Open in browser” to watch it.',
+  'published.checkingPlayback': 'Finding out why the clip does not play…',
 } as const;
 
 /** A message key: the compiler checks every `t()` call against the English catalogue. */

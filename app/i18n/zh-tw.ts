@@ -388,4 +388,7 @@ export const zhTW: Catalogue = {
   'storage.capNone': '沒有上限：內建服務會保留每段短片，直到你移除它。',
   'storage.removeCap': '不設上限',
   'storage.dismiss': '關閉',
+  'published.notPlayable': '這個短片已不在這台電腦上，服務也沒有傳來：{reason}',
+  'published.cannotPlay': '這個短片無法在視窗中播放。請用「在瀏覽器中開啟」觀看。',
+  'published.checkingPlayback': '正在查明短片無法播放的原因…',
 };

@@ -371,6 +371,12 @@ export const commands = {
    * applied as it is now, the computer's network addresses, and the origins listening.
    */
   'service:network-share': { args: z.tuple([]), result: carries<NetworkShareView>() },
+  /**
+   * Why the window's player cannot play a clip (issue 16, item 1): main asks its media protocol
+   * for the clip's first byte, from the file or, for a published clip, from the service. Answers
+   * the reason as a sentence, or null when it plays now.
+   */
+  'clips:playback-problem': { args: z.tuple([ClipIdSchema]), result: carries<string | null>() },
 } as const;
 
 /** The built-in service's storage, for Settings (issue 16, item 5). */

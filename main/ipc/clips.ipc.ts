@@ -76,6 +76,11 @@ export function registerClipsIpc(
       ? shares.openGallery()
       : Promise.resolve(fail('ipc/invalid-arguments', 'The gallery is not available here.')),
   );
+  handle(ipcMain, isTrustedSender, logger, 'clips:playback-problem', (id) =>
+    shares?.playbackProblem
+      ? shares.playbackProblem(id)
+      : Promise.resolve(fail('ipc/invalid-arguments', 'Playing is not available here.')),
+  );
   handle(ipcMain, isTrustedSender, logger, 'clips:remove-from-service', (ids) =>
     removal
       ? removal.remove(ids)

@@ -47,6 +47,8 @@ export interface SharePort {
   sharePage(clipId: string, action: 'create' | 'revoke'): Answer<SharedLink | null>;
   /** Opens the built-in service's gallery in the browser (issue 16, item 4). */
   openGallery(): Answer<true>;
+  /** Why the window cannot play a clip now; null when it can (issue 16, item 1). */
+  playbackProblem?(clipId: string): Answer<string | null>;
 }
 
 /** Upload control (issue 6). Every verb takes ids and answers the clips as they now are. */

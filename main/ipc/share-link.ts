@@ -65,6 +65,15 @@ export interface ShareLinks {
   copy(clipId: string): Promise<IpcResult<SharedLink>>;
   /** Makes the clip's share page (copied) or revokes it (null), on the built-in service. */
   sharePage(clipId: string, action: 'create' | 'revoke'): Promise<IpcResult<SharedLink | null>>;
+  /**
+   * The service's download link of a published clip, for main to stream it to the window when
+   * the file is gone (main/protocol/published-media.ts): the record's while fresh, else fetched
+   * again; `refresh` fetches again anyway (the service refused the stored one).
+   */
+  download(
+    clipId: string,
+    options?: { readonly refresh?: boolean },
+  ): Promise<IpcResult<SharedLink>>;
 }
 
 export function createShareLinks(deps: {
@@ -127,13 +136,14 @@ export function createShareLinks(deps: {
     service: PublishedService,
     ledger: ClipLedger,
     record: ClipRecord,
+    refresh = false,
   ): Promise<IpcResult<SharedLink>> {
     const links = record.links;
     const expires = links?.downloadUriExpires ? Date.parse(links.downloadUriExpires) : Number.NaN;
     const fresh =
       links?.downloadUri !== undefined &&
       (Number.isNaN(expires) || expires - LINK_REFRESH_MARGIN_MS > now());
-    if (fresh && links?.downloadUri)
+    if (fresh && !refresh && links?.downloadUri)
       return ok({
         url: links.downloadUri,
         kind: 'download',
@@ -174,7 +184,9 @@ export function createShareLinks(deps: {
     });
   }
 
-  async function working(clipId: string): Promise<IpcResult<SharedLink>> {
+  async function online(
+    clipId: string,
+  ): Promise<IpcResult<{ ledger: ClipLedger; record: ClipRecord }>> {
     const ledger = await deps.ledger();
     const record = ledger.get(clipId);
     if (!record) return fail('ipc/unknown-clip');
@@ -185,6 +197,13 @@ export function createShareLinks(deps: {
         'ipc/invalid-arguments',
         'This clip was removed from the service, so it has no link any more.',
       );
+    return ok({ ledger, record });
+  }
+
+  async function working(clipId: string): Promise<IpcResult<SharedLink>> {
+    const found = await online(clipId);
+    if (!found.ok) return found;
+    const { ledger, record } = found.value;
     const service = await deps.service();
     const share = await sharePage(service, record);
     if (share) return ok(share);
@@ -193,6 +212,12 @@ export function createShareLinks(deps: {
 
   return {
     working,
+    async download(clipId, options) {
+      const found = await online(clipId);
+      if (!found.ok) return found;
+      const { ledger, record } = found.value;
+      return downloadLink(await deps.service(), ledger, record, options?.refresh === true);
+    },
     async sharePage(clipId, action) {
       const record = (await deps.ledger()).get(clipId);
       if (!record) return fail('ipc/unknown-clip');

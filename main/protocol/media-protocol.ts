@@ -6,7 +6,8 @@
  * The handler is a plain `(Request) => Promise<Response>` over web standard types, so it is
  * tested under Node; `protocol.handle` in Electron takes exactly this shape. Range requests are
  * answered with 206 / Content-Range (a <video> seeks by asking for byte ranges), and a range past
- * the end with 416, as HTTP says.
+ * the end with 416, as HTTP says. A published clip whose file is gone is streamed from the
+ * service through the same URL (published-media.ts), so the window's CSP names only this scheme.
  */
 import { constants } from 'node:fs';
 import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
@@ -47,7 +48,7 @@ export type ClipFileResolver = (
 
 const CLIP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
-const CONTENT_TYPES: Readonly<Record<ClipProbe['container'], string>> = {
+export const CONTENT_TYPES: Readonly<Record<ClipProbe['container'], string>> = {
   mp4: 'video/mp4',
   mov: 'video/quicktime',
   matroska: 'video/x-matroska',
@@ -167,6 +168,11 @@ function body(handle: FileHandle, start: number, end: number): ReadableStream<Ui
 /** Builds the protocol handler over the ledger's clips. */
 export function createMediaHandler(
   resolveClip: ClipFileResolver,
+  /**
+   * A published clip whose file is not here, from the service (main/protocol/published-media.ts);
+   * undefined for a clip that is not one.
+   */
+  fromService?: (clipId: string, request: Request) => Promise<Response | undefined>,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'GET only');
@@ -180,9 +186,15 @@ export function createMediaHandler(
     if (url.protocol !== `${MEDIA_SCHEME}:` || url.host !== 'clip' || !CLIP_ID.test(clipId))
       return plain(404, 'not found');
     const source = await resolveClip(clipId.toLowerCase());
-    if (source === undefined) return plain(404, 'not found');
-    const handle = await openVerified(source);
-    if (handle === undefined) return plain(404, 'not found');
+    const handle = source === undefined ? undefined : await openVerified(source);
+    if (source === undefined || handle === undefined) {
+      const remote = await fromService?.(clipId.toLowerCase(), request);
+      if (remote === undefined) return plain(404, 'not found');
+      const origin = request.headers.get('Origin');
+      if (origin !== null && OWN_PAGE_ORIGINS.has(origin))
+        remote.headers.set('Access-Control-Allow-Origin', origin);
+      return remote;
+    }
     const size = source.size;
     const headers = new Headers({
       'Content-Type': CONTENT_TYPES[source.container],

@@ -87,6 +87,7 @@ const seeds: Record<HandledCommandName, unknown[]> = {
   'account:set-token': ['XBL3.0 x=1234;abcdefgh'],
   'account:clear-token': [],
   'clips:show-in-folder': [CLIP_ID],
+  'clips:playback-problem': [CLIP_ID],
 };
 
 /** Values near every boundary the schemas draw, and shapes that have broken parsers before. */

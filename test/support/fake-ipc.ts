@@ -84,6 +84,7 @@ export function fakeIpcServices({ ledger, clip, reached }: FakeIpcOptions): IpcS
     shares: {
       sharePage: port('clips:share-page', () => Promise.resolve(ok(null))),
       openGallery: port('service:open-gallery', () => Promise.resolve(ok(true as const))),
+      playbackProblem: port('clips:playback-problem', () => Promise.resolve(ok(null))),
       copy: port('clips:copy-link', () =>
         Promise.resolve(ok({ url: 'http://127.0.0.1:1/share/x', kind: 'share' as const })),
       ),

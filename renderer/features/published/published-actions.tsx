@@ -33,7 +33,15 @@ type SharePageVerb = (
   | { readonly ok: false; readonly error: { code: string; message: string } }
 >;
 
+type PlaybackProblem = (
+  clipId: string,
+) => Promise<
+  | { readonly ok: true; readonly value: string | null }
+  | { readonly ok: false; readonly error: { code: string; message: string } }
+>;
+
 interface PublishedVerbs {
+  readonly playbackProblem?: PlaybackProblem;
   readonly copyLink?: CopyLink;
   readonly sharePage?: SharePageVerb;
   readonly removeFromService?: RemoveFromService;
@@ -192,13 +200,32 @@ export function PublishedLinkActions({ clip }: { readonly clip: ClipView }) {
   );
 }
 
-/** Plays a published clip in the window from the file on this computer while it is there. */
+/**
+ * Why a clip does not play, from main (its media protocol tried the file, then the service):
+ * the sentence the player shows instead of a broken video.
+ */
+export async function playbackSentence(clipId: string): Promise<string> {
+  const ask = verbs().playbackProblem;
+  if (!ask) return t('published.fileGone');
+  const result = await ask(clipId);
+  if (!result.ok) return t('published.notPlayable', { reason: errorSentence(result.error) });
+  return result.value === null
+    ? t('published.cannotPlay')
+    : t('published.notPlayable', { reason: result.value });
+}
+
+/**
+ * Plays a published clip in the window: from the file on this computer while it is there, else
+ * from the service, both through the same `gameclips-media://clip/<id>` URL (main relays the
+ * service's download link, issue 16 item 1). When neither can be played, one sentence says why.
+ */
 export function PublishedPlayer({ clip }: { readonly clip: ClipView }) {
-  const [playable, setPlayable] = useState(true);
+  const [problem, setProblem] = useState<{ id: string; sentence?: string } | undefined>();
   if (clip.state !== 'published') return null;
+  const failed = problem?.id === clip.id;
   return (
     <section className="published-player" aria-label={t('published.player')}>
-      {playable ? (
+      {!failed ? (
         <video
           key={clip.id}
           className="picker__video"
@@ -207,11 +234,17 @@ export function PublishedPlayer({ clip }: { readonly clip: ClipView }) {
           preload="metadata"
           playsInline
           data-testid="published-video"
-          onError={() => setPlayable(false)}
+          onError={() => {
+            const id = clip.id;
+            setProblem({ id });
+            void playbackSentence(id).then((sentence) =>
+              setProblem((now) => (now?.id === id ? { id, sentence } : now)),
+            );
+          }}
         />
       ) : (
-        <p className="muted" data-testid="published-video-missing">
-          {t('published.fileGone')}
+        <p className="muted" role="status" data-testid="published-video-missing">
+          {problem.sentence ?? t('published.checkingPlayback')}
         </p>
       )}
       <PublishedLinkActions clip={clip} />

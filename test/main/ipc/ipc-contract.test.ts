@@ -87,6 +87,10 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
     valid: [CLIP_ID],
     invalid: [[], ['https://evil.example/'], [[CLIP_ID]], ['nope']],
   },
+  'clips:playback-problem': {
+    valid: [CLIP_ID],
+    invalid: [[], ['nope'], [[CLIP_ID]], ['gameclips-media://clip/x']],
+  },
   'clips:force-duplicate': { valid: [CLIP_ID], invalid: [[], ['nope'], [[CLIP_ID]]] },
   'clips:send': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]], [['nope']]] },
   'clips:pause': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
