@@ -2,12 +2,12 @@
  * The window: a header saying which service and folders the app works with, the intake status,
  * then the pending clips, the clips refused before reservation, and those no longer pending.
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import type { AppStatus, IntakeStatus } from '../../app/ipc/contract';
 import { prepareFormats } from '../../app/i18n/format';
 import { errorSentence, resolveLocale, setLocale, t } from '../../app/i18n/translate';
 import { selectIntake } from '../stores/app-store';
-import { createTabsSelector } from '../stores/clips-selectors';
+import { selectTabs } from '../stores/clips-selectors';
 import {
   useApp,
   useClips,
@@ -140,7 +140,6 @@ export function EmptyState() {
 function ScreenNav() {
   const screen = useUi((state) => state.screen);
   const ui = useUiActions();
-  const selectTabs = useMemo(() => createTabsSelector(), []);
   const tabs = useClips(selectTabs);
   const entries: ReadonlyArray<{ id: Screen; label: string; count?: number }> = [
     { id: 'pending', label: t('nav.pending'), count: tabs.pending.length },
@@ -168,7 +167,6 @@ function ScreenNav() {
 
 /** Pending clips: the batch bar, the virtualized list, and the editor of the open clip. */
 export function PendingScreen({ showThumbs = true }: { showThumbs?: boolean }) {
-  const selectTabs = useMemo(() => createTabsSelector(), []);
   const { pending } = useClips(selectTabs);
   const found = useFoundIds('pending', pending);
   const list = useClips((state) => state.list);

@@ -92,11 +92,18 @@ function isStale(incoming: ClipView, existing: ClipView | undefined): boolean {
 /** The ids in `compareClips` order, reading each date once (not once per comparison). */
 function sortedIds(byId: Readonly<Record<string, ClipView>>): string[] {
   const keyed = Object.values(byId).map((clip) => ({ id: clip.id, time: timeOf(clip.recordedAt) }));
-  keyed.sort((a, b) => {
+  const compare = (a: { id: string; time: number }, b: { id: string; time: number }) => {
     const byDate = b.time - a.time;
     if (byDate !== 0 && !Number.isNaN(byDate)) return byDate;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  });
+  };
+  // Main sends its list newest first already: one pass confirms it and the sort is skipped.
+  let ordered = true;
+  for (let index = 1; index < keyed.length && ordered; index += 1)
+    ordered =
+      compare(keyed[index - 1] as (typeof keyed)[number], keyed[index] as (typeof keyed)[number]) <=
+      0;
+  if (!ordered) keyed.sort(compare);
   return keyed.map((entry) => entry.id);
 }
 

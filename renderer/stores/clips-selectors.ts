@@ -146,3 +146,10 @@ export function createTabsSelector(): (state: ClipsData) => {
     return last;
   };
 }
+
+/**
+ * The window's one tabs selector: the header's counts and the pending and history screens read
+ * the same partition, so it is walked once per change of the clips, not once per component.
+ * Memoized on the state's own arrays, so it stays correct for any store it is given.
+ */
+export const selectTabs = createTabsSelector();

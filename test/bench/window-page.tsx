@@ -6,6 +6,8 @@
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import { EMPTY_QUERY } from '../../app/clip/clip-query';
+import { prepareFormats } from '../../app/i18n/format';
+import { resolveLocale } from '../../app/i18n/translate';
 import type { ClipView } from '../../app/clip/views';
 import type { IpcResult } from '../../app/ipc/result';
 import { App, PendingScreen } from '../../renderer/features/app-shell';
@@ -35,7 +37,8 @@ function clips(count: number): ClipView[] {
       fileName: `Clip ${index}.mp4`,
       sizeBytes: 10_000_000 + index,
       durationSeconds: 30 + (index % 90),
-      recordedAt: new Date(Date.UTC(2025, 0, 1) + index * 60_000).toISOString(),
+      // Newest first, as main sends its list (clips:list sorts by recording time).
+      recordedAt: new Date(Date.UTC(2025, 0, 1) + (count - index) * 60_000).toISOString(),
       state,
       gameClipId: `gc-${suffix}`,
       caption: index % 3 === 0 ? `Caption of clip ${index}` : '',
@@ -204,6 +207,13 @@ function listArrives(): { renderMs: number; rows: number } {
   return { renderMs, rows: document.querySelectorAll('[data-testid="clip-card"]').length };
 }
 
+/** The page's first date and number formatters, in the locale the window would use. */
+function firstFormatters(): number {
+  const started = performance.now();
+  prepareFormats(resolveLocale(undefined, navigator.languages));
+  return performance.now() - started;
+}
+
 /**
  * Measures keystroke -> next frame for the element matching `selector`: from the keydown's own
  * timestamp to the animation frame after the input was handled (when the browser paints).
@@ -229,5 +239,13 @@ function mountPlainField(): void {
 }
 
 Object.assign(window, {
-  __bench: { mount, mountWindow, openWindow, listArrives, armKeystrokes, mountPlainField },
+  __bench: {
+    mount,
+    mountWindow,
+    openWindow,
+    listArrives,
+    firstFormatters,
+    armKeystrokes,
+    mountPlainField,
+  },
 });

@@ -3,9 +3,9 @@
  * editable through the update call), and the failed, cancelled and refused ones with their
  * reason. "Clear history" removes them from the list, never from disk, after a confirmation.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { errorSentence, t } from '../../../app/i18n/translate';
-import { createTabsSelector } from '../../stores/clips-selectors';
+import { selectTabs } from '../../stores/clips-selectors';
 import { useClips, useClipsActions } from '../../stores/stores-context';
 import { ClipFilterBar, NothingFound, useFoundIds } from '../find/clip-filter-bar';
 import { OpenClipEditor } from '../pending/clip-editor';
@@ -13,7 +13,6 @@ import { PendingList } from '../pending/pending-list';
 import { HistoryServiceTools } from '../published/history-service-tools';
 
 export function HistoryScreen() {
-  const selectTabs = useMemo(() => createTabsSelector(), []);
   const { history } = useClips(selectTabs);
   const found = useFoundIds('history', history);
   const actions = useClipsActions();

@@ -28,6 +28,24 @@ describe('clipsReceived', () => {
     expect(state.list).toEqual({ phase: 'ready' });
   });
 
+  it('orders a list as compareClips does, whether main sent it in order or not', () => {
+    const clips = [
+      clipView({ id: 'b', recordedAt: '2025-01-01T00:00:00Z' }),
+      clipView({ id: 'a', recordedAt: '2025-01-01T00:00:00Z' }),
+      clipView({ id: 'c', recordedAt: '2025-06-01T00:00:00Z' }),
+      clipView({ id: 'd', recordedAt: undefined }),
+      clipView({ id: 'e', recordedAt: '2024-06-01T00:00:00Z' }),
+    ];
+    const expected = [...clips].sort(compareClips).map((clip) => clip.id);
+    expect(expected).toEqual(['c', 'a', 'b', 'e', 'd']);
+    expect(withClips(...clips).order).toEqual(expected);
+    const inOrder = expected.map(
+      (id) => clips.find((clip) => clip.id === id) as (typeof clips)[number],
+    );
+    expect(withClips(...inOrder).order).toEqual(expected);
+    expect(withClips(...[...inOrder].reverse()).order).toEqual(expected);
+  });
+
   it('keeps drafts of clips still listed and drops drafts of clips gone', () => {
     const kept = clipView();
     const gone = clipView();
