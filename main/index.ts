@@ -63,6 +63,7 @@ import {
 import { SettingsService } from './settings/settings-service';
 import { loadSettings } from './settings/settings-store';
 import { createMainWindow } from './window';
+import { createMemoryTrimmer } from './desktop/trim-memory';
 
 const logLevel = process.env.GAMECLIPS_LOG_LEVEL === 'debug' ? 'debug' : 'info';
 /** The OS logs folder (Help > Open Logs Folder); undefined if the OS gives none. */
@@ -381,10 +382,12 @@ async function main(): Promise<void> {
     openWindow: () => void openWindow(true),
   });
   // The window is built at start and again whenever it is shown after a close to the tray.
+  const trimmer = createMemoryTrimmer({ logger });
   let opening: Promise<void> | undefined;
   const openWindow = (show: boolean): Promise<void> =>
     (opening ??= (async () => {
       const shell = desktop!;
+      trimmer.windowBack();
       const opened = createMainWindow(distDir, { placement: await shell.windowPlacement(), show });
       const created = opened.window;
       window = created;
@@ -402,6 +405,7 @@ async function main(): Promise<void> {
         if (window !== created) return;
         window = undefined;
         windowListening = false;
+        trimmer.windowGone();
       });
       if (show) created.once('ready-to-show', () => created.focus());
     })().finally(() => (opening = undefined)));
@@ -443,6 +447,7 @@ async function main(): Promise<void> {
     void shutdown(
       [
         { name: 'window updates', stop: stopPushing },
+        { name: 'memory trim', stop: () => trimmer.stop() },
         { name: 'upload progress', stop: () => uploadProgress.stop() },
         { name: 'updates', stop: () => updates?.stop() },
         // Tray, notifier, window state and login item, bounded so a stuck one cannot hold the quit.

@@ -2,6 +2,7 @@
  * What the IPC handlers need from the rest of main, one port per domain. The composition root
  * (main/index.ts) builds them from the real services; the contract and fuzz tests pass fakes.
  */
+import type { WindowUiMemory } from './window-state.ipc';
 import type { ClipView } from '../../app/clip/views';
 import type {
   AddClipsKind,
@@ -89,4 +90,6 @@ export interface IpcServices {
   readonly removal?: RemovalPort;
   /** Issue 16, item 5; absent in harnesses that do not need it. */
   readonly storage?: StoragePort;
+  /** The window's state across a close to the tray; one in memory when absent. */
+  readonly windowUi?: WindowUiMemory;
 }

@@ -7,7 +7,9 @@
  * It is a test double for the runtime, not a second Electron: anything main starts using must be
  * added here deliberately, and an unknown `app.getPath` name fails as in Electron.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+// Type-only: Playwright is loaded when the first window opens a page, so a stand-in whose
+// windows have no page (`windowHost: 'none'`, the footprint bench) measures main without it.
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
@@ -53,6 +55,11 @@ export interface StandInOptions {
   readonly headless?: boolean;
   /** The OS language the window sees (navigator.language), as Electron takes it from the OS. */
   readonly locale?: string;
+  /**
+   * 'chromium' (default): each window is a Chromium page. 'none': windows have no page (ready to
+   * show at once, pushes dropped), for measuring the main process alone (footprint bench).
+   */
+  readonly windowHost?: 'chromium' | 'none';
 }
 
 type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
@@ -73,7 +80,7 @@ class StandInWebContents extends EventEmitter {
   }
 
   send(channel: string, ...args: unknown[]): void {
-    if (this.destroyed) return;
+    if (this.destroyed || this.pageless) return;
     const cloned = structuredClone(args);
     if (!this.page) {
       this.pending.push([channel, cloned]);
@@ -116,6 +123,13 @@ class StandInWebContents extends EventEmitter {
 
   destroy(): void {
     this.destroyed = true;
+  }
+
+  /** A window with no page ('none' host): nothing it is sent is kept. */
+  private pageless = false;
+  dropPage(): void {
+    this.pageless = true;
+    this.pending.length = 0;
   }
 }
 
@@ -473,6 +487,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     return Object.fromEntries(entries);
   }
   async function launchBrowser(): Promise<Browser> {
+    const { chromium } = await import('@playwright/test');
     browser ??= await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
@@ -513,6 +528,11 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     }
 
     async loadFile(file: string): Promise<void> {
+      if (options.windowHost === 'none') {
+        this.webContents.dropPage();
+        this.emit('ready-to-show');
+        return;
+      }
       this.webContents.reloader = async () => {
         // A new renderer for the same window, as Electron's reload after a crash.
         await this.context?.close().catch(() => undefined);

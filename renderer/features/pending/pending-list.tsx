@@ -8,6 +8,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
+import { markStart } from '../../perf-marks';
 import { useUi } from '../../stores/stores-context';
 import { ClipCardRow } from './clip-card';
 
@@ -45,6 +46,10 @@ export function PendingList({
     const index = ids.indexOf(openClipId);
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [openClipId, ids, virtualizer]);
+  const hasRows = items.length > 0;
+  useEffect(() => {
+    if (hasRows) markStart('clips-listed');
+  }, [hasRows]);
   return (
     <div className="clip-scroll" ref={scrollRef} data-testid="clip-scroll">
       <ol
