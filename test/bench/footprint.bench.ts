@@ -13,6 +13,7 @@
  * Needs `node scripts/build.mjs` first.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -21,6 +22,7 @@ import { defaultSettings } from '../../app/settings';
 import { tempDir } from '../support/clips';
 import { figure, type Benchmark, type Figure } from './harness';
 import type { HostResult, MemorySample } from './footprint-host';
+import type { Page } from '@playwright/test';
 
 const CLIPS = 10_000;
 const REOPENS = 7;
@@ -96,7 +98,20 @@ const median = (values: readonly number[]) => figure('', '', values).median;
 const pick = (result: HostResult, key: keyof MemorySample) => result.samples.map((s) => s[key]);
 
 interface ReopenResult {
+  /** Tray "Open" to clips listed, as the test process sees it (includes the stand-in's setup). */
   readonly reopenMs: number[];
+  /** The rebuilt page's own clock: its time origin (the renderer starting) to clips listed. */
+  readonly listedMs: number[];
+  /** The same clock: asked main for the clips, and got them. */
+  readonly askedMs: number[];
+  readonly receivedMs: number[];
+}
+
+function markOf(page: Page, name: string): Promise<number> {
+  return page.evaluate(
+    (mark) => performance.getEntriesByName(`gameclips:${mark}`)[0]?.startTime ?? Number.NaN,
+    name,
+  );
 }
 
 /** Runs in a child process with the Chromium stand-in: times reopening from the tray. */
@@ -112,17 +127,23 @@ export async function reopenChild(): Promise<void> {
   const first = await app.firstWindow();
   await first.waitForSelector('[data-testid="clip-card"]', { timeout: 180_000 });
   app.windows()[0]!.close();
-  const reopenMs: number[] = [];
+  const result: ReopenResult = { reopenMs: [], listedMs: [], askedMs: [], receivedMs: [] };
   for (let i = 0; i < REOPENS; i++) {
     const index = app.windows().length;
     const start = performance.now();
     app.trays()[0]?.contextMenu?.getMenuItemById('open')?.click?.();
     const page = await app.windowPage(index);
-    await page.waitForSelector('[data-testid="clip-card"]', { timeout: 60_000 });
-    reopenMs.push(performance.now() - start);
+    await page.waitForFunction(() => performance.getEntriesByName('gameclips:clips-listed')[0], {
+      timeout: 60_000,
+      polling: 'raf',
+    });
+    result.reopenMs.push(performance.now() - start);
+    result.listedMs.push(await markOf(page, 'clips-listed'));
+    result.askedMs.push(await markOf(page, 'clips-asked'));
+    result.receivedMs.push(await markOf(page, 'clips-received'));
     app.windows()[index]!.close();
   }
-  process.stdout.write(`FOOTPRINT ${JSON.stringify({ reopenMs })}\n`);
+  process.stdout.write(`FOOTPRINT ${JSON.stringify(result)}\n`);
   await app.quit();
 }
 
@@ -164,12 +185,14 @@ export const benchmarks: Benchmark[] = [
           ],
           env,
         );
+        // A release is built with NODE_ENV=production (minified, no source maps).
+        const flavour = existsSync(`${MAIN_BUNDLE}.map`) ? 'development' : 'production';
         const bareRss = median(pick(bare, 'rssMiB'));
         const mainRss = pick(main, 'rssMiB');
         const figures: Figure[] = [
           figure('reference: bare node process, RSS', 'MiB', pick(bare, 'rssMiB')),
           figure('reference: footprint host alone (no app), RSS', 'MiB', pick(hostAlone, 'rssMiB')),
-          figure('main, window closed, 10k clips: RSS', 'MiB', mainRss, {
+          figure(`main, window closed, 10k clips: RSS (${flavour} build)`, 'MiB', mainRss, {
             goal: `<= ${GOAL_MIB} MiB (P7)`,
             meetsGoal: median(mainRss) <= GOAL_MIB,
             ratio: { against: 'bare node RSS', value: median(mainRss) / bareRss },
@@ -181,19 +204,31 @@ export const benchmarks: Benchmark[] = [
             },
           }),
           figure('main, window closed, 10k clips: heap total', 'MiB', pick(main, 'heapTotalMiB')),
+          figure('main, window closed, 10k clips: anonymous RSS', 'MiB', pick(main, 'anonMiB'), {
+            ratio: {
+              against: 'bare node anonymous RSS',
+              value: median(pick(main, 'anonMiB')) / median(pick(bare, 'anonMiB')),
+            },
+          }),
           figure('main, window closed, 10k clips: external', 'MiB', pick(main, 'externalMiB')),
           figure('main start-up to clips counted, 10k clips', 'ms', [main.startMs ?? Number.NaN]),
         ];
-        const reopenFigure = figure(
-          'reopen from tray -> clips listed (Chromium stand-in)',
+        const listed = figure(
+          'reopen: window created -> first paint with clips listed (page clock)',
           'ms',
-          reopen.reopenMs,
+          reopen.listedMs,
         );
-        figures.push({
-          ...reopenFigure,
-          goal: 'p95 < 1000 ms (P7)',
-          meetsGoal: reopenFigure.p95 < 1000,
-        });
+        figures.push(
+          { ...listed, goal: 'p95 < 1000 ms (P7)', meetsGoal: listed.p95 < 1000 },
+          figure('reopen: page clock at asking main for the clips', 'ms', reopen.askedMs),
+          figure('reopen: page clock at the clips received', 'ms', reopen.receivedMs),
+          figure(
+            "reopen: tray Open -> clips listed, incl. the stand-in's browser context setup",
+            'ms',
+            reopen.reopenMs,
+          ),
+        );
+
         return figures;
       } finally {
         await rm(out, { recursive: true, force: true });
