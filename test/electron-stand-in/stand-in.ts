@@ -790,10 +790,12 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
 /**
  * An invoke's answer as it crosses into the page. Electron clones it over Mojo in a few
  * milliseconds; Playwright's own value protocol takes seconds for a large answer (10,000 clips),
- * which would make the stand-in, not the app, the slow part. So an answer that JSON carries
+ * which would make the stand-in, not the app, the slow part. So a large answer that JSON carries
  * exactly (checked: no undefined, NaN, -0, Date, Map or typed array lost) crosses as one string;
  * any other takes Playwright's path, which keeps structured-clone semantics.
  */
+/** Answers from this size take the string path; smaller ones cross as values, as before. */
+const LARGE_ANSWER_CHARS = 64 * 1024;
 function answerOf(value: unknown): { ok: true; value?: unknown; json?: string } {
   // Plain data that JSON carries exactly is also what structured clone would copy without error.
   let json: string | undefined;
@@ -802,7 +804,12 @@ function answerOf(value: unknown): { ok: true; value?: unknown; json?: string } 
   } catch {
     json = undefined; // a cycle or a BigInt: structured clone's business
   }
-  if (json !== undefined && isDeepStrictEqual(JSON.parse(json), value)) return { ok: true, json };
+  if (
+    json !== undefined &&
+    json.length >= LARGE_ANSWER_CHARS &&
+    isDeepStrictEqual(JSON.parse(json), value)
+  )
+    return { ok: true, json };
   return { ok: true, value: structuredClone(value) };
 }
 
