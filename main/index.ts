@@ -409,7 +409,9 @@ async function main(): Promise<void> {
       });
       if (show) created.once('ready-to-show', () => created.focus());
     })().finally(() => (opening = undefined)));
-  await openWindow(!desktop.startHidden);
+  // Started at login into the tray: no window (and no renderer) until the user opens one (P7).
+  if (desktop.startHidden) trimmer.windowGone();
+  else await openWindow(true);
   if (runMarker.previousRunUnclean) {
     logger.warn('the previous run did not end cleanly');
     void field.announceUncleanExit();
