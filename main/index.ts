@@ -64,6 +64,7 @@ import { SettingsService } from './settings/settings-service';
 import { loadSettings } from './settings/settings-store';
 import { createMainWindow } from './window';
 import { createMemoryTrimmer } from './desktop/trim-memory';
+import { loadAutoUpdater } from './desktop/load-updater';
 
 const logLevel = process.env.GAMECLIPS_LOG_LEVEL === 'debug' ? 'debug' : 'info';
 /** The OS logs folder (Help > Open Logs Folder); undefined if the OS gives none. */
@@ -418,8 +419,9 @@ async function main(): Promise<void> {
   }
   updates = startUpdates({
     feedUrl: UPDATE_FEED_URL,
-    // Loaded only when a feed is set: electron-updater stays out of memory otherwise.
-    updater: () => import('electron-updater').then((module) => module.autoUpdater),
+    // Loaded only when a feed is set, from its own bundle: electron-updater stays out of memory
+    // (and out of main's bundle) otherwise.
+    updater: () => loadAutoUpdater(__dirname),
     logger,
     onReady: (version) => {
       desktop?.refresh();

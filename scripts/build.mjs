@@ -38,6 +38,17 @@ await Promise.all([
     format: 'cjs',
     external: ['electron'],
   }),
+  // electron-updater in a bundle of its own, loaded by main only when the build has an update
+  // feed (main/desktop/load-updater.ts): main's bundle does not carry it.
+  build({
+    ...common,
+    entryPoints: ['main/desktop/updater-entry.ts'],
+    outfile: 'dist/main/updater.js',
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    external: ['electron'],
+  }),
   // Sandboxed preload: one file, CommonJS, only `electron` may be required.
   build({
     ...common,
