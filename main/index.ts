@@ -410,8 +410,13 @@ async function main(): Promise<void> {
       });
       if (show) created.once('ready-to-show', () => created.focus());
     })().finally(() => (opening = undefined)));
-  // Started at login into the tray: no window (and no renderer) until the user opens one (P7).
-  if (desktop.startHidden) trimmer.windowGone();
+  // Started at login into the tray: no window (and no renderer) until the user opens one (P7);
+  // once start-up (the ledger, the first scan) is done, what it used is given back.
+  if (desktop.startHidden)
+    void companionReady.then(
+      () => trimmer.windowGone(),
+      () => undefined,
+    );
   else await openWindow(true);
   if (runMarker.previousRunUnclean) {
     logger.warn('the previous run did not end cleanly');
