@@ -414,7 +414,9 @@ async function main(): Promise<void> {
   // once start-up (the ledger, the first scan) is done, what it used is given back.
   if (desktop.startHidden)
     void companionReady.then(
-      () => trimmer.windowGone(),
+      () => {
+        if (!window) trimmer.windowGone();
+      },
       () => undefined,
     );
   else await openWindow(true);
