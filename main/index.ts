@@ -68,6 +68,8 @@ import { createPublishedMedia, playbackProblem } from './protocol/published-medi
 import { SettingsService } from './settings/settings-service';
 import { loadSettings } from './settings/settings-store';
 import { createMainWindow } from './window';
+import { createMemoryTrimmer } from './desktop/trim-memory';
+import { loadAutoUpdater } from './desktop/load-updater';
 
 const logLevel = process.env.GAMECLIPS_LOG_LEVEL === 'debug' ? 'debug' : 'info';
 /** The OS logs folder (Help > Open Logs Folder); undefined if the OS gives none. */
@@ -413,10 +415,12 @@ async function main(): Promise<void> {
     openWindow: () => void openWindow(true),
   });
   // The window is built at start and again whenever it is shown after a close to the tray.
+  const trimmer = createMemoryTrimmer({ logger });
   let opening: Promise<void> | undefined;
   const openWindow = (show: boolean): Promise<void> =>
     (opening ??= (async () => {
       const shell = desktop!;
+      trimmer.windowBack();
       const opened = createMainWindow(distDir, { placement: await shell.windowPlacement(), show });
       const created = opened.window;
       window = created;
@@ -434,18 +438,29 @@ async function main(): Promise<void> {
         if (window !== created) return;
         window = undefined;
         windowListening = false;
+        trimmer.windowGone();
       });
       if (show) created.once('ready-to-show', () => created.focus());
     })().finally(() => (opening = undefined)));
-  await openWindow(!desktop.startHidden);
+  // Started at login into the tray: no window (and no renderer) until the user opens one (P7);
+  // once start-up (the ledger, the first scan) is done, what it used is given back.
+  if (desktop.startHidden)
+    void companionReady.then(
+      () => {
+        if (!window) trimmer.windowGone();
+      },
+      () => undefined,
+    );
+  else await openWindow(true);
   if (runMarker.previousRunUnclean) {
     logger.warn('the previous run did not end cleanly');
     void field.announceUncleanExit();
   }
   updates = startUpdates({
     feedUrl: UPDATE_FEED_URL,
-    // Loaded only when a feed is set: electron-updater stays out of memory otherwise.
-    updater: () => import('electron-updater').then((module) => module.autoUpdater),
+    // Loaded only when a feed is set, from its own bundle: electron-updater stays out of memory
+    // (and out of main's bundle) otherwise.
+    updater: () => loadAutoUpdater(__dirname),
     logger,
     onReady: (version) => {
       desktop?.refresh();
@@ -475,6 +490,7 @@ async function main(): Promise<void> {
     void shutdown(
       [
         { name: 'window updates', stop: stopPushing },
+        { name: 'memory trim', stop: () => trimmer.stop() },
         { name: 'upload progress', stop: () => uploadProgress.stop() },
         { name: 'updates', stop: () => updates?.stop() },
         // Tray, notifier, window state and login item, bounded so a stuck one cannot hold the quit.

@@ -13,8 +13,14 @@ import { connectStores } from './stores/connect-stores';
 import { createSettingsStore } from './stores/settings-store';
 import { StoresProvider } from './stores/stores-context';
 import { createUiStore } from './stores/ui-store';
+import {
+  createWindowMemory,
+  restoreWindowState,
+  uiFromRestored,
+  WindowMemoryProvider,
+} from './stores/window-memory';
 
-function start(container: HTMLElement): void {
+async function start(container: HTMLElement): Promise<void> {
   const root = createRoot(container);
   setLocale(resolveLocale(undefined, navigator.languages ?? [navigator.language]));
   // Opened outside the app (a plain browser, a broken preload): say so instead of a blank page.
@@ -39,16 +45,26 @@ function start(container: HTMLElement): void {
         )
         .catch(() => undefined),
   });
+  // A window built again after a close to the tray opens where the last one was (screen, open
+  // clip, filters, scroll), asked while the clip list loads.
+  const restored = await restoreWindowState(api.window);
+  stores.ui.setState(uiFromRestored(restored));
+  const memory = createWindowMemory(api.window, stores.ui, restored);
   // A caption typed just before closing is still waiting for its debounce: send it now.
-  window.addEventListener('pagehide', () => void stores.clips.getState().flushDrafts());
+  window.addEventListener('pagehide', () => {
+    void stores.clips.getState().flushDrafts();
+    memory.flush();
+  });
   root.render(
     <StrictMode>
       <StoresProvider stores={stores}>
-        <App />
+        <WindowMemoryProvider value={memory}>
+          <App />
+        </WindowMemoryProvider>
       </StoresProvider>
     </StrictMode>,
   );
 }
 
 const container = document.getElementById('root');
-if (container !== null) start(container);
+if (container !== null) void start(container);

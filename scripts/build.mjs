@@ -12,8 +12,28 @@ const { version } = JSON.parse(
   await import('node:fs').then((fs) => fs.readFileSync(path.join(root, 'package.json'), 'utf8')),
 );
 
+// zod re-exports all of its ~50 locales as `z.locales`, which no bundler can drop because `z` is
+// used as a namespace. The app never switches zod's language (what a person reads comes from
+// app/i18n), so `z.locales` holds English only: a quarter less of main's bundle to parse and
+// keep in memory (quality-bars.md P7). zod's own default (English) is imported by its schemas.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.c?js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`)
+        ? { path: 'zod-locales', namespace: 'zod-english-only' }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: root,
+    }));
+  },
+};
+
 const common = {
   absWorkingDir: root,
+  plugins: [zodEnglishOnly],
   bundle: true,
   sourcemap: production ? false : 'linked',
   minify: production,
@@ -33,6 +53,17 @@ await Promise.all([
     ...common,
     entryPoints: ['main/index.ts'],
     outfile: 'dist/main/index.js',
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  // electron-updater in a bundle of its own, loaded by main only when the build has an update
+  // feed (main/desktop/load-updater.ts): main's bundle does not carry it.
+  build({
+    ...common,
+    entryPoints: ['main/desktop/updater-entry.ts'],
+    outfile: 'dist/main/updater.js',
     platform: 'node',
     target: 'node24',
     format: 'cjs',

@@ -14,6 +14,7 @@ import { captionLength } from '../gameclips/validate';
 import type { Settings } from '../settings';
 import { GAME_LABEL_MAX, SendPolicySchema, SERVICE_STORAGE_CAP_MAX } from '../settings';
 import type { LinkReach } from '../service/network-share';
+import { WindowUiStateSchema, type WindowUiState } from './window-ui-state';
 
 /** A phantom marker carrying a result or payload type; it has no runtime content. */
 export interface Carries<T> {
@@ -377,6 +378,13 @@ export const commands = {
    * the reason as a sentence, or null when it plays now.
    */
   'clips:playback-problem': { args: z.tuple([ClipIdSchema]), result: carries<string | null>() },
+  /**
+   * How the window is being used (screen, open clip, filters, scroll), reported as it changes;
+   * main keeps the last one in memory for the window it builds after a close to the tray.
+   */
+  'window:save-state': { args: z.tuple([WindowUiStateSchema]), result: carries<true>() },
+  /** What the last window reported, for the window built again (null: none this run). */
+  'window:restore-state': { args: z.tuple([]), result: carries<WindowUiState | null>() },
 } as const;
 
 /** The built-in service's storage, for Settings (issue 16, item 5). */

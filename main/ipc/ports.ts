@@ -2,6 +2,7 @@
  * What the IPC handlers need from the rest of main, one port per domain. The composition root
  * (main/index.ts) builds them from the real services; the contract and fuzz tests pass fakes.
  */
+import type { WindowUiMemory } from './window-state.ipc';
 import type { ClipView } from '../../app/clip/views';
 import type {
   AddClipsKind,
@@ -94,4 +95,6 @@ export interface IpcServices {
   readonly storage?: StoragePort;
   /** Issue 16, item 3 ("Share on my network"); absent in harnesses that do not need it. */
   readonly network?: { view(): Answer<NetworkShareView> };
+  /** The window's state across a close to the tray; one in memory when absent. */
+  readonly windowUi?: WindowUiMemory;
 }

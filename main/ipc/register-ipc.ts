@@ -9,6 +9,7 @@ import { registerClipsIpc } from './clips.ipc';
 import type { IpcServices } from './ports';
 import { registerSettingsIpc } from './settings.ipc';
 import type { SenderCheck } from './typed-ipc';
+import { createWindowUiMemory, registerWindowStateIpc } from './window-state.ipc';
 
 export type { IpcServices } from './ports';
 
@@ -21,4 +22,10 @@ export function registerIpc(
   registerAppIpc(ipcMain, isTrustedSender, logger, services.status);
   registerClipsIpc(ipcMain, isTrustedSender, logger, services);
   registerSettingsIpc(ipcMain, isTrustedSender, logger, services.settings);
+  registerWindowStateIpc(
+    ipcMain,
+    isTrustedSender,
+    logger,
+    services.windowUi ?? createWindowUiMemory(),
+  );
 }

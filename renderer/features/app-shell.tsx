@@ -204,7 +204,12 @@ export function PendingScreen({ showThumbs = true }: { showThumbs?: boolean }) {
         {found.length === 0 ? (
           <NothingFound list="pending" />
         ) : (
-          <PendingList ids={found} label={t('section.pending.title')} showThumbs={showThumbs} />
+          <PendingList
+            ids={found}
+            label={t('section.pending.title')}
+            showThumbs={showThumbs}
+            list="pending"
+          />
         )}
       </section>
       <OpenClipEditor />

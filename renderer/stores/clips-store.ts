@@ -11,6 +11,7 @@ import { errorView, type ErrorView } from '../../app/errors';
 import type { CompanionApi } from '../../app/ipc/api';
 import type { BatchEdit, ClipsChanged, ThumbnailImages } from '../../app/ipc/contract';
 import type { IpcResult } from '../../app/ipc/result';
+import { markStart } from '../perf-marks';
 import * as reduce from './clips-reducers';
 import type { ClipsData, FieldChoice } from './clips-reducers';
 
@@ -155,8 +156,10 @@ export function createClipsStore(api: ClipsStoreApi, options: ClipsStoreOptions 
       async load() {
         set((state) => reduce.clipsLoadStarted(state));
         let result: IpcResult<readonly ClipView[]>;
+        markStart('clips-asked');
         try {
           result = await api.clips.list();
+          markStart('clips-received');
         } catch (cause) {
           result = { ok: false, error: bridgeError(cause) };
         }

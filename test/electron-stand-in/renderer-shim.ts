@@ -9,7 +9,8 @@
 export function installPreload(preloadSource: string): void {
   type Listener = (event: unknown, ...args: unknown[]) => void;
   const listeners = new Map<string, Set<Listener>>();
-  type Answer = { ok: true; value: unknown } | { ok: false; message: string };
+  // `json`: the answer as one string, when JSON carries it exactly (see answerOf in stand-in.ts).
+  type Answer = { ok: true; value?: unknown; json?: string } | { ok: false; message: string };
   const invokeBinding = (
     window as unknown as {
       __electronStandInInvoke: (channel: string, args: unknown[]) => Promise<Answer>;
@@ -37,7 +38,7 @@ export function installPreload(preloadSource: string): void {
       const answer = await invokeBinding(channel, clone(args));
       if (!answer.ok)
         throw new Error(`Error invoking remote method '${channel}': ${answer.message}`);
-      return answer.value;
+      return answer.json !== undefined ? (JSON.parse(answer.json) as unknown) : answer.value;
     },
     on(channel: string, listener: Listener) {
       let set = listeners.get(channel);

@@ -7,7 +7,9 @@
  * It is a test double for the runtime, not a second Electron: anything main starts using must be
  * added here deliberately, and an unknown `app.getPath` name fails as in Electron.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+// Type-only: Playwright is loaded when the first window opens a page, so a stand-in whose
+// windows have no page (`windowHost: 'none'`, the footprint bench) measures main without it.
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { installPreload } from './renderer-shim';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -53,6 +56,11 @@ export interface StandInOptions {
   readonly headless?: boolean;
   /** The OS language the window sees (navigator.language), as Electron takes it from the OS. */
   readonly locale?: string;
+  /**
+   * 'chromium' (default): each window is a Chromium page. 'none': windows have no page (ready to
+   * show at once, pushes dropped), for measuring the main process alone (footprint bench).
+   */
+  readonly windowHost?: 'chromium' | 'none';
 }
 
 type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
@@ -73,7 +81,7 @@ class StandInWebContents extends EventEmitter {
   }
 
   send(channel: string, ...args: unknown[]): void {
-    if (this.destroyed) return;
+    if (this.destroyed || this.pageless) return;
     const cloned = structuredClone(args);
     if (!this.page) {
       this.pending.push([channel, cloned]);
@@ -116,6 +124,13 @@ class StandInWebContents extends EventEmitter {
 
   destroy(): void {
     this.destroyed = true;
+  }
+
+  /** A window with no page ('none' host): nothing it is sent is kept. */
+  private pageless = false;
+  dropPage(): void {
+    this.pageless = true;
+    this.pending.length = 0;
   }
 }
 
@@ -473,6 +488,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     return Object.fromEntries(entries);
   }
   async function launchBrowser(): Promise<Browser> {
+    const { chromium } = await import('@playwright/test');
     browser ??= await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
@@ -513,6 +529,11 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     }
 
     async loadFile(file: string): Promise<void> {
+      if (options.windowHost === 'none') {
+        this.webContents.dropPage();
+        this.emit('ready-to-show');
+        return;
+      }
       this.webContents.reloader = async () => {
         // A new renderer for the same window, as Electron's reload after a crash.
         await this.context?.close().catch(() => undefined);
@@ -536,10 +557,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
             senderFrame: { url: frame.url(), parent: frame.parentFrame() === null ? null : {} },
           };
           try {
-            return {
-              ok: true,
-              value: structuredClone(await handler(event, ...structuredClone(args))),
-            };
+            return answerOf(await handler(event, ...structuredClone(args)));
           } catch (error) {
             return { ok: false, message: String(error) };
           }
@@ -767,6 +785,32 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     },
     exited,
   };
+}
+
+/**
+ * An invoke's answer as it crosses into the page. Electron clones it over Mojo in a few
+ * milliseconds; Playwright's own value protocol takes seconds for a large answer (10,000 clips),
+ * which would make the stand-in, not the app, the slow part. So a large answer that JSON carries
+ * exactly (checked: no undefined, NaN, -0, Date, Map or typed array lost) crosses as one string;
+ * any other takes Playwright's path, which keeps structured-clone semantics.
+ */
+/** Answers from this size take the string path; smaller ones cross as values, as before. */
+const LARGE_ANSWER_CHARS = 64 * 1024;
+function answerOf(value: unknown): { ok: true; value?: unknown; json?: string } {
+  // Plain data that JSON carries exactly is also what structured clone would copy without error.
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined; // a cycle or a BigInt: structured clone's business
+  }
+  if (
+    json !== undefined &&
+    json.length >= LARGE_ANSWER_CHARS &&
+    isDeepStrictEqual(JSON.parse(json), value)
+  )
+    return { ok: true, json };
+  return { ok: true, value: structuredClone(value) };
 }
 
 /** Adds each scheme's loopback origin wherever the page's CSP allows the scheme. */

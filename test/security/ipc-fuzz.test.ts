@@ -45,6 +45,27 @@ const isOurs = (event: IpcMainInvokeEvent) => {
 };
 
 const CLIP_ID = '00000000-0000-4000-8000-0000000000aa';
+/** What the window reports of itself (app/ipc/window-ui-state.ts). */
+const WINDOW_STATE = {
+  screen: 'history',
+  openClipId: CLIP_ID,
+  queries: {
+    pending: {
+      text: '',
+      state: 'any',
+      game: '',
+      visibility: 'any',
+      from: '',
+      to: '',
+      sort: 'newest',
+    },
+    history: {
+      ...{ text: 'clutch', state: 'published', game: '', visibility: 'any' },
+      ...{ from: '2026-01-01', to: '', sort: 'oldest' },
+    },
+  },
+  scroll: { history: { clipId: CLIP_ID, offsetPx: 12 } },
+};
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** One well-formed call per command: the seeds mutations start from. */
@@ -63,6 +84,8 @@ const seeds: Record<HandledCommandName, unknown[]> = {
   'service:open-gallery': [],
   'clips:remove-from-service': [[CLIP_ID]],
   'clips:force-duplicate': [CLIP_ID],
+  'window:save-state': [WINDOW_STATE],
+  'window:restore-state': [],
   'clips:send': [[CLIP_ID]],
   'clips:pause': [[CLIP_ID]],
   'clips:resume': [[CLIP_ID]],

@@ -86,7 +86,12 @@ export function HistoryScreen() {
             {found.length === 0 ? (
               <NothingFound list="history" />
             ) : (
-              <PendingList ids={found} label={t('history.title')} selectable={false} />
+              <PendingList
+                ids={found}
+                label={t('history.title')}
+                selectable={false}
+                list="history"
+              />
             )}
           </>
         )}

@@ -7,8 +7,11 @@
  * allows; only inline style *attributes* in markup would be refused.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { markStart } from '../../perf-marks';
 import { useUi } from '../../stores/stores-context';
+import type { ListName } from '../../stores/ui-store';
+import { useWindowMemory } from '../../stores/window-memory';
 import { ClipCardRow } from './clip-card';
 
 /** A first guess of a row's height; each row is measured once drawn. */
@@ -20,6 +23,7 @@ export function PendingList({
   showThumbs = true,
   selectable = true,
   initialHeight = 800,
+  list,
 }: {
   ids: readonly string[];
   label: string;
@@ -27,8 +31,28 @@ export function PendingList({
   selectable?: boolean;
   /** The viewport assumed before the first measurement (server render, tests). */
   initialHeight?: number;
+  /** Which list this is: its scroll position is kept across a close to the tray. */
+  list?: ListName;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // A window built again after a close to the tray: the list opens where the last one was
+  // (window-memory.ts), placed by its first clip in view, which wins over the open clip.
+  const memory = useWindowMemory();
+  const openClipId = useUi((state) => state.openClipId);
+  const [restored] = useState(() => {
+    const position = list ? memory?.restoredScroll(list) : undefined;
+    const index = position ? ids.indexOf(position.clipId) : -1;
+    // Rows not drawn yet are placed at their estimate, so this is where that clip's row is.
+    return position && index >= 0
+      ? { index, offset: index * ESTIMATED_ROW_PX + position.offsetPx }
+      : undefined;
+  });
+  const restoredOffset = restored?.offset;
+  // The open clip the restored place was kept with: not scrolled into view over it.
+  const keptPlaceFor = useRef(restoredOffset === undefined ? undefined : openClipId);
+  useEffect(() => {
+    if (list) memory?.forgetRestoredScroll(list);
+  }, [memory, list]);
   const virtualizer = useVirtualizer({
     count: ids.length,
     getScrollElement: () => scrollRef.current,
@@ -36,17 +60,50 @@ export function PendingList({
     overscan: 6,
     getItemKey: (index) => ids[index] ?? index,
     initialRect: { width: 800, height: initialHeight },
+    ...(restoredOffset !== undefined ? { initialOffset: restoredOffset } : {}),
   });
+  // While the list settles there, rows drawn and measured above that clip keep it in place, and
+  // rows below it do not push it away; the user's first scroll gives this back to the list.
+  const [settling, setSettling] = useState(restored !== undefined);
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange =
+    settling && restored ? (item) => item.index < restored.index : undefined;
+  const settled = () => {
+    if (settling) setSettling(false);
+  };
   const items = virtualizer.getVirtualItems();
   // A clip opened from elsewhere (a notification, the tray) is scrolled into view.
-  const openClipId = useUi((state) => state.openClipId);
   useEffect(() => {
-    if (openClipId === undefined) return;
+    if (openClipId === undefined || openClipId === keptPlaceFor.current) return;
+    keptPlaceFor.current = undefined;
     const index = ids.indexOf(openClipId);
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [openClipId, ids, virtualizer]);
+  const hasRows = items.length > 0;
+  useEffect(() => {
+    if (hasRows) markStart('clips-listed');
+  }, [hasRows]);
   return (
-    <div className="clip-scroll" ref={scrollRef} data-testid="clip-scroll">
+    <div
+      className="clip-scroll"
+      ref={scrollRef}
+      data-testid="clip-scroll"
+      onWheel={settled}
+      onPointerDown={settled}
+      onKeyDown={settled}
+      onTouchStart={settled}
+      onScroll={(event) => {
+        if (!memory || !list) return;
+        const top = event.currentTarget.scrollTop;
+        const first = virtualizer.getVirtualItemForOffset(top);
+        const clipId = first ? ids[first.index] : undefined;
+        memory.scrolled(
+          list,
+          first && clipId !== undefined
+            ? { clipId, offsetPx: Math.max(0, Math.round(top - first.start)) }
+            : undefined,
+        );
+      }}
+    >
       <ol
         className="clip-list"
         aria-label={label}

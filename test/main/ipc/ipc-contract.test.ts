@@ -23,6 +23,27 @@ const trusted = {
   senderFrame: { url: 'file:///app/index.html', parent: null },
 } as unknown as IpcMainInvokeEvent;
 const CLIP_ID = '00000000-0000-4000-8000-0000000000aa';
+/** What the window reports of itself (app/ipc/window-ui-state.ts). */
+const WINDOW_STATE = {
+  screen: 'history',
+  openClipId: CLIP_ID,
+  queries: {
+    pending: {
+      text: '',
+      state: 'any',
+      game: '',
+      visibility: 'any',
+      from: '',
+      to: '',
+      sort: 'newest',
+    },
+    history: {
+      ...{ text: 'clutch', state: 'published', game: '', visibility: 'any' },
+      ...{ from: '2026-01-01', to: '', sort: 'oldest' },
+    },
+  },
+  scroll: { history: { clipId: CLIP_ID, offsetPx: 12 } },
+};
 /** A refused clip, the kind "Remove from list" takes (issue 15, item 1). */
 const REFUSED_ID = '00000000-0000-4000-8000-0000000000ac';
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -92,6 +113,18 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
     invalid: [[], ['nope'], [[CLIP_ID]], ['gameclips-media://clip/x']],
   },
   'clips:force-duplicate': { valid: [CLIP_ID], invalid: [[], ['nope'], [[CLIP_ID]]] },
+  'window:save-state': {
+    valid: [WINDOW_STATE],
+    invalid: [
+      [],
+      [{ ...WINDOW_STATE, screen: 'admin' }],
+      [{ ...WINDOW_STATE, openClipId: '../etc/passwd' }],
+      [{ ...WINDOW_STATE, extra: true }],
+      [{ ...WINDOW_STATE, scroll: { history: { clipId: CLIP_ID, offsetPx: -1 } } }],
+      [{ ...WINDOW_STATE, queries: { pending: {}, history: {} } }],
+    ],
+  },
+  'window:restore-state': { valid: [], invalid: [[1]] },
   'clips:send': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]], [['nope']]] },
   'clips:pause': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
   'clips:resume': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
