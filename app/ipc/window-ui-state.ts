@@ -38,6 +38,8 @@ export const WindowUiStateSchema = z.strictObject({
   screen: z.enum(['pending', 'history', 'settings']),
   openClipId: z.uuid().optional(),
   queries: z.strictObject({ pending: ClipQuerySchema, history: ClipQuerySchema }),
+  /** Whether each list's Filters panel is open. */
+  filtersOpen: z.strictObject({ pending: z.boolean(), history: z.boolean() }).optional(),
   scroll: z.strictObject({
     pending: ListScrollSchema.optional(),
     history: ListScrollSchema.optional(),

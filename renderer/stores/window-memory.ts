@@ -54,6 +54,7 @@ export function uiFromRestored(state: WindowUiState | undefined): Partial<UiData
     screen: state.screen,
     openClipId: state.openClipId,
     queries: state.queries,
+    ...(state.filtersOpen ? { filtersOpen: state.filtersOpen } : {}),
   };
 }
 
@@ -73,6 +74,7 @@ export function createWindowMemory(
       screen: state.screen,
       ...(state.openClipId !== undefined ? { openClipId: state.openClipId } : {}),
       queries: state.queries,
+      filtersOpen: state.filtersOpen,
       scroll: { ...scroll },
     };
   };
@@ -88,7 +90,8 @@ export function createWindowMemory(
     if (
       next.screen !== previous.screen ||
       next.openClipId !== previous.openClipId ||
-      next.queries !== previous.queries
+      next.queries !== previous.queries ||
+      next.filtersOpen !== previous.filtersOpen
     )
       schedule();
   });

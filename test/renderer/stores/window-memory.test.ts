@@ -46,6 +46,7 @@ describe('window memory', () => {
         pending: EMPTY_QUERY,
         history: { ...EMPTY_QUERY, text: 'clutch', sort: 'oldest' },
       },
+      filtersOpen: { pending: false, history: false },
       scroll: { history: { clipId: B, offsetPx: 41 } },
     });
     // What the window sends is what main's contract accepts.
@@ -74,6 +75,7 @@ describe('window memory', () => {
       screen: 'history',
       openClipId: A,
       queries: { pending: EMPTY_QUERY, history: { ...EMPTY_QUERY, text: 'clutch' } },
+      filtersOpen: { pending: false, history: true },
       scroll: { history: { clipId: B, offsetPx: 12 } },
     };
     const answer = await restoreWindowState({
@@ -84,6 +86,7 @@ describe('window memory', () => {
       screen: 'history',
       openClipId: A,
       queries: restored.queries,
+      filtersOpen: { pending: false, history: true },
     });
     const memory = createWindowMemory(recordingApi(), ui, answer);
     expect(memory.restoredScroll('history')).toEqual({ clipId: B, offsetPx: 12 });
