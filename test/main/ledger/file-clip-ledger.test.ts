@@ -73,10 +73,12 @@ describe('FileClipLedger', () => {
           const { silentLogger } = require(${JSON.stringify(path.resolve(__dirname, '../../../main/util/logger.ts'))});
           (async () => {
             const ledger = await FileClipLedger.open(process.argv[2], silentLogger);
-            process.stdout.write('open\\n');
             for (let n = 0; ; n++) {
               const id = '00000000-0000-4000-8000-' + String(n % 20).padStart(12, '0');
               await ledger.put({ schemaVersion: 1, id, origin: 'watch', file: { path: '/v/' + n, size: n, mtimeMs: n, fingerprint: 'x'.repeat(n % 3000) }, state: 'reserved', draft: { caption: 'c' + n, visibility: 'Owner' }, reserveAttempts: 1, createdAt: 'a', updatedAt: 'b' });
+              // Ready once one record is on disk: a kill before that (a slow fsync on a loaded
+              // machine) would leave nothing to read back and prove nothing.
+              if (n === 0) process.stdout.write('ready\\n');
             }
           })();`,
         resolveDir: __dirname,
