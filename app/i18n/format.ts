@@ -38,10 +38,15 @@ function dateFormat(locale: string, timeZone: string | undefined): Intl.DateTime
 export function prepareFormats(locale: string, timeZone?: string): void {
   megabyteFormat(locale);
   dateFormat(locale, timeZone);
+  percentFormat(locale);
 }
 
 function megabyteFormat(locale: string): Intl.NumberFormat {
   return numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
+function percentFormat(locale: string): Intl.NumberFormat {
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
 }
 
 /** Clip length as m:ss (h:mm:ss from an hour), the way players and recorders show it. */
@@ -76,7 +81,7 @@ export function formatRecordedAt(
 /** A 0..1 fraction as a whole percentage, clamped, for upload progress. */
 export function formatPercent(fraction: number, locale: string): string {
   const clamped = Math.min(1, Math.max(0, fraction));
-  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(clamped);
+  return percentFormat(locale).format(clamped);
 }
 
 /** Time left of an upload, short: "12 s", "3 min", "1 h 5 min" in the window's language. */
