@@ -112,6 +112,19 @@ function compare(sort: ClipSort, a: ClipView, b: ClipView): number {
   }
 }
 
+// A clip's searchable text, folded once per clip view: views are replaced, never changed, when
+// main reports a change, so each keystroke folds only clips it has not seen (P8).
+const haystacks = new WeakMap<ClipView, string>();
+
+function haystackOf(clip: ClipView): string {
+  let haystack = haystacks.get(clip);
+  if (haystack === undefined) {
+    haystack = foldForSearch(`${clip.fileName}\n${clip.caption}\n${clip.game ?? ''}`);
+    haystacks.set(clip, haystack);
+  }
+  return haystack;
+}
+
 /**
  * The ids of `ids` that match `query`, in its sort order (ties keep the list's order). Returns
  * `ids` itself when nothing filters and the sort is the list's own (newest), so a memoized list
@@ -141,7 +154,7 @@ export function queryClips(
       if (query.to !== '' && day > query.to) continue;
     }
     if (words.length > 0) {
-      const haystack = foldForSearch(`${clip.fileName}\n${clip.caption}\n${clip.game ?? ''}`);
+      const haystack = haystackOf(clip);
       if (!words.every((word) => haystack.includes(word))) continue;
     }
     matched.push(clip);
