@@ -89,9 +89,35 @@ function isStale(incoming: ClipView, existing: ClipView | undefined): boolean {
   return existing !== undefined && timeOf(incoming.updatedAt) < timeOf(existing.updatedAt);
 }
 
+/** `YYYY-MM-DDTHH:mm:ss.sssZ`, as `toISOString` writes: such strings order as their times do. */
+function isCanonicalTime(iso: string | undefined): iso is string {
+  return iso !== undefined && iso.length === 24 && iso[10] === 'T' && iso[23] === 'Z';
+}
+
+/**
+ * Whether `clips` already run in `compareClips` order, judged on the strings alone: main sends
+ * its list newest first with times as `toISOString` writes them, so a 5,000-clip list is
+ * confirmed in one pass without parsing a date.
+ */
+function inCompareOrder(clips: readonly ClipView[]): boolean {
+  let previous: ClipView | undefined;
+  for (const clip of clips) {
+    if (!isCanonicalTime(clip.recordedAt)) return false;
+    if (previous !== undefined) {
+      const before = previous.recordedAt as string;
+      if (before < clip.recordedAt) return false;
+      if (before === clip.recordedAt && !(previous.id < clip.id)) return false;
+    }
+    previous = clip;
+  }
+  return true;
+}
+
 /** The ids in `compareClips` order, reading each date once (not once per comparison). */
 function sortedIds(byId: Readonly<Record<string, ClipView>>): string[] {
-  const keyed = Object.values(byId).map((clip) => ({ id: clip.id, time: timeOf(clip.recordedAt) }));
+  const clips = Object.values(byId);
+  if (inCompareOrder(clips)) return clips.map((clip) => clip.id);
+  const keyed = clips.map((clip) => ({ id: clip.id, time: timeOf(clip.recordedAt) }));
   const compare = (a: { id: string; time: number }, b: { id: string; time: number }) => {
     const byDate = b.time - a.time;
     if (byDate !== 0 && !Number.isNaN(byDate)) return byDate;

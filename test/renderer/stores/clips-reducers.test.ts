@@ -46,6 +46,23 @@ describe('clipsReceived', () => {
     expect(withClips(...[...inOrder].reverse()).order).toEqual(expected);
   });
 
+  it('keeps main’s newest-first list as it is, and still corrects one out of order', () => {
+    const at = (id: string, recordedAt: string) => clipView({ id, recordedAt });
+    const sent = [
+      at('x', '2025-06-01T10:00:00.000Z'),
+      at('a', '2025-05-01T10:00:00.000Z'),
+      at('b', '2025-05-01T10:00:00.000Z'),
+      at('y', '2024-01-01T00:00:00.000Z'),
+    ];
+    expect(withClips(...sent).order).toEqual(['x', 'a', 'b', 'y']);
+    // Ties out of id order, a newer clip late, and an offset time are all put right.
+    expect(withClips(sent[0]!, sent[2]!, sent[1]!, sent[3]!).order).toEqual(['x', 'a', 'b', 'y']);
+    expect(withClips(sent[1]!, sent[0]!).order).toEqual(['x', 'a']);
+    // 12:00+05:00 is 07:00 UTC, older than x, though its text sorts after x's: it is parsed.
+    const offset = at('z', '2025-06-01T12:00:00+05:00');
+    expect(withClips(offset, sent[0]!).order).toEqual(['x', 'z']);
+  });
+
   it('keeps drafts of clips still listed and drops drafts of clips gone', () => {
     const kept = clipView();
     const gone = clipView();
