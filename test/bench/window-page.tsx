@@ -104,15 +104,10 @@ function mountInto(): HTMLElement {
   return container;
 }
 
-/**
- * Mounts the list and answers the time to commit and lay it out, and the rows in the DOM. With
- * `filtered`, a game filter is already active (P5 must hold with a filter on, P8).
- */
-function mount(kind: 'virtual' | 'plain', count: number, openFirst: boolean, filtered = false) {
+/** N clips and the stores over them (the list not yet received), as the figures need them. */
+function benchStores(count: number, openFirst: boolean, filtered: boolean) {
   const list = clips(count);
-  const api = fakeApi(list);
-  const store = createClipsStore(api);
-  store.getState().clipsReceived(list);
+  const store = createClipsStore(fakeApi(list));
   const ui = createUiStore({
     ...(openFirst ? { openClipId: list[0]?.id } : {}),
     ...(filtered
@@ -122,6 +117,26 @@ function mount(kind: 'virtual' | 'plain', count: number, openFirst: boolean, fil
   const appStore = createAppStore({
     app: { getStatus: () => new Promise(() => undefined) },
   });
+  return { list, store, ui, appStore };
+}
+
+/**
+ * The time since `started` once style and layout are forced (what the browser must do before it
+ * paints), and the rows in the DOM.
+ */
+function laidOut(started: number): { renderMs: number; rows: number } {
+  void document.body.getBoundingClientRect().height;
+  const renderMs = performance.now() - started;
+  return { renderMs, rows: document.querySelectorAll('[data-testid="clip-card"]').length };
+}
+
+/**
+ * Mounts the list and answers the time to commit and lay it out, and the rows in the DOM. With
+ * `filtered`, a game filter is already active (P5 must hold with a filter on, P8).
+ */
+function mount(kind: 'virtual' | 'plain', count: number, openFirst: boolean, filtered = false) {
+  const { list, store, ui, appStore } = benchStores(count, openFirst, filtered);
+  store.getState().clipsReceived(list);
   mountInto();
   const started = performance.now();
   flushSync(() =>
@@ -145,10 +160,7 @@ function mount(kind: 'virtual' | 'plain', count: number, openFirst: boolean, fil
       </StoresProvider>,
     ),
   );
-  // Force style and layout so the figure includes what the browser must do before painting.
-  void document.body.getBoundingClientRect().height;
-  const renderMs = performance.now() - started;
-  return { renderMs, rows: document.querySelectorAll('[data-testid="clip-card"]').length };
+  return laidOut(started);
 }
 
 /** Resolves after the next painted frame. */
@@ -171,17 +183,7 @@ let arriving: (() => void) | undefined;
 
 /** The shell rendered and painted with the list still loading; `listArrives` delivers it. */
 async function openWindow(count: number, openFirst: boolean, filtered = false): Promise<void> {
-  const list = clips(count);
-  const store = createClipsStore(fakeApi(list));
-  const ui = createUiStore({
-    ...(openFirst ? { openClipId: list[0]?.id } : {}),
-    ...(filtered
-      ? { queries: { pending: { ...EMPTY_QUERY, game: 'Apex Legends' }, history: EMPTY_QUERY } }
-      : {}),
-  });
-  const appStore = createAppStore({
-    app: { getStatus: () => new Promise(() => undefined) },
-  });
+  const { list, store, ui, appStore } = benchStores(count, openFirst, filtered);
   mountInto();
   flushSync(() =>
     root?.render(
@@ -201,10 +203,7 @@ function listArrives(): { renderMs: number; rows: number } {
   arriving = undefined;
   const started = performance.now();
   flushSync(deliver);
-  // Force style and layout so the figure includes what the browser must do before painting.
-  void document.body.getBoundingClientRect().height;
-  const renderMs = performance.now() - started;
-  return { renderMs, rows: document.querySelectorAll('[data-testid="clip-card"]').length };
+  return laidOut(started);
 }
 
 /** The page's first date and number formatters, in the locale the window would use. */
