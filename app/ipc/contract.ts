@@ -6,6 +6,7 @@
  * `domain:past-tense` (main -> renderer).
  */
 import { z } from 'zod';
+import type { FirstRows } from '../clip/first-rows';
 import type { ClipView } from '../clip/views';
 import type { ErrorView } from '../errors';
 import { USER_VISIBILITIES } from '../gameclips/enums';
@@ -14,6 +15,7 @@ import { captionLength } from '../gameclips/validate';
 import type { Settings } from '../settings';
 import { GAME_LABEL_MAX, SendPolicySchema, SERVICE_STORAGE_CAP_MAX } from '../settings';
 import type { LinkReach } from '../service/network-share';
+import type { CommandChannel, EventChannel } from './channels';
 import { WindowUiStateSchema, type WindowUiState } from './window-ui-state';
 
 /** A phantom marker carrying a result or payload type; it has no runtime content. */
@@ -385,6 +387,12 @@ export const commands = {
   'window:save-state': { args: z.tuple([WindowUiStateSchema]), result: carries<true>() },
   /** What the last window reported, for the window built again (null: none this run). */
   'window:restore-state': { args: z.tuple([]), result: carries<WindowUiState | null>() },
+  /**
+   * The first rows of the list the window opens on (that same state's), asked with it and before
+   * `clips:list`, so a window rebuilt from the tray shows clips at once with 10,000 of them
+   * (app/clip/first-rows.ts, quality-bars.md P7). null: the window opens on Settings.
+   */
+  'window:first-rows': { args: z.tuple([]), result: carries<FirstRows | null>() },
 } as const;
 
 /** The built-in service's storage, for Settings (issue 16, item 5). */
@@ -422,19 +430,6 @@ export interface NetworkShareView {
   readonly origins: readonly string[];
   readonly failed?: string;
 }
-
-/**
- * Verbs that open something outside the window (a dialog, the browser): the preload sends them
- * only while the page handles a click or key press, so a script cannot pop them up on its own.
- */
-export const USER_ACTION_COMMANDS = [
-  'clips:add-files',
-  'clips:open-link',
-  'clips:show-in-folder',
-  'clips:copy-link',
-  'service:open-gallery',
-  'clips:share-page',
-] as const satisfies readonly CommandName[];
 
 /**
  * Commands the preload sends itself and the page cannot reach by name: the page hands the
@@ -478,7 +473,22 @@ export interface StorageTrimmed {
   readonly clipIds: readonly string[];
 }
 
+export { USER_ACTION_COMMANDS } from './channels';
+
 export type CommandName = keyof typeof commands;
+
+/** True only when A and B are the same set of names. */
+type SameNames<A extends string, B extends string> = [A] extends [B]
+  ? [B] extends [A]
+    ? true
+    : false
+  : false;
+// The preload's lists (channels.ts) and these tables must name the same channels: a command or
+// event added here and not there (or the other way) fails to compile.
+const commandListsAgree: SameNames<keyof typeof commands, CommandChannel> = true;
+const eventListsAgree: SameNames<keyof typeof events, EventChannel> = true;
+void commandListsAgree;
+void eventListsAgree;
 /** Every channel main registers a handler for (`CommandName` plus the preload's own). */
 export type HandledCommandName = keyof typeof handledCommands;
 export type EventName = keyof typeof events;

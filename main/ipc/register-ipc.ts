@@ -27,5 +27,6 @@ export function registerIpc(
     isTrustedSender,
     logger,
     services.windowUi ?? createWindowUiMemory(),
+    services.ledger,
   );
 }

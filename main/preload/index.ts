@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { commandPath, eventListenerName } from '../../app/ipc/api';
-import { commands, events, USER_ACTION_COMMANDS } from '../../app/ipc/contract';
+import { COMMAND_CHANNELS, EVENT_CHANNELS, USER_ACTION_COMMANDS } from '../../app/ipc/channels';
 import { fail } from '../../app/ipc/result';
 
 type Verb = (...args: unknown[]) => Promise<unknown>;
@@ -22,7 +22,7 @@ function hasUserActivation(): boolean {
 }
 
 const userActionOnly: ReadonlySet<string> = new Set(USER_ACTION_COMMANDS);
-for (const channel of Object.keys(commands)) {
+for (const channel of COMMAND_CHANNELS) {
   const [domain, verb] = commandPath(channel);
   const target = (api[domain] ??= {});
   target[verb] = userActionOnly.has(channel)
@@ -40,7 +40,7 @@ const eventVerbs = api.events as Record<
   string,
   (listener: (payload: unknown) => void) => () => void
 >;
-for (const channel of Object.keys(events)) {
+for (const channel of EVENT_CHANNELS) {
   eventVerbs[eventListenerName(channel)] = (listener) => {
     if (typeof listener !== 'function') throw new TypeError('A listener must be a function.');
     const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload);

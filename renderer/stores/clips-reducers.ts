@@ -8,10 +8,14 @@
  * A draft is only dropped when main confirms it saved exactly that text, so an update from main
  * that arrives while someone types never overwrites what they typed.
  */
+import type { FirstRows } from '../../app/clip/first-rows';
 import type { ClipView } from '../../app/clip/views';
 import type { ErrorView } from '../../app/errors';
 import { truncateCaption } from '../../app/gameclips/validate';
 import type { ClipsChanged } from '../../app/ipc/contract';
+import { idsInListOrder, timeOf } from '../../app/clip/list-order';
+
+export { compareClips } from '../../app/clip/list-order';
 
 /** Where a caption edit stands with main. */
 export interface DraftSave {
@@ -25,9 +29,13 @@ export interface DraftSave {
   readonly error?: ErrorView;
 }
 
-/** Whether the clip list itself has arrived. */
+/**
+ * Whether the clip list itself has arrived. `first-rows`: only the rows a new window shows are
+ * in (app/clip/first-rows.ts), with main's count of each tab; the whole list is on its way.
+ */
 export type ListStatus =
   | { readonly phase: 'loading' }
+  | { readonly phase: 'first-rows'; readonly counts: FirstRows['counts'] }
   | { readonly phase: 'ready' }
   | { readonly phase: 'failed'; readonly error: ErrorView };
 
@@ -69,68 +77,12 @@ export function initialClipsData(): ClipsData {
   };
 }
 
-function timeOf(iso: string | undefined): number {
-  const time = iso === undefined ? Number.NaN : Date.parse(iso);
-  return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
-}
-
-/** Newest recording first; clips without a date last; ties by id so the order never flickers. */
-export function compareClips(a: ClipView, b: ClipView): number {
-  const byDate = timeOf(b.recordedAt) - timeOf(a.recordedAt);
-  if (byDate !== 0 && !Number.isNaN(byDate)) return byDate;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /**
  * Whether `incoming` is older than what the mirror holds. Command answers and event pushes can
  * cross; the record with the later `updatedAt` is main's later word.
  */
 function isStale(incoming: ClipView, existing: ClipView | undefined): boolean {
   return existing !== undefined && timeOf(incoming.updatedAt) < timeOf(existing.updatedAt);
-}
-
-/** `YYYY-MM-DDTHH:mm:ss.sssZ`, as `toISOString` writes: such strings order as their times do. */
-function isCanonicalTime(iso: string | undefined): iso is string {
-  return iso !== undefined && iso.length === 24 && iso[10] === 'T' && iso[23] === 'Z';
-}
-
-/**
- * Whether `clips` already run in `compareClips` order, judged on the strings alone: main sends
- * its list newest first with times as `toISOString` writes them, so a 5,000-clip list is
- * confirmed in one pass without parsing a date.
- */
-function inCompareOrder(clips: readonly ClipView[]): boolean {
-  let previous: ClipView | undefined;
-  for (const clip of clips) {
-    if (!isCanonicalTime(clip.recordedAt)) return false;
-    if (previous !== undefined) {
-      const before = previous.recordedAt as string;
-      if (before < clip.recordedAt) return false;
-      if (before === clip.recordedAt && !(previous.id < clip.id)) return false;
-    }
-    previous = clip;
-  }
-  return true;
-}
-
-/** The ids in `compareClips` order, reading each date once (not once per comparison). */
-function sortedIds(byId: Readonly<Record<string, ClipView>>): string[] {
-  const clips = Object.values(byId);
-  if (inCompareOrder(clips)) return clips.map((clip) => clip.id);
-  const keyed = clips.map((clip) => ({ id: clip.id, time: timeOf(clip.recordedAt) }));
-  const compare = (a: { id: string; time: number }, b: { id: string; time: number }) => {
-    const byDate = b.time - a.time;
-    if (byDate !== 0 && !Number.isNaN(byDate)) return byDate;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  };
-  // Main sends its list newest first already: one pass confirms it and the sort is skipped.
-  let ordered = true;
-  for (let index = 1; index < keyed.length && ordered; index += 1)
-    ordered =
-      compare(keyed[index - 1] as (typeof keyed)[number], keyed[index] as (typeof keyed)[number]) <=
-      0;
-  if (!ordered) keyed.sort(compare);
-  return keyed.map((entry) => entry.id);
 }
 
 function without<T>(record: Readonly<Record<string, T>>, ids: Iterable<string>): Record<string, T> {
@@ -152,15 +104,45 @@ export function clipsReceived(state: ClipsData, list: readonly ClipView[]): Clip
   return {
     ...state,
     byId,
-    order: sortedIds(byId),
+    order: idsInListOrder(Object.values(byId)),
     drafts: without(state.drafts, gone),
     saves: without(state.saves, gone),
     list: { phase: 'ready' },
   };
 }
 
-/** `clips:list` failed; the mirror stays as it was. */
+/**
+ * Main answered a new window's first rows. They are shown only while nothing else has come in:
+ * once the whole list (or a failure) is here, the rows are old news.
+ */
+export function firstRowsReceived(state: ClipsData, rows: FirstRows): ClipsData {
+  if (state.list.phase !== 'loading' || rows.clips.length === 0) return state;
+  const byId: Record<string, ClipView> = { ...state.byId };
+  for (const clip of rows.clips) {
+    const existing = byId[clip.id];
+    if (existing === undefined || !isStale(clip, existing)) byId[clip.id] = clip;
+  }
+  return {
+    ...state,
+    byId,
+    order: idsInListOrder(Object.values(byId)),
+    list: { phase: 'first-rows', counts: rows.counts },
+  };
+}
+
+/** Whether the mirror holds every clip (the whole list is in), so counts and batches are true. */
+export function isListComplete(list: ListStatus): boolean {
+  return list.phase === 'ready';
+}
+
+/**
+ * `clips:list` failed; the mirror stays as it was, unless it held only a new window's first rows:
+ * those go, so the window says the list could not be loaded instead of passing a few rows off as
+ * all of it.
+ */
 export function clipsLoadFailed(state: ClipsData, error: ErrorView): ClipsData {
+  if (state.list.phase === 'first-rows')
+    return { ...state, byId: {}, order: [], list: { phase: 'failed', error } };
   return { ...state, list: { phase: 'failed', error } };
 }
 
@@ -188,7 +170,7 @@ export function clipsChanged(state: ClipsData, delta: ClipsChanged): ClipsData {
   if (byId === undefined && removed.length === 0) return state;
   const nextById = without(byId ?? state.byId, removed);
   let order = state.order;
-  if (reorder) order = sortedIds(nextById);
+  if (reorder) order = idsInListOrder(Object.values(nextById));
   else if (removed.length > 0) {
     const gone = new Set(removed);
     order = state.order.filter((id) => !gone.has(id));
@@ -239,7 +221,9 @@ export function draftSaved(state: ClipsData, id: string, view: ClipView): ClipsD
   const draft = state.drafts[id];
   const byId = isStale(view, existing) ? state.byId : { ...state.byId, [id]: view };
   const order =
-    byId === state.byId || existing.recordedAt === view.recordedAt ? state.order : sortedIds(byId);
+    byId === state.byId || existing.recordedAt === view.recordedAt
+      ? state.order
+      : idsInListOrder(Object.values(byId));
   if (draft === undefined || draft === sent) {
     return {
       ...state,

@@ -20,6 +20,7 @@ import { silentLogger } from '../../main/util/logger';
 import { registerIpc } from '../../main/ipc/register-ipc';
 import { FileClipLedger } from '../../main/ledger/file-clip-ledger';
 import { tempDir } from '../support/clips';
+import { SAMPLE_CLIP_ID, SAMPLE_WINDOW_STATE } from '../support/ipc-samples';
 import { fakeIpcServices } from '../support/fake-ipc';
 
 /** Runs per command and per sender; 24 commands x 2,000 = 48,000 payloads from our frame. */
@@ -44,28 +45,8 @@ const isOurs = (event: IpcMainInvokeEvent) => {
   return e.sender.id === 1 && e.senderFrame?.parent === null && e.senderFrame.url === PAGE;
 };
 
-const CLIP_ID = '00000000-0000-4000-8000-0000000000aa';
-/** What the window reports of itself (app/ipc/window-ui-state.ts). */
-const WINDOW_STATE = {
-  screen: 'history',
-  openClipId: CLIP_ID,
-  queries: {
-    pending: {
-      text: '',
-      state: 'any',
-      game: '',
-      visibility: 'any',
-      from: '',
-      to: '',
-      sort: 'newest',
-    },
-    history: {
-      ...{ text: 'clutch', state: 'published', game: '', visibility: 'any' },
-      ...{ from: '2026-01-01', to: '', sort: 'oldest' },
-    },
-  },
-  scroll: { history: { clipId: CLIP_ID, offsetPx: 12 } },
-};
+const CLIP_ID = SAMPLE_CLIP_ID;
+const WINDOW_STATE = SAMPLE_WINDOW_STATE;
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** One well-formed call per command: the seeds mutations start from. */
@@ -86,6 +67,7 @@ const seeds: Record<HandledCommandName, unknown[]> = {
   'clips:force-duplicate': [CLIP_ID],
   'window:save-state': [WINDOW_STATE],
   'window:restore-state': [],
+  'window:first-rows': [],
   'clips:send': [[CLIP_ID]],
   'clips:pause': [[CLIP_ID]],
   'clips:resume': [[CLIP_ID]],

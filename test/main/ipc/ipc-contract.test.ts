@@ -11,6 +11,7 @@ import { silentLogger } from '../../../main/util/logger';
 import { registerIpc } from '../../../main/ipc/register-ipc';
 import { FileClipLedger } from '../../../main/ledger/file-clip-ledger';
 import { tempDir } from '../../support/clips';
+import { SAMPLE_CLIP_ID, SAMPLE_WINDOW_STATE } from '../../support/ipc-samples';
 import { fakeIpcServices } from '../../support/fake-ipc';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
@@ -22,28 +23,8 @@ const trusted = {
   sender: { id: 1 },
   senderFrame: { url: 'file:///app/index.html', parent: null },
 } as unknown as IpcMainInvokeEvent;
-const CLIP_ID = '00000000-0000-4000-8000-0000000000aa';
-/** What the window reports of itself (app/ipc/window-ui-state.ts). */
-const WINDOW_STATE = {
-  screen: 'history',
-  openClipId: CLIP_ID,
-  queries: {
-    pending: {
-      text: '',
-      state: 'any',
-      game: '',
-      visibility: 'any',
-      from: '',
-      to: '',
-      sort: 'newest',
-    },
-    history: {
-      ...{ text: 'clutch', state: 'published', game: '', visibility: 'any' },
-      ...{ from: '2026-01-01', to: '', sort: 'oldest' },
-    },
-  },
-  scroll: { history: { clipId: CLIP_ID, offsetPx: 12 } },
-};
+const CLIP_ID = SAMPLE_CLIP_ID;
+const WINDOW_STATE = SAMPLE_WINDOW_STATE;
 /** A refused clip, the kind "Remove from list" takes (issue 15, item 1). */
 const REFUSED_ID = '00000000-0000-4000-8000-0000000000ac';
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -125,6 +106,7 @@ const samples: Record<HandledCommandName, { valid: unknown[]; invalid: unknown[]
     ],
   },
   'window:restore-state': { valid: [], invalid: [[1]] },
+  'window:first-rows': { valid: [], invalid: [[1], [{ tab: 'history' }]] },
   'clips:send': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]], [['nope']]] },
   'clips:pause': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
   'clips:resume': { valid: [[CLIP_ID]], invalid: [[], [CLIP_ID], [[]]] },
