@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './features/app-shell';
 import { renderThumbnailsOffscreen } from './features/thumbnail/frames';
+import { prepareFormats } from '../app/i18n/format';
 import { resolveLocale, setLocale, t } from '../app/i18n/translate';
 import { createAppStore } from './stores/app-store';
 import { createClipsStore } from './stores/clips-store';
@@ -22,7 +23,8 @@ import {
 
 async function start(container: HTMLElement): Promise<void> {
   const root = createRoot(container);
-  setLocale(resolveLocale(undefined, navigator.languages ?? [navigator.language]));
+  const locale = resolveLocale(undefined, navigator.languages ?? [navigator.language]);
+  setLocale(locale);
   // Opened outside the app (a plain browser, a broken preload): say so instead of a blank page.
   if (typeof window.companion !== 'object' || window.companion === null) {
     root.render(<p className="no-bridge">{t('app.noBridge')}</p>);
@@ -36,6 +38,8 @@ async function start(container: HTMLElement): Promise<void> {
     ui: createUiStore({}, { registerFiles: api.drop.registerFiles, addFiles: api.clips.addFiles }),
   };
   connectStores(api, stores, {
+    // Asked together with the restored state below: main knows which list the window opens on.
+    firstRows: true,
     // Main needs PNGs of a frame the window never rendered (auto-send, Send all): draw them
     // off-screen from the local file and hand them over.
     onThumbnailsRequested: ({ clipId, offsetMs }) =>
@@ -45,8 +49,11 @@ async function start(container: HTMLElement): Promise<void> {
         )
         .catch(() => undefined),
   });
+  // The first Intl formatter of a page loads its locale's data (tens of ms): built while main
+  // answers, so the first rows do not pay for it. A language chosen in Settings builds its own.
+  prepareFormats(locale);
   // A window built again after a close to the tray opens where the last one was (screen, open
-  // clip, filters, scroll), asked while the clip list loads.
+  // clip, filters, scroll).
   const restored = await restoreWindowState(api.window);
   stores.ui.setState(uiFromRestored(restored));
   const memory = createWindowMemory(api.window, stores.ui, restored);

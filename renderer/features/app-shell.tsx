@@ -7,7 +7,8 @@ import type { AppStatus, IntakeStatus } from '../../app/ipc/contract';
 import { prepareFormats } from '../../app/i18n/format';
 import { errorSentence, resolveLocale, setLocale, t } from '../../app/i18n/translate';
 import { selectIntake } from '../stores/app-store';
-import { selectTabs } from '../stores/clips-selectors';
+import { isListComplete } from '../stores/clips-reducers';
+import { selectTabCount, selectTabs } from '../stores/clips-selectors';
 import {
   useApp,
   useClips,
@@ -140,10 +141,11 @@ export function EmptyState() {
 function ScreenNav() {
   const screen = useUi((state) => state.screen);
   const ui = useUiActions();
-  const tabs = useClips(selectTabs);
+  const pendingCount = useClips((state) => selectTabCount(state, 'pending'));
+  const historyCount = useClips((state) => selectTabCount(state, 'history'));
   const entries: ReadonlyArray<{ id: Screen; label: string; count?: number }> = [
-    { id: 'pending', label: t('nav.pending'), count: tabs.pending.length },
-    { id: 'history', label: t('nav.history'), count: tabs.history.length },
+    { id: 'pending', label: t('nav.pending'), count: pendingCount },
+    { id: 'history', label: t('nav.history'), count: historyCount },
     { id: 'settings', label: t('nav.settings') },
   ];
   return (
@@ -170,9 +172,13 @@ export function PendingScreen({ showThumbs = true }: { showThumbs?: boolean }) {
   const { pending } = useClips(selectTabs);
   const found = useFoundIds('pending', pending);
   const list = useClips((state) => state.list);
+  const count = useClips((state) => selectTabCount(state, 'pending'));
   const actions = useClipsActions();
-  if (pending.length === 0) {
-    if (list.phase === 'loading') return <p className="muted">{t('list.loading')}</p>;
+  // A new window's first rows: the list is drawn, and what needs every clip waits for it.
+  const complete = isListComplete(list);
+  if (pending.length === 0 || (found.length === 0 && !complete)) {
+    if (list.phase === 'loading' || list.phase === 'first-rows')
+      return <p className="muted">{t('list.loading')}</p>;
     if (list.phase === 'failed')
       return (
         <div className="list-error" role="alert">
@@ -193,14 +199,14 @@ export function PendingScreen({ showThumbs = true }: { showThumbs?: boolean }) {
       >
         <div className="section__head">
           <h2 id="section-pending">
-            {t('section.pending.title')} <span className="count num">{pending.length}</span>
+            {t('section.pending.title')} <span className="count num">{count}</span>
           </h2>
           <p className="muted">{t('section.pending.hint')}</p>
           <AddClipsButtons place="header" />
         </div>
         <ReservedNote />
-        <ClipFilterBar list="pending" ids={pending} shown={found.length} />
-        <BatchBar ids={found} />
+        <ClipFilterBar list="pending" ids={pending} shown={found.length} complete={complete} />
+        <BatchBar ids={found} complete={complete} />
         {found.length === 0 ? (
           <NothingFound list="pending" />
         ) : (

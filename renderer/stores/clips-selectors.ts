@@ -153,3 +153,11 @@ export function createTabsSelector(): (state: ClipsData) => {
  * Memoized on the state's own arrays, so it stays correct for any store it is given.
  */
 export const selectTabs = createTabsSelector();
+
+/**
+ * How many clips a tab holds: main's count while only a new window's first rows are in (so the
+ * header never shows the few rows as the whole list), then the mirror's own.
+ */
+export function selectTabCount(state: ClipsData, tab: 'pending' | 'history'): number {
+  return state.list.phase === 'first-rows' ? state.list.counts[tab] : selectTabs(state)[tab].length;
+}

@@ -11,7 +11,7 @@ import { errorView, type ErrorView } from '../../app/errors';
 import type { CompanionApi } from '../../app/ipc/api';
 import type { BatchEdit, ClipsChanged, ThumbnailImages } from '../../app/ipc/contract';
 import type { IpcResult } from '../../app/ipc/result';
-import { markStart } from '../perf-marks';
+import { afterNextPaint, markStart } from '../perf-marks';
 import * as reduce from './clips-reducers';
 import type { ClipsData, FieldChoice } from './clips-reducers';
 
@@ -35,6 +35,8 @@ export interface ClipsStoreApi {
   > &
     Partial<Pick<CompanionApi['clips'], 'openLink' | 'showInFolder' | 'remove'>>;
   readonly history: Pick<CompanionApi['history'], 'clear'>;
+  /** A new window's first rows (absent in tests that need none). */
+  readonly window?: Pick<CompanionApi['window'], 'firstRows'>;
 }
 
 /** Commands that act on clips by id and answer the clips as they now are. */
@@ -43,12 +45,17 @@ export type ClipCommand = 'send' | 'pause' | 'resume' | 'cancel' | 'retry' | 're
 export interface ClipsStoreOptions {
   /** Quiet time after the last keystroke before a caption is saved. */
   readonly saveDelayMs?: number;
+  /** Resolves once the window has painted what the store holds now (tests pass their own). */
+  readonly afterPaint?: () => Promise<void>;
 }
 
 /** What can happen to the clips store, named for the event rather than the mutation. */
 export interface ClipsActions {
-  /** Asks main for the whole list (at startup, or when the user retries). */
-  load(): Promise<void>;
+  /**
+   * Asks main for the whole list (at startup, or when the user retries). A new window asks for
+   * the first rows of the list it opens on first, and shows them while the whole list comes.
+   */
+  load(options?: { readonly firstRows?: boolean }): Promise<void>;
   clipsReceived(list: readonly ClipView[]): void;
   clipsLoadFailed(error: ErrorView): void;
   clipsChanged(delta: ClipsChanged): void;
@@ -110,6 +117,7 @@ function omit<T>(record: Readonly<Record<string, T>>, ids: readonly string[]): R
 /** Builds a clips store that talks to main through `api`. */
 export function createClipsStore(api: ClipsStoreApi, options: ClipsStoreOptions = {}): ClipsStore {
   const delay = options.saveDelayMs ?? CAPTION_SAVE_DELAY_MS;
+  const afterPaint = options.afterPaint ?? afterNextPaint;
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const inFlight = new Map<string, Promise<void>>();
   // Saves asked for while one was out; sent when it returns, so saves of a clip never overlap
@@ -153,16 +161,25 @@ export function createClipsStore(api: ClipsStoreApi, options: ClipsStoreOptions 
     return {
       ...reduce.initialClipsData(),
 
-      async load() {
+      async load(options) {
         set((state) => reduce.clipsLoadStarted(state));
-        let result: IpcResult<readonly ClipView[]>;
         markStart('clips-asked');
-        try {
-          result = await api.clips.list();
-          markStart('clips-received');
-        } catch (cause) {
-          result = { ok: false, error: bridgeError(cause) };
+        // The first rows are answered before the whole list is asked for, so building and
+        // sending 10,000 clips in main never holds back the few rows the window shows first.
+        const askFirstRows = api.window?.firstRows;
+        if (options?.firstRows === true && askFirstRows) {
+          const rows = await answer(() => askFirstRows());
+          markStart('first-rows-received');
+          const first = rows.ok ? rows.value : null;
+          if (first !== null && first.clips.length > 0) {
+            set((state) => reduce.firstRowsReceived(state, first));
+            // Taking in the whole list (3 MB with 10,000 clips) keeps the page busy: the first
+            // rows are painted before it is asked for.
+            await afterPaint();
+          }
         }
+        const result = await answer(() => api.clips.list());
+        markStart('clips-received');
         if (result.ok) get().clipsReceived(result.value);
         else get().clipsLoadFailed(result.error);
       },

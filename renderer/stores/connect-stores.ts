@@ -30,6 +30,8 @@ type StoreEvents = Pick<CompanionApi['events'], 'onClipsChanged' | 'onIntakeStat
   >;
 
 export interface ConnectOptions {
+  /** A new window: the first rows of the list it opens on are shown before the whole list. */
+  readonly firstRows?: boolean;
   /** Main asked for a clip's thumbnails: render the frame and answer with clips:save-thumbnail. */
   readonly onThumbnailsRequested?: (request: { clipId: string; offsetMs: number }) => void;
 }
@@ -67,7 +69,7 @@ export function connectStores(
     unsubscribers.push(events.onSettingsChanged((view) => settings.getState().viewReceived(view)));
   if (options.onThumbnailsRequested && events.onClipsThumbnailsRequested)
     unsubscribers.push(events.onClipsThumbnailsRequested(options.onThumbnailsRequested));
-  void stores.clips.getState().load();
+  void stores.clips.getState().load({ firstRows: options.firstRows === true });
   void stores.app.getState().load();
   if (settings) void settings.getState().load();
   return () => {

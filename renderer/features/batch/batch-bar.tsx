@@ -17,7 +17,14 @@ const VISIBILITY_LABEL: Readonly<Record<UserVisibility, MessageKey>> = {
   Public: 'visibility.Public',
 };
 
-export function BatchBar({ ids }: { ids: readonly string[] }) {
+export function BatchBar({
+  ids,
+  complete = true,
+}: {
+  ids: readonly string[];
+  /** False while only a new window's first rows are in: "all" would be only those, so wait. */
+  complete?: boolean;
+}) {
   const selected = useUi((state) => state.selected);
   const ui = useUiActions();
   const actions = useClipsActions();
@@ -47,7 +54,14 @@ export function BatchBar({ ids }: { ids: readonly string[] }) {
     chosen.length > 0 ? chosen.filter((id) => byId[id]?.commands.includes('send') === true) : ready;
 
   return (
-    <div className="batch" role="toolbar" aria-label={t('batch.toolbar')} data-testid="batch-bar">
+    <div
+      className="batch"
+      role="toolbar"
+      aria-label={t('batch.toolbar')}
+      data-testid="batch-bar"
+      inert={!complete}
+      aria-busy={!complete}
+    >
       <label className="batch__all">
         <input
           ref={allRef}

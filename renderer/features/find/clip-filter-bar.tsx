@@ -58,12 +58,18 @@ export function ClipFilterBar({
   list,
   ids,
   shown,
+  complete = true,
 }: {
   list: ListName;
   /** Every clip of the list, before the query. */
   ids: readonly string[];
   /** How many the query lets through. */
   shown: number;
+  /**
+   * False while only a new window's first rows are in: the bar is shown as it will be, but the
+   * query cannot change and no count is given until every clip is here.
+   */
+  complete?: boolean;
 }) {
   const query = useUi((state) => state.queries[list]);
   const open = useUi((state) => state.filtersOpen[list]);
@@ -74,7 +80,14 @@ export function ClipFilterBar({
   const set = panelFilterCount(query);
 
   return (
-    <div className="find" role="search" aria-label={t('find.label')} data-testid={`find-${list}`}>
+    <div
+      className="find"
+      role="search"
+      aria-label={t('find.label')}
+      data-testid={`find-${list}`}
+      inert={!complete}
+      aria-busy={!complete}
+    >
       <div className="find__row">
         <input
           type="search"
@@ -118,7 +131,9 @@ export function ClipFilterBar({
       ) : null}
       {filtering ? (
         <p className="find__summary" role="status" data-testid="find-summary">
-          <span>{t('find.shown', { shown, total: ids.length })}</span>
+          <span>
+            {complete ? t('find.shown', { shown, total: ids.length }) : t('list.loading')}
+          </span>
           <button
             type="button"
             className="button button--small"

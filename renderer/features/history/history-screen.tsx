@@ -5,7 +5,8 @@
  */
 import { useState } from 'react';
 import { errorSentence, t } from '../../../app/i18n/translate';
-import { selectTabs } from '../../stores/clips-selectors';
+import { isListComplete } from '../../stores/clips-reducers';
+import { selectTabCount, selectTabs } from '../../stores/clips-selectors';
 import { useClips, useClipsActions } from '../../stores/stores-context';
 import { ClipFilterBar, NothingFound, useFoundIds } from '../find/clip-filter-bar';
 import { OpenClipEditor } from '../pending/clip-editor';
@@ -15,6 +16,9 @@ import { HistoryServiceTools } from '../published/history-service-tools';
 export function HistoryScreen() {
   const { history } = useClips(selectTabs);
   const found = useFoundIds('history', history);
+  const count = useClips((state) => selectTabCount(state, 'history'));
+  // A new window's first rows: the list is drawn, and what needs every clip waits for it.
+  const complete = useClips((state) => isListComplete(state.list));
   const actions = useClipsActions();
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
@@ -38,9 +42,9 @@ export function HistoryScreen() {
       >
         <div className="section__head">
           <h2 id="history-title">
-            {t('history.title')} <span className="count num">{history.length}</span>
+            {t('history.title')} <span className="count num">{count}</span>
           </h2>
-          <div className="section__tools">
+          <div className="section__tools" inert={!complete} aria-busy={!complete}>
             <HistoryServiceTools ids={found} />
             {confirming ? (
               <>
@@ -75,14 +79,16 @@ export function HistoryScreen() {
             {message}
           </p>
         ) : null}
-        {history.length === 0 ? (
+        {!complete && found.length === 0 ? (
+          <p className="muted">{t('list.loading')}</p>
+        ) : history.length === 0 ? (
           <div className="empty" data-testid="history-empty">
             <h3>{t('history.emptyTitle')}</h3>
             <p>{t('history.emptyBody')}</p>
           </div>
         ) : (
           <>
-            <ClipFilterBar list="history" ids={history} shown={found.length} />
+            <ClipFilterBar list="history" ids={history} shown={found.length} complete={complete} />
             {found.length === 0 ? (
               <NothingFound list="history" />
             ) : (

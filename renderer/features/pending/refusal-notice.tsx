@@ -7,7 +7,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { ClipState } from '../../../app/clip/clip';
 import { t } from '../../../app/i18n/translate';
-import type { ClipsData } from '../../stores/clips-reducers';
+import { isListComplete, type ClipsData } from '../../stores/clips-reducers';
 import { useClips, useUi, useUiActions } from '../../stores/stores-context';
 import type { DropFeedback } from '../../stores/ui-store';
 
@@ -93,9 +93,11 @@ export function RefusalNotice() {
   }, [key]);
   const drops = useUi((state) => state.drops);
   const ui = useUiActions();
+  // Counted over every clip: not from a new window's first rows.
+  const complete = useClips((state) => isListComplete(state.list));
   const fromDrops = countDropRefusals(drops, seenDropId);
   const total = summary.count + fromDrops;
-  if (total === 0) return null;
+  if (total === 0 || !complete) return null;
 
   const markSeen = () => {
     if (summary.newest > seenAt) {

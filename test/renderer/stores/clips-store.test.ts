@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CAPTION_SAVE_DELAY_MS, createClipsStore } from '../../../renderer/stores/clips-store';
-import { selectCaption } from '../../../renderer/stores/clips-selectors';
+import type { FirstRows } from '../../../app/clip/first-rows';
+import type { IpcResult } from '../../../app/ipc/result';
+import { isListComplete } from '../../../renderer/stores/clips-reducers';
+import { selectCaption, selectTabCount } from '../../../renderer/stores/clips-selectors';
 import { FakeCompanion, clipView, errorOf, later, readyStore, settle } from '../fixtures';
 
 beforeEach(() => {
@@ -33,6 +36,86 @@ describe('createClipsStore: loading', () => {
       phase: 'failed',
       error: { code: 'app/internal', detail: 'bridge down' },
     });
+  });
+});
+
+describe('createClipsStore: a new window’s first rows', () => {
+  function firstRowsApi() {
+    const api = new FakeCompanion();
+    const firstRowsCalls: Array<(result: IpcResult<FirstRows | null>) => void> = [];
+    const window = {
+      firstRows: () =>
+        new Promise<IpcResult<FirstRows | null>>((resolve) => firstRowsCalls.push(resolve)),
+    };
+    let painted: () => void = () => undefined;
+    const afterPaint = () => new Promise<void>((resolve) => (painted = resolve));
+    const store = createClipsStore(
+      { ...api, clips: api.clips, history: api.history, window },
+      {
+        afterPaint,
+      },
+    );
+    return { api, store, firstRowsCalls, paint: () => painted() };
+  }
+
+  it('shows the first rows with main’s counts, then asks for the whole list once they are painted', async () => {
+    const { api, store, firstRowsCalls, paint } = firstRowsApi();
+    const rows = [clipView(), clipView()];
+    const whole = [...rows, clipView(), clipView()];
+    const loading = store.getState().load({ firstRows: true });
+    expect(api.listCalls).toHaveLength(0);
+    firstRowsCalls[0]?.({ ok: true, value: { clips: rows, counts: { pending: 4, history: 9 } } });
+    await settle();
+    expect(store.getState().list).toEqual({
+      phase: 'first-rows',
+      counts: { pending: 4, history: 9 },
+    });
+    expect(store.getState().order).toEqual(rows.map((clip) => clip.id));
+    expect(selectTabCount(store.getState(), 'pending')).toBe(4);
+    expect(isListComplete(store.getState().list)).toBe(false);
+    // Taking in the whole list keeps the page busy: not asked before the rows are on screen.
+    expect(api.listCalls).toHaveLength(0);
+    paint();
+    await settle();
+    expect(api.listCalls).toHaveLength(1);
+    api.listCalls[0]?.resolve({ ok: true, value: whole });
+    await loading;
+    expect(store.getState().list.phase).toBe('ready');
+    expect(store.getState().order).toEqual(whole.map((clip) => clip.id));
+    expect(selectTabCount(store.getState(), 'pending')).toBe(4);
+  });
+
+  it('does not pass the first rows off as the list when the whole list fails', async () => {
+    const { api, store, firstRowsCalls, paint } = firstRowsApi();
+    const loading = store.getState().load({ firstRows: true });
+    firstRowsCalls[0]?.({
+      ok: true,
+      value: { clips: [clipView()], counts: { pending: 3, history: 0 } },
+    });
+    await settle();
+    paint();
+    await settle();
+    api.listCalls[0]?.resolve({ ok: false, error: errorOf('refused') });
+    await loading;
+    expect(store.getState().list.phase).toBe('failed');
+    expect(store.getState().order).toEqual([]);
+  });
+
+  it('goes straight to the whole list when main has no first rows (Settings) or fails', async () => {
+    for (const answer of [
+      { ok: true as const, value: null },
+      { ok: false as const, error: errorOf('refused') },
+    ]) {
+      const { api, store, firstRowsCalls } = firstRowsApi();
+      const loading = store.getState().load({ firstRows: true });
+      firstRowsCalls[0]?.(answer);
+      await settle();
+      expect(store.getState().list.phase).toBe('loading');
+      expect(api.listCalls).toHaveLength(1);
+      api.listCalls[0]?.resolve({ ok: true, value: [clipView()] });
+      await loading;
+      expect(store.getState().list.phase).toBe('ready');
+    }
   });
 });
 
