@@ -143,6 +143,8 @@ export const en = {
   'batch.applyVisibility': 'Apply visibility',
   'batch.sendSelected': 'Send selected ({count})',
   'batch.sendAll': 'Send all ready ({count})',
+  /** While a rebuilt window has only its first rows: the count is not known yet. */
+  'batch.sendAllCounting': 'Send all ready (…)',
 
   'drop.title': 'Drop clips or folders to add them',
   'drop.body': 'They go through the same checks as your watched folders.',

@@ -187,6 +187,7 @@ export const zhTW: Catalogue = {
   'batch.applyVisibility': '套用可見範圍',
   'batch.sendSelected': '送出選取的短片（{count}）',
   'batch.sendAll': '送出所有就緒的短片（{count}）',
+  'batch.sendAllCounting': '送出所有就緒的短片（…）',
 
   'drop.title': '將短片或資料夾拖放到這裡即可加入',
   'drop.body': '它們會經過與監看資料夾相同的檢查。',

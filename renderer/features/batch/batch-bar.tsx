@@ -139,7 +139,9 @@ export function BatchBar({
       >
         {chosen.length > 0
           ? t('batch.sendSelected', { count: sendTargets.length })
-          : t('batch.sendAll', { count: sendTargets.length })}
+          : complete
+            ? t('batch.sendAll', { count: sendTargets.length })
+            : t('batch.sendAllCounting')}
       </button>
       {error ? (
         <p className="batch__error" role="alert">

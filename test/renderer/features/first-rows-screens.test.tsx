@@ -41,6 +41,8 @@ describe('the screens while only the first rows are in', () => {
     expect(cards(html)).toBe(3);
     expect(html).toMatch(/id="section-pending"[^>]*>[^<]*<span class="count num">812<\/span>/u);
     expect(html).toMatch(/data-testid="batch-bar" inert=""/u);
+    // "Send all ready" counts every clip: no number until they are all here.
+    expect(html).toContain('Send all ready (…)');
     expect(html).toMatch(/data-testid="find-pending" inert=""/u);
   });
 
