@@ -6,14 +6,14 @@
  * is refused there. Turned off again: the copied link is the loopback one, the window says "Only
  * this computer", and nothing answers on the network address.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { networkAddresses } from '../../app/service/network-share';
 import { makeClip } from '../support/clips';
-import { startApp, type RunningApp } from './support/app';
+import { publishFromWindow, startApp, type RunningApp } from './support/app';
 
 const lan = networkAddresses(networkInterfaces())[0];
 let app: RunningApp | undefined;
@@ -22,22 +22,6 @@ test.afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-async function publish(page: Page, name: string) {
-  const card = page.getByTestId('clip-card').filter({ hasText: name });
-  await expect(card).toHaveAttribute('data-state', 'reserved', { timeout: 60_000 });
-  await card.getByTestId('open-editor').click();
-  const editor = page.getByTestId('clip-editor');
-  await editor.getByTestId('visibility-Public').check();
-  await editor.getByTestId('editor-send').click();
-  await page.getByTestId('nav-history').click();
-  const published = page
-    .getByTestId('history-section')
-    .getByTestId('clip-card')
-    .filter({ hasText: name });
-  await expect(published).toHaveAttribute('data-state', 'published', { timeout: 120_000 });
-  return published;
-}
 
 /** A GET on a fresh connection; 'refused' when nothing listens. */
 function reach(url: string): Promise<number | 'refused'> {
@@ -59,7 +43,7 @@ test('share on my network: switch on, copy a link, a friend on the network opens
   const { page } = app;
   const file = await makeClip(path.join(app.videos, 'Network.mp4'), { seconds: 2 });
   const bytes = await readFile(file);
-  const published = await publish(page, 'Network.mp4');
+  const published = await publishFromWindow(page, 'Network.mp4', { visibility: 'Public' });
   const sandboxUrl = await app.sandboxUrl();
   const port = new URL(sandboxUrl).port;
 

@@ -4,11 +4,11 @@
  * `gameclips-media://` URL (the window's CSP is unchanged); once it is removed from the service
  * too, the player says why instead of showing a broken video.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { makeClip } from '../support/clips';
-import { startApp, type RunningApp } from './support/app';
+import { publishFromWindow, startApp, type RunningApp } from './support/app';
 
 let app: RunningApp | undefined;
 
@@ -17,26 +17,12 @@ test.afterEach(async () => {
   app = undefined;
 });
 
-async function publish(page: Page, name: string) {
-  const card = page.getByTestId('clip-card').filter({ hasText: name });
-  await expect(card).toHaveAttribute('data-state', 'reserved', { timeout: 60_000 });
-  await card.getByTestId('open-editor').click();
-  await page.getByTestId('clip-editor').getByTestId('editor-send').click();
-  await page.getByTestId('nav-history').click();
-  const published = page
-    .getByTestId('history-section')
-    .getByTestId('clip-card')
-    .filter({ hasText: name });
-  await expect(published).toHaveAttribute('data-state', 'published', { timeout: 120_000 });
-  return published;
-}
-
 test('a published clip whose file is gone plays from the service; removed from it, the player says why', async () => {
   test.setTimeout(180_000);
   app = await startApp({ settings: {} });
   const { page } = app;
   const file = await makeClip(path.join(app.videos, 'Gone.mp4'), { seconds: 3 });
-  const published = await publish(page, 'Gone.mp4');
+  const published = await publishFromWindow(page, 'Gone.mp4');
   await rm(file);
 
   // The window's media policy still names only main's scheme (which the stand-in serves from

@@ -4,11 +4,11 @@
  * Public clip's link is its share page (Open Graph tags); an Owner clip has no share page, so its
  * link is the download link, and once that expires a new copy is a working link again.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeClip } from '../support/clips';
-import { startApp, type RunningApp } from './support/app';
+import { publishFromWindow, startApp, type RunningApp } from './support/app';
 
 let app: RunningApp | undefined;
 
@@ -17,22 +17,6 @@ test.afterEach(async () => {
   app = undefined;
   delete process.env.GAMECLIPS_SANDBOX_LINK_TTL_MS;
 });
-
-async function publish(page: Page, name: string, visibility: 'Public' | 'Owner') {
-  const card = page.getByTestId('clip-card').filter({ hasText: name });
-  await expect(card).toHaveAttribute('data-state', 'reserved', { timeout: 60_000 });
-  await card.getByTestId('open-editor').click();
-  const editor = page.getByTestId('clip-editor');
-  await editor.getByTestId(`visibility-${visibility}`).check();
-  await editor.getByTestId('editor-send').click();
-  await page.getByTestId('nav-history').click();
-  const published = page
-    .getByTestId('history-section')
-    .getByTestId('clip-card')
-    .filter({ hasText: name });
-  await expect(published).toHaveAttribute('data-state', 'published', { timeout: 120_000 });
-  return published;
-}
 
 /** Opens `url` in a fresh browser context (another person's browser) and checks it plays. */
 async function openElsewhere(browser: Browser, url: string) {
@@ -55,7 +39,7 @@ test('a Public clip: play in the app, copy its share link, another browser plays
   const { page } = app;
   const file = await makeClip(path.join(app.videos, 'Share me.mp4'), { seconds: 2 });
   const bytes = await readFile(file);
-  const published = await publish(page, 'Share me.mp4', 'Public');
+  const published = await publishFromWindow(page, 'Share me.mp4', { visibility: 'Public' });
 
   // Plays in the window (the file is still on disk).
   await published.getByTestId('open-editor').click();
@@ -123,7 +107,7 @@ test('an Owner clip has no share page; its copied link works, and after it expir
   const { page } = app;
   const file = await makeClip(path.join(app.videos, 'Private.mp4'), { seconds: 3 });
   const bytes = await readFile(file);
-  const published = await publish(page, 'Private.mp4', 'Owner');
+  const published = await publishFromWindow(page, 'Private.mp4', { visibility: 'Owner' });
   const sandboxUrl = await app.sandboxUrl();
   const browser = page.context().browser()!;
 
@@ -173,9 +157,8 @@ test('remove from the service: one with a confirmation, then the rest as a batch
   const first = await makeClip(path.join(app.videos, 'First.mp4'), { seconds: 2 });
   const second = await makeClip(path.join(app.videos, 'Second.mp4'), { seconds: 3 });
   const before = [await readFile(first), await readFile(second)];
-  const one = await publish(page, 'First.mp4', 'Public');
-  await page.getByTestId('nav-pending').click();
-  const two = await publish(page, 'Second.mp4', 'Public');
+  const one = await publishFromWindow(page, 'First.mp4', { visibility: 'Public' });
+  const two = await publishFromWindow(page, 'Second.mp4', { visibility: 'Public' });
   await two.getByTestId('copy-link').click();
   await expect(two.getByTestId('copied-link')).toBeVisible();
   const shareOfSecond = app.standIn.copiedTexts.at(-1)!;
@@ -228,10 +211,10 @@ test('storage in Settings: past a small cap the oldest clip goes, the user is to
   app = await startApp({ settings: {} });
   const { page } = app;
   const older = await makeClip(path.join(app.videos, 'Older.mp4'), { seconds: 2 });
-  const one = await publish(page, 'Older.mp4', 'Owner');
+  const one = await publishFromWindow(page, 'Older.mp4', { visibility: 'Owner' });
   await page.getByTestId('nav-pending').click();
   const newer = await makeClip(path.join(app.videos, 'Newer.mp4'), { seconds: 3 });
-  const two = await publish(page, 'Newer.mp4', 'Owner');
+  const two = await publishFromWindow(page, 'Newer.mp4', { visibility: 'Owner' });
   const before = [await readFile(older), await readFile(newer)];
 
   await page.getByTestId('nav-settings').click();

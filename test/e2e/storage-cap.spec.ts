@@ -3,11 +3,11 @@
  * itself after each publish: past it, the oldest clip not marked saved leaves the built-in service,
  * a line tells the user, its History row says it is no longer online, and the file stays.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeClip } from '../support/clips';
-import { startApp, type RunningApp } from './support/app';
+import { publishFromWindow, startApp, type RunningApp } from './support/app';
 
 let app: RunningApp | undefined;
 
@@ -16,28 +16,13 @@ test.afterEach(async () => {
   app = undefined;
 });
 
-async function publish(page: Page, name: string) {
-  await page.getByTestId('nav-pending').click();
-  const card = page.getByTestId('clip-card').filter({ hasText: name });
-  await expect(card).toHaveAttribute('data-state', 'reserved', { timeout: 60_000 });
-  await card.getByTestId('open-editor').click();
-  await page.getByTestId('clip-editor').getByTestId('editor-send').click();
-  await page.getByTestId('nav-history').click();
-  const published = page
-    .getByTestId('history-section')
-    .getByTestId('clip-card')
-    .filter({ hasText: name });
-  await expect(published).toHaveAttribute('data-state', 'published', { timeout: 120_000 });
-  return published;
-}
-
 test('a stored cap is applied after the next publish: the oldest clip goes, the user is told, the file stays', async () => {
   test.setTimeout(240_000);
   app = await startApp({ settings: {} });
   const { page } = app;
   // The newer clip is the smaller: it fits under the cap alone, once the older one is gone.
   const olderFile = await makeClip(path.join(app.videos, 'Older.mp4'), { seconds: 4 });
-  const older = await publish(page, 'Older.mp4');
+  const older = await publishFromWindow(page, 'Older.mp4');
   const olderBytes = await readFile(olderFile);
 
   // Store a cap exactly what the service holds now: nothing has to go yet.
@@ -58,7 +43,7 @@ test('a stored cap is applied after the next publish: the oldest clip goes, the 
 
   // The next publish passes the cap: the app removes the older clip by itself and says so.
   await makeClip(path.join(app.videos, 'Newer.mp4'), { seconds: 2 });
-  const newer = await publish(page, 'Newer.mp4');
+  const newer = await publishFromWindow(page, 'Newer.mp4');
   const notice = page.getByTestId('storage-trimmed-notice');
   await expect(notice).toContainText(
     '1 old clip was removed from the built-in service to stay under',

@@ -3,7 +3,7 @@
  * a watched Videos folder, the embedded sandbox, and helpers to reach the sandbox's admin routes
  * and the ledger on disk.
  */
-import type { Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { launchBuiltApp } from '../../electron-stand-in/load-main';
@@ -112,4 +112,30 @@ export async function startApp(
       await temp.cleanup();
     },
   };
+}
+
+/**
+ * Sends the clip `name` from Pending as a person would (its editor's Send, with `visibility`
+ * chosen first when given) and waits on History until the service has published it. Answers
+ * its History row.
+ */
+export async function publishFromWindow(
+  page: Page,
+  name: string,
+  options: { readonly visibility?: 'Public' | 'Owner' } = {},
+): Promise<Locator> {
+  await page.getByTestId('nav-pending').click();
+  const card = page.getByTestId('clip-card').filter({ hasText: name });
+  await expect(card).toHaveAttribute('data-state', 'reserved', { timeout: 60_000 });
+  await card.getByTestId('open-editor').click();
+  const editor = page.getByTestId('clip-editor');
+  if (options.visibility) await editor.getByTestId(`visibility-${options.visibility}`).check();
+  await editor.getByTestId('editor-send').click();
+  await page.getByTestId('nav-history').click();
+  const published = page
+    .getByTestId('history-section')
+    .getByTestId('clip-card')
+    .filter({ hasText: name });
+  await expect(published).toHaveAttribute('data-state', 'published', { timeout: 120_000 });
+  return published;
 }
