@@ -35,7 +35,7 @@ export interface FirstRows {
   readonly counts: Readonly<Record<ListTab, number>>;
 }
 
-/** A tall window's rows (about 104 px each) and the list's overscan, with room to spare. */
+/** A tall window's rows (about 101 px each) and the list's overscan, with room to spare. */
 export const FIRST_ROWS = 30;
 /** Past this, the rows cost what the whole list costs to send: the window waits for it. */
 export const MAX_FIRST_ROWS = 400;
