@@ -53,6 +53,9 @@ export function createMemoryTrimmer(options: {
 }): MemoryTrimmer {
   const collect = options.collect ?? memoryPressureCollector();
   let timer: NodeJS.Timeout | undefined;
+  // Quitting destroys the window after the trimmer was stopped; its 'closed' must not arm a
+  // trim that would log into a process (or a logs folder) already on its way out.
+  let stopped = false;
   const cancel = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
@@ -60,6 +63,7 @@ export function createMemoryTrimmer(options: {
   return {
     windowGone() {
       cancel();
+      if (stopped) return;
       timer = setTimeout(() => {
         timer = undefined;
         const before = process.memoryUsage().rss;
@@ -78,6 +82,9 @@ export function createMemoryTrimmer(options: {
       timer.unref();
     },
     windowBack: cancel,
-    stop: cancel,
+    stop() {
+      stopped = true;
+      cancel();
+    },
   };
 }

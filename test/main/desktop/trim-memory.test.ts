@@ -54,6 +54,18 @@ describe('memory trim with the window closed to the tray', () => {
     expect(collect).toHaveBeenCalledTimes(1);
   });
 
+  it('once stopped (the app quits), a window destroyed by the quit arms no trim', () => {
+    vi.useFakeTimers();
+    const collect = vi.fn();
+    const logger = createMemoryLogger();
+    const trimmer = createMemoryTrimmer({ logger, collect });
+    trimmer.stop();
+    trimmer.windowGone();
+    vi.advanceTimersByTime(TRIM_DELAY_MS * 2);
+    expect(collect).not.toHaveBeenCalled();
+    expect(logger.entries).toEqual([]);
+  });
+
   it('a collector that fails is logged, not thrown', () => {
     vi.useFakeTimers();
     const logger = createMemoryLogger();
