@@ -14,6 +14,7 @@ import { errorView } from '../../app/errors';
 import { tempDir } from '../support/clips';
 import { startRecordingCompanion, type RecordingCompanion } from '../support/companion';
 import { makeClip, taggedCopy } from '../main/intake/media-files';
+import { recordFigure } from '../support/figures';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -159,7 +160,7 @@ describe('files that go away', () => {
       const deletedAt = performance.now();
       await expect.poll(() => stateOf(test, id), { timeout: 1_000, interval: 10 }).toBe('missing');
       const latencyMs = Math.round(performance.now() - deletedAt);
-      console.info(`deleted reserved clip -> missing in ${latencyMs} ms`);
+      recordFigure('deleted reserved clip -> missing', { ms: latencyMs });
       const missing = test.companion.ledger.get(id);
       expect(missing?.error?.code).toBe('intake/missing');
       expect(missing?.reservation).toEqual(before.reservation);

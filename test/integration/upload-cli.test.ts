@@ -19,6 +19,7 @@ import {
   sha256File,
   stats,
 } from './upload-support';
+import { recordFigure } from '../support/figures';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -132,9 +133,13 @@ describe('gameclips-companion watch --upload --json', () => {
         // Each kill may cost at most one block per worker (4) that the service already had.
         expect(kills).toBeGreaterThanOrEqual(3);
         expect(resent).toBeLessThanOrEqual(4 * kills);
-        console.info(
-          `kill -9 runs: ${kills} kills, ${expectedBlocks} blocks, ${resent} stored again (${(resent / kills).toFixed(2)} per kill; bound 4), reservations ${count(s, 'reserve')}`,
-        );
+        recordFigure('kill -9 runs mid-upload', {
+          kills,
+          blocks: expectedBlocks,
+          storedAgain: resent,
+          perKill: Number((resent / kills).toFixed(2)),
+          reservations: count(s, 'reserve'),
+        });
       } finally {
         cli.child.kill('SIGTERM');
         await cli.exited;

@@ -25,6 +25,7 @@ import {
   type SandboxAccount,
   type TestCompanionOptions,
 } from './upload-support';
+import { recordFigure } from '../support/figures';
 
 let dir: string;
 let close: () => Promise<void>;
@@ -171,9 +172,11 @@ describe('upload through the pipeline API', () => {
         const retries = count(s, 'block') - blocks;
         // Expected 0.3 / 0.7 = 0.43 per block; the bar is 1.5 (R3).
         expect(retries / blocks).toBeLessThanOrEqual(1.5);
-        console.info(
-          `30 % block faults (${Object.keys(fault)[0]}): ${blocks} blocks, ${retries} retries, ${(retries / blocks).toFixed(2)} per block (bar 1.5)`,
-        );
+        recordFigure(`30 % block faults (${Object.keys(fault)[0]})`, {
+          blocks,
+          retries,
+          perBlock: Number((retries / blocks).toFixed(2)),
+        });
         expect(count(s, 'block', [500, 503]) + (s.requests.block?.dropped ?? 0)).toBeGreaterThan(0);
         expect(count(s, 'reserve')).toBe(1);
       }

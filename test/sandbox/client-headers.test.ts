@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InitialUploadRequest } from '../../app/gameclips/wire';
 import { AxiosGameClipsClient } from '../../main/gameclips/axios-gameclips-client';
 import { BlockTransport } from '../../main/gameclips/block-transport';
+import { recordFigure } from '../support/figures';
 
 interface Recorded {
   readonly method: string;
@@ -143,7 +144,7 @@ describe("the app's reserve POST, recorded on a loopback server", () => {
     expect(seen.headers['x-xbl-contract-version']).toBe('1');
     expect(JSON.parse(seen.body)).toEqual(BODY);
     // The whole list, for the report (names as sent).
-    console.info(`reserve POST headers: ${seen.names.join(', ')}`);
+    recordFigure('reserve POST headers', { names: seen.names.join(', ') });
   });
 
   it('names the service version both ways on every GameClips call', async () => {

@@ -14,6 +14,7 @@ import { expandHandedPaths, MAX_HANDED_ENTRIES } from '../../main/intake/hand-ov
 import { startRecordingCompanion, type RecordingCompanion } from '../support/companion';
 import { makeClip } from '../main/intake/media-files';
 import { tempDir } from '../support/clips';
+import { recordFigure } from '../support/figures';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -105,7 +106,7 @@ describe('a dropped folder is expanded with a bound', () => {
     });
     expect(items.length).toBeLessThanOrEqual(MAX_HANDED_ENTRIES + 1);
     // A figure for the report, not a timed assertion.
-    console.info(`expanding a dropped / stopped at the cap after ${took.toFixed(0)} ms`);
+    recordFigure('expanding a dropped / stopped at the cap', { ms: Math.round(took) });
   }, 60_000);
 
   it('stops at the cap inside a folder of clips and says so, after the candidates before it', async () => {
