@@ -22,6 +22,39 @@ import { isDeepStrictEqual } from 'node:util';
 import { installPreload } from './renderer-shim';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * The features Playwright 1.65 turns off in every Chromium it launches (its chromiumSwitches.ts).
+ * Chromium keeps only the last `--disable-features` it is given, so the stand-in's own list must
+ * repeat these; test/electron-stand-in/chromium-switches.test.ts fails if Playwright's list
+ * changes and this copy falls behind.
+ */
+export const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+
+/**
+ * Browser chrome an Electron window does not have. Chromium's new headless mode builds a real
+ * browser window for every context, with two WebUI omnibox popups, each loaded in a renderer of
+ * its own: about half a second of CPU per window, on the same two cores as the app's window, so
+ * a window reopened from the tray measured the browser's toolbar as much as the app.
+ */
+export const BROWSER_CHROME_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -30,6 +63,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--allow-file-access-from-files',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...BROWSER_CHROME_FEATURES].join(',')}`,
 ];
 
 export interface StandInRectangle {
