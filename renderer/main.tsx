@@ -49,12 +49,13 @@ async function start(container: HTMLElement): Promise<void> {
         )
         .catch(() => undefined),
   });
+  // A window built again after a close to the tray opens where the last one was (screen, open
+  // clip, filters, scroll). Asked before the formatters below, so main answers it meanwhile.
+  const restoring = restoreWindowState(api.window);
   // The first Intl formatter of a page loads its locale's data (tens of ms): built while main
   // answers, so the first rows do not pay for it. A language chosen in Settings builds its own.
   prepareFormats(locale);
-  // A window built again after a close to the tray opens where the last one was (screen, open
-  // clip, filters, scroll).
-  const restored = await restoreWindowState(api.window);
+  const restored = await restoring;
   stores.ui.setState(uiFromRestored(restored));
   const memory = createWindowMemory(api.window, stores.ui, restored);
   // A caption typed just before closing is still waiting for its debounce: send it now.
