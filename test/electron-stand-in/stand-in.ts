@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { installPreload } from './renderer-shim';
@@ -510,7 +510,9 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
       );
       res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
       if (response.body === null) res.end();
-      else Readable.fromWeb(response.body as never).pipe(res);
+      // A request the page abandons (a <video> seeking away) cancels the handler's stream, as
+      // Electron does; a bare pipe would leave it, and the file handle it owns, open.
+      else pipeline(Readable.fromWeb(response.body as never), res, () => undefined);
     } catch {
       res.writeHead(500).end();
     }
